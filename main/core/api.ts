@@ -1,0 +1,186 @@
+// The one service contract. The CLI, the Electron IPC handlers, the preload bridge, the renderer
+// and `triage serve` all use these types; nothing else defines them.
+import type { AccountConfig, FolderRole, Security } from './store/types.js';
+
+export type { AccountConfig, FolderRole, Security };
+
+/** An error that crosses a process boundary: a code the UI can branch on and a sentence for people. */
+export interface ApiErrorShape {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export type ApiErrorCode =
+  | 'auth-failed'
+  | 'unreachable'
+  | 'tls-mismatch'
+  | 'timeout'
+  | 'connection-lost'
+  | 'not-found'
+  | 'bad-input'
+  | 'locked'
+  | 'needs-force'
+  | 'unavailable'
+  | 'server-refused'
+  | 'internal';
+
+/** The mailbox view the analysis works on: one account's config, folders and messages. */
+export interface AccountSummary {
+  name: string;
+  user: string;
+  imapHost: string;
+  addresses: string[];
+  timeZone?: string;
+  country?: string;
+  demo?: boolean;
+}
+
+export interface FolderStatus {
+  path: string;
+  role: FolderRole;
+  roleSource: string;
+  synced: boolean;
+  messages: number;
+  lastSyncAt: string | null;
+  lastError?: string | null;
+}
+
+export interface AccountStatus {
+  account: string;
+  folders: FolderStatus[];
+  messages: number;
+  lastSyncAt: string | null;
+}
+
+export interface SyncProgress {
+  account: string;
+  folder: string;
+  done: number;
+  total: number;
+  phase: 'connect' | 'list' | 'new' | 'flags' | 'expunge' | 'done';
+}
+
+export interface FolderSyncSummary {
+  folder: string;
+  role: FolderRole;
+  added: number;
+  updated: number;
+  removed: number;
+  resynced: boolean;
+  error?: string;
+}
+
+export interface SyncSummary {
+  account: string;
+  folders: FolderSyncSummary[];
+  ms: number;
+}
+
+/** `triage unanswered --json`: one entry per conversation awaiting a reply. */
+export interface UnansweredEntry {
+  id: string;
+  account: string;
+  messageId: string;
+  subject: string;
+  to: string[];
+  sentAt: string;
+  status: 'awaiting' | 'bounced';
+  ageHours: number;
+  awaitingFrom?: string[];
+  outOfOfficeUntil?: string | null;
+  dueAt?: string;
+  dueReason?: string;
+  hints?: string[];
+  [extra: string]: unknown;
+}
+
+/** `triage junk --json`: Junk mail from known contacts, or mail impersonating them. */
+export interface JunkEntry {
+  id: string;
+  account: string;
+  messageId: string;
+  from: string;
+  subject: string;
+  receivedAt: string;
+  verdict: 'rescue' | 'suspicious';
+  reasons: string[];
+  [extra: string]: unknown;
+}
+
+/** `triage queue --json`: one follow-up. */
+export interface QueueEntry {
+  id: string;
+  account: string;
+  originalMessageId: string;
+  to: string[];
+  scheduledAt: string;
+  recipientTimeZone: string;
+  status: 'scheduled' | 'sent' | 'cancelled' | 'failed';
+  [extra: string]: unknown;
+}
+
+export interface NewAccountInput {
+  name: string;
+  imap: { host: string; port: number; security: Security; user: string };
+  smtp?: { host: string; port: number; security: Security; user?: string };
+  addresses?: string[];
+  timeZone?: string;
+  country?: string;
+  /** Only through the Electron keychain or the serve process's memory; never written in plain text. */
+  password?: string;
+}
+
+export interface ContactInfo {
+  address: string;
+  name: string;
+  timeZone: string;
+  timeZoneSource: string;
+  country: string | null;
+  overrides: ContactOverrides;
+  [extra: string]: unknown;
+}
+
+export interface ContactOverrides {
+  timeZone?: string;
+  country?: string;
+  hours?: string;
+  waitDays?: number;
+  trust?: 'trusted' | 'blocked';
+}
+
+export interface ResendOptions {
+  now?: string;
+  plan?: number;
+  force?: boolean;
+  text?: string;
+}
+
+export type ApiEvent =
+  | { type: 'sync-progress'; progress: SyncProgress }
+  | { type: 'sync-done'; summary: SyncSummary }
+  | { type: 'changed'; what: 'accounts' | 'unanswered' | 'junk' | 'queue' }
+  | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string };
+
+/**
+ * The one service API. Every method returns a Promise (it may cross a process boundary) and
+ * rejects with an ApiErrorShape-like error ({code, message}).
+ */
+export interface TriageApi {
+  listAccounts(): Promise<AccountSummary[]>;
+  addAccount(input: NewAccountInput): Promise<AccountSummary>;
+  removeAccount(name: string): Promise<void>;
+  testConnection(input: NewAccountInput): Promise<{ ok: true; folders: number }>;
+  status(): Promise<AccountStatus[]>;
+  sync(options?: { account?: string }): Promise<SyncSummary[]>;
+  unanswered(options?: { now?: string; minAgeHours?: number; due?: boolean }): Promise<UnansweredEntry[]>;
+  dismiss(id: string): Promise<void>;
+  junk(): Promise<JunkEntry[]>;
+  rescue(id: string, options?: { undo?: boolean; force?: boolean }): Promise<{ id: string; folder: string }>;
+  trust(target: string, kind: 'trusted' | 'blocked'): Promise<void>;
+  resend(id: string, options?: ResendOptions): Promise<QueueEntry[]>;
+  queue(): Promise<QueueEntry[]>;
+  cancel(id: string): Promise<QueueEntry>;
+  sendDue(options?: { now?: string }): Promise<QueueEntry[]>;
+  contact(address: string, overrides?: ContactOverrides): Promise<ContactInfo>;
+  loadDemo(): Promise<AccountSummary>;
+}

@@ -1,0 +1,133 @@
+// The records the local store keeps. Everything the analysis reads comes from here, so these
+// shapes are the contract between sync (writer) and triage/followup (readers).
+// Records are kept small on purpose: nedb holds them all in memory and appends a full copy of a
+// document on every update (see ARCHITECTURE.md, "Known pitfalls").
+
+/** An e-mail address with its display name. `address` is always lower case. */
+export interface Address {
+  name: string;
+  address: string;
+}
+
+export type FolderRole = 'inbox' | 'sent' | 'junk' | 'archive' | 'all' | 'trash' | 'drafts' | 'other';
+
+/** Where the role of a folder came from: the server, its name, or the user. */
+export type RoleSource = 'special-use' | 'name' | 'user' | 'none';
+
+export type Security = 'tls' | 'starttls' | 'none';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  security: Security;
+  /** Login name; for SMTP defaults to the IMAP user. */
+  user: string;
+}
+
+export interface AccountConfig {
+  /** The account's name as the user gave it; unique, used in file names and the CLI. */
+  name: string;
+  imap: ServerConfig;
+  smtp?: ServerConfig;
+  /** All of the user's own addresses for this account, lower case (aliases included). */
+  addresses: string[];
+  /** The user's own IANA time zone for this account (fallback for recipients). */
+  timeZone?: string;
+  /** The user's country (ISO 3166 alpha-2), fallback for holidays. */
+  country?: string;
+  /** Folder roles the user set by hand: path → role. They win over the server's. */
+  roleOverrides?: Record<string, FolderRole>;
+  createdAt: string;
+}
+
+/** One place a message sits on the server. */
+export interface MessageLocation {
+  folder: string;
+  uid: number;
+  flags: string[];
+}
+
+/**
+ * Header names the sync keeps (lower case). Values are unfolded; a header that occurs more than
+ * once (Authentication-Results, Received-SPF) has its values joined by '\n'.
+ */
+export const KEPT_HEADERS = [
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'auto-submitted',
+  'x-autoreply',
+  'x-autorespond',
+  'precedence',
+  'x-auto-response-suppress',
+  'list-id',
+  'list-post',
+  'list-unsubscribe',
+  'authentication-results',
+  'received-spf',
+  'reply-to',
+  'content-type',
+] as const;
+export type KeptHeader = (typeof KEPT_HEADERS)[number];
+
+/** The metadata of one message of an account; one record per Message-ID per account. */
+export interface MessageRecord {
+  /** Local id: stable for the account and Message-ID, short enough to type in the CLI. */
+  _id: string;
+  account: string;
+  /**
+   * Message-ID without angle brackets. Mail without one gets a synthetic id derived from its
+   * Date, From and Subject (so the copies in Gmail's All Mail still merge), ending in
+   * '@no-message-id.inbox-triage'.
+   */
+  messageId: string;
+  /** Every folder the message is in (Gmail's All Mail holds a copy of everything). */
+  locations: MessageLocation[];
+  /** INTERNALDATE (arrival on the server), ISO-8601 UTC. */
+  internalDate: string;
+  /** The Date header parsed, ISO-8601 UTC; null when missing or bogus. */
+  date: string | null;
+  /** The raw Date header: its offset (-0500) tells the sender's zone. */
+  dateHeader: string | null;
+  subject: string;
+  from: Address[];
+  sender: Address[];
+  replyTo: Address[];
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  /** In-Reply-To without angle brackets, or null. */
+  inReplyTo: string | null;
+  /** References without angle brackets, oldest first (capped at the last 200). */
+  references: string[];
+  /** Kept headers that are present (see KEPT_HEADERS), except those with their own field. */
+  headers: Partial<Record<KeptHeader, string>>;
+  /** RFC822.SIZE */
+  size: number;
+  /** Problems met while reading it (bogus date, broken header...); the message is still kept. */
+  problems?: string[];
+}
+
+/** Sync state of one folder of one account. */
+export interface FolderState {
+  /** `${account}\u0000${path}` */
+  _id: string;
+  account: string;
+  path: string;
+  name: string;
+  delimiter: string;
+  role: FolderRole;
+  roleSource: RoleSource;
+  specialUse: string | null;
+  /** Whether sync copies this folder (the role folders by default). */
+  synced: boolean;
+  uidValidity: string | null;
+  /** Highest UID copied; everything at or below it is in the store. */
+  lastUid: number;
+  /** HIGHESTMODSEQ as a decimal string (imapflow gives a bigint). */
+  highestModseq: string | null;
+  messages: number;
+  lastSyncAt: string | null;
+  lastError?: string | null;
+}

@@ -36,6 +36,8 @@ export interface AccountSummary {
 }
 
 export interface FolderStatus {
+  account?: string;
+  serverMessages?: number | null;
   path: string;
   role: FolderRole;
   roleSource: string;

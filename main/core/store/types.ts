@@ -127,6 +127,10 @@ export interface FolderState {
   lastUid: number;
   /** HIGHESTMODSEQ as a decimal string (imapflow gives a bigint). */
   highestModseq: string | null;
+  /** UIDNEXT and message count the server reported at the last sync (the no-change check). */
+  uidNext?: number | null;
+  serverMessages?: number | null;
+  /** Messages of this folder in the store. */
   messages: number;
   lastSyncAt: string | null;
   lastError?: string | null;

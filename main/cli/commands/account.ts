@@ -1,0 +1,75 @@
+import type { CliContext } from '../context.js';
+import { bool, int, list, parseArgs, str, UsageError, type Parsed } from '../args.js';
+import { printJson, table } from '../output.js';
+import type { Security } from '../../core/api.js';
+
+export const accountAddSpec = {
+  'imap-host': 'string',
+  'imap-port': 'string',
+  user: 'string',
+  security: 'string',
+  'smtp-host': 'string',
+  'smtp-port': 'string',
+  'smtp-security': 'string',
+  'smtp-user': 'string',
+  address: 'list',
+  timezone: 'string',
+  country: 'string',
+  'no-verify': 'bool',
+} as const;
+
+function security(p: Parsed, flag: string): Security | undefined {
+  const v = str(p, flag);
+  if (v === undefined) return undefined;
+  if (v !== 'tls' && v !== 'starttls' && v !== 'none') throw new UsageError(`--${flag} must be tls, starttls or none`);
+  return v;
+}
+
+export async function accountAdd(ctx: CliContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, accountAddSpec);
+  const [name, ...rest] = p.positionals;
+  if (!name || rest.length) throw new UsageError('usage: triage account add NAME --imap-host H --imap-port P --user U [--security tls|starttls|none] ...');
+  for (const req of ['imap-host', 'imap-port', 'user']) if (!str(p, req)) throw new UsageError(`--${req} is required`);
+  const smtpHost = str(p, 'smtp-host');
+  if (smtpHost && !str(p, 'smtp-port')) throw new UsageError('--smtp-port is required with --smtp-host');
+  const service = await ctx.service();
+  const input = {
+    name,
+    imap: { host: str(p, 'imap-host')!, port: int(p, 'imap-port')!, security: security(p, 'security')!, user: str(p, 'user')! },
+    ...(smtpHost
+      ? { smtp: { host: smtpHost, port: int(p, 'smtp-port')!, security: security(p, 'smtp-security')!, user: str(p, 'smtp-user') } }
+      : {}),
+    addresses: list(p, 'address'),
+    timeZone: str(p, 'timezone'),
+    country: str(p, 'country'),
+  };
+  // Validate before asking for a password, so a typo does not cost a prompt.
+  service.accountFromInput(input);
+  const verify = !bool(p, 'no-verify');
+  const password = verify ? await service.deps.secrets.get(name) : null;
+  const summary = await service.addAccount({ ...input, ...(password ? { password } : {}) }, { verify });
+  process.stderr.write(
+    password ? `Signed in to ${summary.imapHost} as ${summary.user}.\n` : `Not verified: no password given (it is read at sync time).\n`,
+  );
+  process.stdout.write(`Added account ${summary.name} (${summary.addresses.join(', ') || 'no own address: add --address'}).\n`);
+  return 0;
+}
+
+export async function accountList(ctx: CliContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { json: 'bool' });
+  if (p.positionals.length) throw new UsageError('usage: triage account list [--json]');
+  const accounts = await (await ctx.service()).listAccounts();
+  if (bool(p, 'json')) printJson(accounts);
+  else if (!accounts.length) process.stdout.write('No accounts. Add one: triage account add NAME --imap-host H --imap-port P --user U\n');
+  else process.stdout.write(table(['NAME', 'USER', 'SERVER', 'ADDRESSES'], accounts.map((a) => [a.name, a.user, a.imapHost, a.addresses.join(', ')])) + '\n');
+  return 0;
+}
+
+export async function accountRemove(ctx: CliContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, {});
+  const [name, ...rest] = p.positionals;
+  if (!name || rest.length) throw new UsageError('usage: triage account remove NAME');
+  await (await ctx.service()).removeAccount(name);
+  process.stdout.write(`Removed account ${name} and its local data (nothing was changed on the server).\n`);
+  return 0;
+}

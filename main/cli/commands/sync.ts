@@ -1,0 +1,50 @@
+import type { CliContext } from '../context.js';
+import { bool, parseArgs, str, UsageError } from '../args.js';
+import { printJson, progressReporter, table } from '../output.js';
+
+export async function sync(ctx: CliContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { account: 'string', json: 'bool' });
+  if (p.positionals.length) throw new UsageError('usage: triage sync [--account NAME]');
+  const reporter = progressReporter();
+  const service = await ctx.service({ onProgress: reporter.onProgress });
+  let results;
+  try {
+    results = await service.sync({ account: str(p, 'account') });
+  } finally {
+    reporter.end();
+  }
+  if (bool(p, 'json')) {
+    printJson(results);
+  } else {
+    for (const r of results) {
+      const added = r.folders.reduce((n, f) => n + f.added, 0);
+      const updated = r.folders.reduce((n, f) => n + f.updated, 0);
+      const removed = r.folders.reduce((n, f) => n + f.removed, 0);
+      process.stdout.write(`${r.account}: ${added} new, ${updated} changed, ${removed} removed in ${(r.ms / 1000).toFixed(1)} s\n`);
+      for (const f of r.folders) {
+        process.stdout.write(`  ${f.folder} (${f.role}): +${f.added} ~${f.updated} -${f.removed}${f.resynced ? ' (UIDVALIDITY changed: copied again)' : ''}${f.error ? `  error: ${f.error}` : ''}\n`);
+      }
+    }
+  }
+  return results.some((r) => r.folders.some((f) => f.error)) ? 1 : 0;
+}
+
+export async function status(ctx: CliContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, { json: 'bool' });
+  if (p.positionals.length) throw new UsageError('usage: triage status [--json]');
+  const accounts = await (await ctx.service()).status();
+  if (bool(p, 'json')) {
+    printJson(accounts);
+    return 0;
+  }
+  if (!accounts.length) {
+    process.stdout.write('No accounts. Add one: triage account add NAME --imap-host H --imap-port P --user U\n');
+    return 0;
+  }
+  for (const a of accounts) {
+    process.stdout.write(`${a.account}: ${a.messages} messages, last sync ${a.lastSyncAt ?? 'never'}\n`);
+    const rows = a.folders.map((f) => [f.path, f.role + (f.roleSource === 'user' ? ' (set)' : ''), f.synced ? 'yes' : 'no', String(f.messages), f.lastSyncAt ?? 'never', f.lastError ?? '']);
+    process.stdout.write(table(['FOLDER', 'ROLE', 'SYNCED', 'MESSAGES', 'LAST SYNC', 'ERROR'], rows).replace(/^/gm, '  ') + '\n');
+  }
+  return 0;
+}

@@ -1,0 +1,35 @@
+// What every command gets: the service over an opened store, and how to report.
+import { Store, defaultDataDir } from '../core/store/store.js';
+import { EnvSecretStore } from '../core/secrets.js';
+import { TriageService } from '../core/service.js';
+import type { SyncProgress } from '../core/api.js';
+import { promptHidden } from './output.js';
+
+export interface CliContext {
+  dataDir: string;
+  /** Opens the store (taking the data-dir lock) on first use. */
+  service(opts?: { now?: Date; onProgress?: (p: SyncProgress) => void }): Promise<TriageService>;
+  close(): Promise<void>;
+}
+
+export function createContext(dataDir: string | undefined): CliContext {
+  const dir = dataDir ?? defaultDataDir();
+  let store: Store | null = null;
+  const secrets = new EnvSecretStore(process.env, (account) => promptHidden(`Password for ${account}: `));
+  return {
+    dataDir: dir,
+    async service(opts = {}) {
+      store ??= await Store.open(dir);
+      return new TriageService({
+        store,
+        secrets,
+        ...(opts.now ? { now: () => opts.now! } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      });
+    },
+    async close() {
+      await store?.close();
+      store = null;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// The `triage` command. Contract: ../shared/ARCHITECTURE.md, "CLI contract".
+// Exit codes: 0 ok, 1 failure with a one-line reason on stderr, 2 bad usage.
+import { createContext, type CliContext } from './context.js';
+import { UsageError } from './args.js';
+import { accountAdd, accountList, accountRemove } from './commands/account.js';
+import { status, sync } from './commands/sync.js';
+import { toApiError } from '../core/errors.js';
+
+type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
+
+/** Commands by their words; the longest match wins ("queue cancel" before "queue"). */
+export const COMMANDS: Record<string, Command> = {
+  'account add': accountAdd,
+  'account list': accountList,
+  'account remove': accountRemove,
+  sync,
+  status,
+};
+
+const USAGE = `usage: triage [--data-dir DIR] <command>
+  account add NAME --imap-host H --imap-port P --user U [--security tls|starttls|none]
+                   [--smtp-host H --smtp-port P --smtp-security tls|starttls|none]
+                   [--address EMAIL]... [--timezone IANA] [--country CC]
+  account list [--json]
+  account remove NAME
+  sync [--account NAME]
+  status [--json]
+DIR defaults to the app's data dir, or $TRIAGE_DATA_DIR. Passwords: $TRIAGE_PASSWORD_<NAME> or
+$TRIAGE_PASSWORD, or a prompt on a terminal; never written to disk by the CLI.`;
+
+export async function main(argv: string[]): Promise<number> {
+  let dataDir: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data-dir') {
+      dataDir = argv[++i];
+      if (!dataDir) return usage('--data-dir needs a value');
+    } else if (argv[i].startsWith('--data-dir=')) dataDir = argv[i].slice('--data-dir='.length);
+    else rest.push(argv[i]);
+  }
+  if (!rest.length || rest[0] === '--help' || rest[0] === 'help' || rest[0] === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return rest.length ? 0 : 2;
+  }
+  const two = `${rest[0]} ${rest[1] ?? ''}`;
+  const name = COMMANDS[two] ? two : COMMANDS[rest[0]] ? rest[0] : null;
+  if (!name) return usage(`unknown command "${rest.slice(0, 2).join(' ')}"`);
+  const ctx = createContext(dataDir);
+  try {
+    return await COMMANDS[name](ctx, rest.slice(name.split(' ').length));
+  } catch (e) {
+    if (e instanceof UsageError) return usage(e.message);
+    const err = toApiError(e);
+    process.stderr.write(`triage: ${err.message}\n`);
+    if (process.env.TRIAGE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  } finally {
+    await ctx.close().catch(() => undefined);
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`triage: ${message}\n${USAGE}\n`);
+  return 2;
+}

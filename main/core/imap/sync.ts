@@ -1,0 +1,359 @@
+// Incremental sync of one account's metadata into the store.
+//
+// Per folder the server's state is kept as (UIDVALIDITY, last UID copied, HIGHESTMODSEQ, UIDNEXT,
+// message count). A sync then does only what changed:
+//   - nothing changed (STATUS equal to what we kept): no SELECT at all, ~1-2 ms per folder;
+//   - new mail: UID FETCH lastUid+1:* of the headers we keep, written in batches; lastUid moves
+//     only after a batch is in the store, so a dropped connection or a kill -9 loses nothing and
+//     the next sync resumes where the store ends (records merge by Message-ID: no duplicates);
+//   - flag changes: CONDSTORE `CHANGEDSINCE` (RFC 7162), else a FLAGS fetch of the whole folder;
+//   - expunges: QRESYNC VANISHED (EARLIER) from that same fetch, else a UID SEARCH comparison when
+//     the server has fewer messages than we know;
+//   - a changed UIDVALIDITY (RFC 3501 §2.3.1.1: all UIDs are void) drops the folder's locations
+//     and copies it again; records of mail still elsewhere keep their other locations.
+import type { ImapFlow, FetchMessageObject } from 'imapflow';
+import type { AccountConfig, FolderState, MessageRecord } from '../store/types.js';
+import type { FolderSyncSummary, SyncProgress, SyncSummary } from '../api.js';
+import type { Store } from '../store/store.js';
+import type { MessageLog } from '../store/message-log.js';
+import { buildRecord, FETCHED_HEADERS } from '../mail/record.js';
+import { connectImap, describeImapError } from './connect.js';
+import { isSelectable, roleOf, specialUseHints, syncedByDefault } from './roles.js';
+import { TriageError } from '../errors.js';
+
+export interface SyncOptions {
+  account: AccountConfig;
+  password: string;
+  store: Store;
+  onProgress?: (p: SyncProgress) => void;
+  /** Messages per store write; also how much a crash can make us fetch again. */
+  batchSize?: number;
+  now?: () => Date;
+}
+
+const folderKey = (account: string, path: string) => `${account}\u0000${path}`;
+
+export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
+  const { account, store } = opts;
+  const started = Date.now();
+  const progress = (p: Omit<SyncProgress, 'account'>) => opts.onProgress?.({ account: account.name, ...p });
+  const expunged: { path: string; uid: number }[] = [];
+
+  progress({ folder: '', done: 0, total: 0, phase: 'connect' });
+  const client = await connectImap({
+    server: account.imap,
+    password: opts.password,
+    onExpunge: (p) => {
+      if (p.vanished && typeof p.uid === 'number') expunged.push({ path: p.path, uid: p.uid });
+    },
+  });
+  const summaries: FolderSyncSummary[] = [];
+  try {
+    const log = await store.messages(account.name);
+    const folders = await discoverFolders(client, account, store, log);
+    for (const folder of folders.filter((f) => f.synced)) {
+      try {
+        summaries.push(await syncFolder({ client, folder, log, store, opts, expunged, progress }));
+      } catch (e) {
+        const err = describeImapError(e, account.imap);
+        folder.lastError = err.message;
+        await store.saveFolder(folder);
+        summaries.push({ folder: folder.path, role: folder.role, added: 0, updated: 0, removed: 0, resynced: false, error: err.message });
+        // A dead connection fails every later folder too: stop here, keep what was copied.
+        if (!client.usable) throw connectionLost(account, folder.path, summaries);
+      }
+    }
+    if (log.needsCompaction()) await log.compact();
+  } finally {
+    // LOGOUT when the connection is alive; otherwise just drop the socket.
+    if (client.usable) await client.logout().catch(() => client.close());
+    else client.close();
+  }
+  progress({ folder: '', done: 1, total: 1, phase: 'done' });
+  return { account: account.name, folders: summaries, ms: Date.now() - started };
+}
+
+function connectionLost(account: AccountConfig, path: string, summaries: FolderSyncSummary[]): TriageError {
+  const e = new TriageError(
+    'connection-lost',
+    `The connection to ${account.imap.host} was lost while syncing ${path}. What was copied is kept; run sync again to resume.`,
+  );
+  (e as TriageError & { summaries?: FolderSyncSummary[] }).summaries = summaries;
+  return e;
+}
+
+/** LIST the server's folders, give each a role, and keep their state in the store. */
+async function discoverFolders(client: ImapFlow, account: AccountConfig, store: Store, log: MessageLog): Promise<FolderState[]> {
+  const overrides = account.roleOverrides ?? {};
+  const listed = (await client.list({ specialUseHints: specialUseHints(overrides) })).filter(isSelectable);
+  const known = new Map((await store.foldersOf(account.name)).map((f) => [f.path, f]));
+  const withRoles = listed.map((entry) => ({ entry, ...roleOf(entry, overrides) }));
+  const hasAllMail = withRoles.some((f) => f.role === 'all');
+
+  const result: FolderState[] = [];
+  for (const { entry, role, source } of withRoles) {
+    const prev = known.get(entry.path);
+    known.delete(entry.path);
+    const folder: FolderState = prev
+      ? { ...prev, role, roleSource: source, specialUse: entry.specialUse ?? null }
+      : {
+          _id: folderKey(account.name, entry.path),
+          account: account.name,
+          path: entry.path,
+          name: entry.name,
+          delimiter: entry.delimiter ?? '/',
+          role,
+          roleSource: source,
+          specialUse: entry.specialUse ?? null,
+          synced: syncedByDefault(role, hasAllMail),
+          uidValidity: null,
+          lastUid: 0,
+          highestModseq: null,
+          uidNext: null,
+          serverMessages: null,
+          messages: 0,
+          lastSyncAt: null,
+        };
+    // Giving a folder a role by hand (e.g. Exchange's "Junk Email") also means: sync it.
+    if (source === 'user' && syncedByDefault(role, false)) folder.synced = true;
+    if (!prev || prev.role !== folder.role || prev.roleSource !== folder.roleSource || prev.specialUse !== folder.specialUse) {
+      await store.saveFolder(folder);
+    }
+    result.push(folder);
+  }
+  // Folders gone from the server: their mail is gone from there too.
+  for (const gone of known.values()) {
+    await dropFolderLocations(log, gone.path);
+    await store.folders.remove({ _id: gone._id }, { multi: false });
+  }
+  return result;
+}
+
+interface FolderSyncContext {
+  client: ImapFlow;
+  folder: FolderState;
+  log: MessageLog;
+  store: Store;
+  opts: SyncOptions;
+  expunged: { path: string; uid: number }[];
+  progress: (p: Omit<SyncProgress, 'account'>) => void;
+}
+
+async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
+  const { client, folder, log, store, opts } = ctx;
+  const now = () => (opts.now ? opts.now() : new Date()).toISOString();
+  const summary: FolderSyncSummary = { folder: folder.path, role: folder.role, added: 0, updated: 0, removed: 0, resynced: false };
+  const condstore = client.capabilities.has('CONDSTORE');
+
+  // Cheap check first: STATUS does not select the folder.
+  const status = await client.status(folder.path, { messages: true, uidNext: true, uidValidity: true, highestModseq: condstore });
+  const same =
+    status !== false &&
+    folder.uidValidity !== null &&
+    folder.uidValidity === String(status.uidValidity) &&
+    folder.uidNext === status.uidNext &&
+    folder.serverMessages === status.messages &&
+    condstore &&
+    status.highestModseq !== undefined &&
+    folder.highestModseq === String(status.highestModseq);
+  if (same) {
+    folder.lastSyncAt = now();
+    folder.lastError = null;
+    await store.saveFolder(folder);
+    return summary;
+  }
+
+  const mailbox = await client.mailboxOpen(folder.path, { readOnly: true });
+  const uidValidity = String(mailbox.uidValidity);
+  const serverModseq = mailbox.highestModseq !== undefined && !mailbox.noModseq ? String(mailbox.highestModseq) : null;
+
+  if (folder.uidValidity !== null && folder.uidValidity !== uidValidity) {
+    summary.removed += await dropFolderLocations(log, folder.path);
+    folder.lastUid = 0;
+    folder.highestModseq = null;
+    summary.resynced = true;
+  }
+  folder.uidValidity = uidValidity;
+
+  const index = folderIndex(log, folder.path);
+  const knownLastUid = folder.lastUid;
+
+  // 1. Flag changes and expunges of what we already have.
+  if (knownLastUid > 0 && mailbox.exists > 0) {
+    ctx.progress({ folder: folder.path, done: 0, total: 0, phase: 'flags' });
+    ctx.expunged.length = 0;
+    const useChangedSince = condstore && serverModseq !== null && folder.highestModseq !== null;
+    if (!useChangedSince || folder.highestModseq !== serverModseq) {
+      const changes: { uid: number; flags: string[] }[] = [];
+      const fetchOpts = useChangedSince ? { uid: true, changedSince: BigInt(folder.highestModseq!) } : { uid: true };
+      for await (const msg of client.fetch(`1:${knownLastUid}`, { uid: true, flags: true }, fetchOpts)) {
+        changes.push({ uid: msg.uid, flags: [...(msg.flags ?? [])] });
+      }
+      summary.updated += await applyFlagChanges(log, folder.path, index, changes);
+      const vanished = ctx.expunged.filter((x) => x.path === folder.path).map((x) => x.uid);
+      summary.removed += await removeUids(log, folder.path, index, vanished);
+    }
+  }
+
+  // 2. New mail, in batches; lastUid advances only once a batch is stored.
+  const total = Math.max(0, mailbox.exists - index.size);
+  let done = 0;
+  if (!mailbox.uidNext || mailbox.uidNext > folder.lastUid + 1) {
+    ctx.progress({ folder: folder.path, done, total, phase: 'new' });
+    const batchSize = opts.batchSize ?? 2000;
+    let batch: FetchMessageObject[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const maxUid = batch[batch.length - 1].uid;
+      summary.added += await storeBatch(log, opts.account.name, folder.path, index, batch);
+      done += batch.length;
+      batch = [];
+      folder.lastUid = Math.max(folder.lastUid, maxUid);
+      await store.saveFolder(folder);
+      ctx.progress({ folder: folder.path, done, total, phase: 'new' });
+    };
+    const query = { uid: true, flags: true, internalDate: true, size: true, headers: FETCHED_HEADERS };
+    for await (const msg of client.fetch(`${folder.lastUid + 1}:*`, query, { uid: true })) {
+      // "n:*" always returns the highest message, even when it is older than n (RFC 3501 §6.4.8).
+      if (msg.uid <= folder.lastUid) continue;
+      batch.push(msg);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+  }
+
+  // 3. Safety net for expunges: fewer messages on the server than we know of means some went
+  // away that no VANISHED told us about (no QRESYNC, or a server whose VANISHED is unreliable).
+  if (index.size > mailbox.exists) {
+    ctx.progress({ folder: folder.path, done, total, phase: 'expunge' });
+    const present = new Set<number>((await client.search({ all: true }, { uid: true })) || []);
+    const gone = [...index.keys()].filter((uid) => !present.has(uid));
+    summary.removed += await removeUids(log, folder.path, index, gone);
+  }
+
+  folder.highestModseq = serverModseq;
+  folder.uidNext = mailbox.uidNext ?? null;
+  folder.serverMessages = mailbox.exists;
+  folder.messages = index.size;
+  folder.lastSyncAt = now();
+  folder.lastError = null;
+  await store.saveFolder(folder);
+  return summary;
+}
+
+/** uid → record id for one folder, built from the store. */
+function folderIndex(log: MessageLog, path: string): Map<number, string> {
+  const index = new Map<number, string>();
+  for (const r of log.values()) {
+    for (const l of r.locations) if (l.folder === path) index.set(l.uid, r._id);
+  }
+  return index;
+}
+
+/** Merge fetched messages into the store: one record per Message-ID, a location per copy. */
+async function storeBatch(
+  log: MessageLog,
+  account: string,
+  path: string,
+  index: Map<number, string>,
+  batch: FetchMessageObject[],
+): Promise<number> {
+  const changed = new Map<string, MessageRecord>();
+  let added = 0;
+  for (const msg of batch) {
+    let record: MessageRecord;
+    try {
+      record = buildRecord({
+        account,
+        folder: path,
+        uid: msg.uid,
+        flags: msg.flags ?? [],
+        internalDate: msg.internalDate as Date | string | undefined,
+        size: msg.size,
+        header: msg.headers ?? '',
+      });
+    } catch (e) {
+      // buildRecord does not throw on bad input; this is a last guard so one message can never
+      // stop the sync.
+      record = buildRecord({ account, folder: path, uid: msg.uid, flags: [], internalDate: null, header: '' });
+      record.problems = [...(record.problems ?? []), `unreadable: ${(e as Error).message}`];
+    }
+    const existing = changed.get(record._id) ?? log.get(record._id);
+    if (existing) {
+      if (existing.locations.some((l) => l.folder === path && l.uid === msg.uid)) continue;
+      const merged = { ...existing, locations: [...existing.locations, record.locations[0]] };
+      changed.set(merged._id, merged);
+    } else {
+      changed.set(record._id, record);
+    }
+    index.set(msg.uid, record._id);
+    added++;
+  }
+  await log.put([...changed.values()]);
+  return added;
+}
+
+async function applyFlagChanges(
+  log: MessageLog,
+  path: string,
+  index: Map<number, string>,
+  changes: { uid: number; flags: string[] }[],
+): Promise<number> {
+  const changed = new Map<string, MessageRecord>();
+  for (const { uid, flags } of changes) {
+    const id = index.get(uid);
+    if (!id) continue;
+    const rec = changed.get(id) ?? log.get(id);
+    if (!rec) continue;
+    const loc = rec.locations.find((l) => l.folder === path && l.uid === uid);
+    if (!loc || sameFlags(loc.flags, flags)) continue;
+    changed.set(id, {
+      ...rec,
+      locations: rec.locations.map((l) => (l.folder === path && l.uid === uid ? { ...l, flags } : l)),
+    });
+  }
+  await log.put([...changed.values()]);
+  return changed.size;
+}
+
+function sameFlags(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a);
+  return b.every((f) => s.has(f));
+}
+
+async function removeUids(log: MessageLog, path: string, index: Map<number, string>, uids: number[]): Promise<number> {
+  const changed = new Map<string, MessageRecord>();
+  let removed = 0;
+  for (const uid of uids) {
+    const id = index.get(uid);
+    if (!id) continue;
+    index.delete(uid);
+    const rec = changed.get(id) ?? log.get(id);
+    if (!rec) continue;
+    changed.set(id, { ...rec, locations: rec.locations.filter((l) => !(l.folder === path && l.uid === uid)) });
+    removed++;
+  }
+  await writeLocations(log, [...changed.values()]);
+  return removed;
+}
+
+/** Drop every location in a folder (UIDVALIDITY change, folder deleted on the server). */
+async function dropFolderLocations(log: MessageLog, path: string): Promise<number> {
+  const changed: MessageRecord[] = [];
+  let removed = 0;
+  for (const r of log.values()) {
+    if (!r.locations.some((l) => l.folder === path)) continue;
+    const locations = r.locations.filter((l) => l.folder !== path);
+    removed += r.locations.length - locations.length;
+    changed.push({ ...r, locations });
+  }
+  await writeLocations(log, changed);
+  return removed;
+}
+
+/** Records left with no location are gone from the server: delete them. */
+async function writeLocations(log: MessageLog, records: MessageRecord[]): Promise<void> {
+  await log.remove(records.filter((r) => r.locations.length === 0).map((r) => r._id));
+  await log.put(records.filter((r) => r.locations.length > 0));
+}

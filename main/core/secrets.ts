@@ -1,0 +1,48 @@
+// Where account passwords come from. The core never stores one in plain text: the Electron app
+// keeps them through the OS keychain (safeStorage), the CLI reads them from the environment or a
+// prompt each time, `triage serve` keeps them in memory only.
+
+export interface SecretStore {
+  get(account: string): Promise<string | null>;
+  /** Keep a password for later runs, where the platform can do so safely; may be a no-op. */
+  set(account: string, password: string): Promise<void>;
+  remove(account: string): Promise<void>;
+}
+
+/** TRIAGE_PASSWORD_<NAME in upper case, non-alphanumerics as _> or TRIAGE_PASSWORD. */
+export function passwordEnvNames(account: string): string[] {
+  return [`TRIAGE_PASSWORD_${account.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`, 'TRIAGE_PASSWORD'];
+}
+
+export class EnvSecretStore implements SecretStore {
+  private readonly memory = new Map<string, string>();
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly prompt?: (account: string) => Promise<string | null>,
+  ) {}
+
+  async get(account: string): Promise<string | null> {
+    const mem = this.memory.get(account);
+    if (mem !== undefined) return mem;
+    for (const name of passwordEnvNames(account)) {
+      const v = this.env[name];
+      if (v) return v;
+    }
+    if (this.prompt) {
+      const p = await this.prompt(account);
+      if (p) this.memory.set(account, p);
+      return p;
+    }
+    return null;
+  }
+
+  /** Memory only, for this process: the CLI never writes a password to disk. */
+  async set(account: string, password: string): Promise<void> {
+    this.memory.set(account, password);
+  }
+
+  async remove(account: string): Promise<void> {
+    this.memory.delete(account);
+  }
+}

@@ -1,0 +1,181 @@
+// The message store of one account: an append-only JSON-lines log replayed into a Map.
+//
+// Why not nedb for messages (it keeps the other, small stores): measured on this machine with
+// 100k records of ~830 bytes, nedb-promises took 6.5 s to load (a JSON reviver per line, an AVL
+// index, and a full rewrite of the file on every load) and 880 MB RSS; this log loads the same
+// data in ~1 s. The format keeps nedb's good ideas: one document per line, an update appends
+// the whole document, the last line wins, and compaction rewrites the file crash-safely
+// (temp file, fsync, rename, fsync of the directory).
+//
+// Crash safety: a kill -9 can leave at most a partial last line, which load skips and the next
+// compaction drops. Appends happen in one write per batch, in order, so the log is always a
+// prefix of what the process meant to write.
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { appendFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { MessageRecord } from './types.js';
+
+interface Tombstone {
+  _id: string;
+  $deleted: true;
+}
+
+export interface LogStats {
+  records: number;
+  lines: number;
+  corruptLines: number;
+  bytes: number;
+}
+
+export class MessageLog {
+  private readonly records = new Map<string, MessageRecord>();
+  private lines = 0;
+  private corruptLines = 0;
+  private bytes = 0;
+  private endsWithNewline = true;
+
+  private constructor(readonly file: string) {}
+
+  static async open(file: string): Promise<MessageLog> {
+    const log = new MessageLog(file);
+    await mkdir(dirname(file), { recursive: true });
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return log;
+      throw e;
+    }
+    log.replay(text);
+    return log;
+  }
+
+  private replay(text: string): void {
+    this.bytes = Buffer.byteLength(text);
+    this.endsWithNewline = text.length === 0 || text.endsWith('\n');
+    let start = 0;
+    while (start < text.length) {
+      let nl = text.indexOf('\n', start);
+      if (nl < 0) nl = text.length; // a last line without newline: a write cut short
+      const line = text.slice(start, nl);
+      start = nl + 1;
+      if (!line) continue;
+      this.lines++;
+      let doc: MessageRecord | Tombstone;
+      try {
+        doc = JSON.parse(line);
+      } catch {
+        this.corruptLines++;
+        continue;
+      }
+      if (!doc || typeof doc._id !== 'string') {
+        this.corruptLines++;
+        continue;
+      }
+      if ((doc as Tombstone).$deleted) this.records.delete(doc._id);
+      else this.records.set(doc._id, doc as MessageRecord);
+    }
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  get(id: string): MessageRecord | undefined {
+    return this.records.get(id);
+  }
+
+  values(): IterableIterator<MessageRecord> {
+    return this.records.values();
+  }
+
+  /** Records are shared, not copied: callers must treat them as read-only. */
+  all(): MessageRecord[] {
+    return [...this.records.values()];
+  }
+
+  stats(): LogStats {
+    return { records: this.records.size, lines: this.lines, corruptLines: this.corruptLines, bytes: this.bytes };
+  }
+
+  /** Insert or replace records; one append for the whole batch. */
+  async put(records: MessageRecord[]): Promise<void> {
+    if (!records.length) return;
+    let text = '';
+    for (const r of records) text += JSON.stringify(r) + '\n';
+    await this.append(text, records.length);
+    for (const r of records) this.records.set(r._id, r);
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    const present = ids.filter((id) => this.records.has(id));
+    if (!present.length) return;
+    let text = '';
+    for (const id of present) text += JSON.stringify({ _id: id, $deleted: true }) + '\n';
+    await this.append(text, present.length);
+    for (const id of present) this.records.delete(id);
+  }
+
+  private async append(text: string, lines: number): Promise<void> {
+    // A partial line left by a crash must not swallow the first record appended after it.
+    if (this.bytes > 0 && !this.endsWithNewline) {
+      text = '\n' + text;
+    }
+    await appendFile(this.file, text, 'utf8');
+    this.endsWithNewline = true;
+    this.bytes += Buffer.byteLength(text);
+    this.lines += lines;
+  }
+
+  /** Worth compacting when at least a third of the lines are superseded. */
+  needsCompaction(): boolean {
+    return this.lines > 1000 && this.lines > this.records.size * 1.5;
+  }
+
+  /** Rewrite the file with one line per live record, crash-safely. */
+  async compact(): Promise<void> {
+    const tmp = `${this.file}.compacting`;
+    await rm(tmp, { force: true });
+    const fh = await open(tmp, 'w');
+    let bytes = 0;
+    try {
+      // Written in chunks so compaction never builds the whole file as one string.
+      let chunk = '';
+      for (const r of this.records.values()) {
+        chunk += JSON.stringify(r) + '\n';
+        if (chunk.length > 1 << 20) {
+          await fh.write(chunk);
+          bytes += Buffer.byteLength(chunk);
+          chunk = '';
+        }
+      }
+      if (chunk) {
+        await fh.write(chunk);
+        bytes += Buffer.byteLength(chunk);
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, this.file);
+    fsyncDir(dirname(this.file));
+    this.lines = this.records.size;
+    this.corruptLines = 0;
+    this.bytes = bytes;
+    this.endsWithNewline = true;
+  }
+}
+
+/** After a rename, fsync the directory so the new name survives a power cut (POSIX). */
+export function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not supported on every platform (Windows): the rename is still atomic there.
+  }
+}

@@ -1,0 +1,130 @@
+// The local store: small nedb datastores for accounts, folders, the follow-up queue and user
+// preferences; one message log per account for the (large) message metadata.
+// Layout of a data dir:
+//   accounts.db  folders.db  queue.db  prefs.db   (nedb, compacted on every load)
+//   messages/<account>.jsonl                       (MessageLog, compacted when it pays)
+//   triage.lock                                    (single writer)
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import Datastore from 'nedb-promises';
+import type { AccountConfig, FolderState } from './types.js';
+import { MessageLog } from './message-log.js';
+import { lockDataDir, type DataDirLock } from './lock.js';
+
+/** A user preference: contact overrides, dismissed mail, trusted/blocked senders. */
+export interface PrefDoc {
+  _id: string;
+  kind: 'contact' | 'dismissed' | 'trust' | 'setting';
+  [field: string]: unknown;
+}
+
+/** A queued follow-up; its fields are owned by main/core/followup. */
+export interface QueueDoc {
+  _id: string;
+  [field: string]: unknown;
+}
+
+export type AccountDoc = AccountConfig & { _id: string };
+
+/** Where the app keeps its data when neither --data-dir nor TRIAGE_DATA_DIR says otherwise. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TRIAGE_DATA_DIR) return env.TRIAGE_DATA_DIR;
+  // The same folder Electron's app.getPath('userData') uses for an app named inbox-triage,
+  // so the CLI and the desktop app share one store.
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'inbox-triage');
+  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'inbox-triage');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'inbox-triage');
+}
+
+/** File-name-safe form of an account name (names are user input). */
+export function accountFileName(account: string): string {
+  return encodeURIComponent(account).replace(/%/g, '_').replace(/\./g, '_');
+}
+
+export class Store {
+  private readonly logs = new Map<string, Promise<MessageLog>>();
+
+  private constructor(
+    readonly dir: string,
+    readonly accounts: Datastore<AccountDoc>,
+    readonly folders: Datastore<FolderState>,
+    readonly queue: Datastore<QueueDoc>,
+    readonly prefs: Datastore<PrefDoc>,
+    private readonly lock: DataDirLock | null,
+  ) {}
+
+  static async open(dir: string, { lock = true, lockWaitMs }: { lock?: boolean; lockWaitMs?: number } = {}): Promise<Store> {
+    await mkdir(dir, { recursive: true });
+    const held = lock ? await lockDataDir(dir, { waitMs: lockWaitMs }) : null;
+    try {
+      const ds = <T>(name: string) => Datastore.create({ filename: join(dir, name), autoload: false }) as Datastore<T>;
+      const accounts = ds<AccountDoc>('accounts.db');
+      const folders = ds<FolderState>('folders.db');
+      const queue = ds<QueueDoc>('queue.db');
+      const prefs = ds<PrefDoc>('prefs.db');
+      await Promise.all([accounts.load(), folders.load(), queue.load(), prefs.load()]);
+      return new Store(dir, accounts, folders, queue, prefs, held);
+    } catch (e) {
+      await held?.release();
+      throw e;
+    }
+  }
+
+  /** The message log of an account, loaded once per process. */
+  messages(account: string): Promise<MessageLog> {
+    let log = this.logs.get(account);
+    if (!log) {
+      log = MessageLog.open(join(this.dir, 'messages', `${accountFileName(account)}.jsonl`));
+      this.logs.set(account, log);
+      log.catch(() => this.logs.delete(account));
+    }
+    return log;
+  }
+
+  async listAccounts(): Promise<AccountConfig[]> {
+    const docs = await this.accounts.find({}).sort({ createdAt: 1 });
+    return docs.map(({ _id, ...a }) => a as AccountConfig);
+  }
+
+  async getAccount(name: string): Promise<AccountConfig | null> {
+    const doc = await this.accounts.findOne({ _id: name });
+    if (!doc) return null;
+    const { _id, ...a } = doc;
+    return a as AccountConfig;
+  }
+
+  async saveAccount(account: AccountConfig): Promise<void> {
+    await this.accounts.update({ _id: account.name }, { ...account, _id: account.name }, { upsert: true });
+  }
+
+  async removeAccount(name: string): Promise<void> {
+    await this.accounts.remove({ _id: name }, { multi: false });
+    await this.folders.remove({ account: name }, { multi: true });
+    const log = await this.messages(name);
+    await log.remove([...log.values()].map((r) => r._id));
+    await log.compact();
+    this.logs.delete(name);
+  }
+
+  async foldersOf(account: string): Promise<FolderState[]> {
+    return this.folders.find({ account }).sort({ path: 1 });
+  }
+
+  async saveFolder(folder: FolderState): Promise<void> {
+    await this.folders.update({ _id: folder._id }, folder, { upsert: true });
+  }
+
+  /** Compact what has grown: message logs with many superseded lines. nedb compacts on load. */
+  async compact(): Promise<void> {
+    for (const log of this.logs.values()) {
+      const l = await log;
+      if (l.needsCompaction()) await l.compact();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.compact().catch(() => undefined);
+    await this.lock?.release();
+  }
+}

@@ -28,7 +28,6 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
     onProgress(p) {
       if (!tty) {
         if (p.phase === 'new' && p.done === 0 && p.total > 0) stream.write(`${p.account}: ${p.folder}: fetching ${p.total} new messages\n`);
-        else if (p.phase === 'connect') stream.write(`${p.account}: connecting\n`);
         return;
       }
       const now = Date.now();

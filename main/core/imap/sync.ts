@@ -84,7 +84,7 @@ function connectionLost(account: AccountConfig, path: string, summaries: FolderS
 
 /** LIST the server's folders, give each a role, and keep their state in the store. */
 async function discoverFolders(client: ImapFlow, account: AccountConfig, store: Store, log: MessageLog): Promise<FolderState[]> {
-  const overrides = account.roleOverrides ?? {};
+  const overrides = Object.fromEntries((account.roleOverrides ?? []).map((o) => [o.path, o.role]));
   const listed = (await client.list({ specialUseHints: specialUseHints(overrides) })).filter(isSelectable);
   const known = new Map((await store.foldersOf(account.name)).map((f) => [f.path, f]));
   const withRoles = listed.map((entry) => ({ entry, ...roleOf(entry, overrides) }));
@@ -187,7 +187,7 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
       const changes: { uid: number; flags: string[] }[] = [];
       const fetchOpts = useChangedSince ? { uid: true, changedSince: BigInt(folder.highestModseq!) } : { uid: true };
       for await (const msg of client.fetch(`1:${knownLastUid}`, { uid: true, flags: true }, fetchOpts)) {
-        changes.push({ uid: msg.uid, flags: [...(msg.flags ?? [])] });
+        changes.push({ uid: msg.uid, flags: persistentFlags(msg.flags) });
       }
       summary.updated += await applyFlagChanges(log, folder.path, index, changes);
       const vanished = ctx.expunged.filter((x) => x.path === folder.path).map((x) => x.uid);
@@ -267,7 +267,7 @@ async function storeBatch(
         account,
         folder: path,
         uid: msg.uid,
-        flags: msg.flags ?? [],
+        flags: persistentFlags(msg.flags),
         internalDate: msg.internalDate as Date | string | undefined,
         size: msg.size,
         header: msg.headers ?? '',
@@ -314,6 +314,11 @@ async function applyFlagChanges(
   }
   await log.put([...changed.values()]);
   return changed.size;
+}
+
+/** RFC 3501 §2.3.2: \Recent belongs to one session, not to the message; never store it. */
+function persistentFlags(flags: Set<string> | undefined): string[] {
+  return flags ? [...flags].filter((f) => f !== '\\Recent') : [];
 }
 
 function sameFlags(a: string[], b: string[]): boolean {

@@ -35,8 +35,9 @@ export interface AccountConfig {
   timeZone?: string;
   /** The user's country (ISO 3166 alpha-2), fallback for holidays. */
   country?: string;
-  /** Folder roles the user set by hand: path → role. They win over the server's. */
-  roleOverrides?: Record<string, FolderRole>;
+  /** Folder roles the user set by hand. They win over the server's. (A list, not a map: folder
+   *  paths contain dots, which nedb refuses in field names.) */
+  roleOverrides?: { path: string; role: FolderRole }[];
   createdAt: string;
 }
 

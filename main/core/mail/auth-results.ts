@@ -1,0 +1,330 @@
+// Authentication-Results (RFC 8601) and Received-SPF (RFC 7208 §9.1): what the receiving server
+// found out about SPF, DKIM and DMARC, reduced to the few facts the Junk rescue needs.
+//
+// Which header to believe. Every server on the way may add an Authentication-Results header, and
+// the sender can write any number of them into the mail before it leaves. Header fields are
+// prepended, so the topmost one is the one the user's own receiving server added last; all
+// others came before it and may be forged. RFC 8601 §5 asks the receiver to delete A-R headers
+// carrying its own authserv-id from incoming mail, but not every server does. So:
+//   - only the first occurrence (topmost) is trusted, plus the occurrences that directly follow it
+//     with the SAME authserv-id (Proton writes one header per method: dkim, dmarc, spf, arc);
+//   - when those repeat a method, the worst result wins, so a forged "pass" further down cannot
+//     undo the receiver's "fail" (it can still add a method the receiver did not check at all);
+//   - Microsoft 365 / Outlook.com write no authserv-id at all ("Authentication-Results: spf=pass
+//     (sender IP is ...)"): only their topmost header counts;
+//   - `learnReceivers` finds the authserv-ids an account's server stamps on its other mail; a
+//     topmost header from any other id was not written by that server and is ignored.
+// Received-SPF is read the same way: only the topmost one, and only when A-R has no spf result.
+// The store keeps these headers in order of appearance, joined by '\n' (store/types.ts).
+import type { MessageRecord } from '../store/types.js';
+import { registrableDomain } from './lookalike.js';
+
+/** One "method=result prop=value ..." clause of an A-R header. */
+export interface AuthMethodResult {
+  method: string;
+  result: string;
+  /** ptype.property → value, lower-case keys ("header.d", "smtp.mailfrom", "action", "reason"). */
+  props: Record<string, string>;
+}
+
+/** One Authentication-Results header, parsed. */
+export interface ParsedAuthHeader {
+  /** The authserv-id (the receiving host, e.g. "mx.google.com"), or null when none is written. */
+  authservId: string | null;
+  /** ARC-style instance ("i=1; mx.messagingengine.com; ..."), or null. */
+  instance: number | null;
+  results: AuthMethodResult[];
+}
+
+export interface DkimResult {
+  result: string;
+  /** The signing domain (header.d, else the domain of header.i), lower case, or null. */
+  domain: string | null;
+}
+
+/** What the trusted headers say. Results are lower case ("pass", "fail", "softfail", "none"...). */
+export interface AuthResults {
+  spf: string | null;
+  /** The domain SPF was checked for (smtp.mailfrom, else smtp.helo). */
+  spfDomain: string | null;
+  dkim: DkimResult[];
+  dmarc: string | null;
+  /** header.from of the DMARC result. */
+  dmarcFrom: string | null;
+  /** Microsoft's composite authentication ("pass", "fail", "softpass", "none"), with its reason code. */
+  compauth: string | null;
+  compauthReason: string | null;
+  arc: string | null;
+  /** The authserv-id of the trusted header ('' for Microsoft's id-less one), null when there is none. */
+  authservId: string | null;
+  /** Where the results came from. 'untrusted': the headers present were not written by the receiver. */
+  source: 'authentication-results' | 'received-spf' | 'none' | 'untrusted';
+  /** The authserv-id of an ignored topmost header (source 'untrusted'). */
+  ignoredAuthservId?: string | null;
+}
+
+/** Rank of a result, worst first, for merging repeated methods of the trusted headers. */
+const RESULT_RANK: Readonly<Record<string, number>> = {
+  fail: 0, hardfail: 0, softfail: 1, permerror: 2, temperror: 3, policy: 4, neutral: 5,
+  none: 6, bestguesspass: 7, softpass: 7, pass: 8,
+};
+const rankOf = (r: string) => RESULT_RANK[r] ?? 6;
+
+/**
+ * Strip RFC 5322 comments "( ... )" (nested, with quoted-pairs) outside quoted strings, and
+ * return the text with each comment replaced by a space.
+ */
+function stripComments(value: string): string {
+  let out = '';
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '\\' && (quoted || depth > 0)) {
+      if (depth === 0) out += c + (value[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (depth > 0) {
+      if (c === '(') depth++;
+      else if (c === ')') {
+        depth--;
+        if (depth === 0) out += ' ';
+      }
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    else if (c === '(' && !quoted) {
+      depth = 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** Split on ';' outside quoted strings. */
+function splitClauses(value: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '\\' && quoted) {
+      cur += c + (value[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (c === ';' && !quoted) {
+      parts.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  parts.push(cur);
+  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+/** "key = value key2=value2 word" → pairs; values may be quoted strings. Bare words are dropped. */
+function readPairs(clause: string): [string, string][] {
+  const pairs: [string, string][] = [];
+  const re = /([^\s=";]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(clause))) {
+    let v = m[2];
+    if (v.startsWith('"')) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
+    pairs.push([m[1].toLowerCase(), v]);
+  }
+  return pairs;
+}
+
+/** Parse one Authentication-Results header value. Never throws; garbage gives no results. */
+export function parseAuthResultsHeader(value: string): ParsedAuthHeader {
+  const parsed: ParsedAuthHeader = { authservId: null, instance: null, results: [] };
+  if (!value) return parsed;
+  const clauses = splitClauses(stripComments(value.slice(0, 8000)));
+  let i = 0;
+  // ARC-Authentication-Results style instance tag, which some receivers also write here.
+  const inst = clauses[0] && /^i\s*=\s*(\d+)$/i.exec(clauses[0]);
+  if (inst) {
+    parsed.instance = Number(inst[1]);
+    i = 1;
+  }
+  // authserv-id [version]: a clause without '='. Microsoft writes none and starts with "spf=".
+  if (clauses[i] && !clauses[i].includes('=')) {
+    const id = clauses[i].split(/\s+/)[0].toLowerCase();
+    parsed.authservId = id;
+    i++;
+  }
+  for (; i < clauses.length; i++) {
+    const pairs = readPairs(clauses[i]);
+    if (!pairs.length) continue; // "none" (RFC 8601 §2.2: no results) or junk
+    const [key, result] = pairs[0];
+    const method = key.replace(/\/\d+$/, ''); // "dkim/1=pass": method version
+    if (method.includes('.')) continue; // a property without a method ("header.From=...")
+    const props: Record<string, string> = {};
+    for (const [k, v] of pairs.slice(1)) if (!(k in props)) props[k] = v;
+    parsed.results.push({ method, result: result.toLowerCase(), props });
+  }
+  return parsed;
+}
+
+/** Received-SPF: "Pass (receiver: reason) client-ip=...; envelope-from=...". */
+export function parseReceivedSpf(value: string): { result: string; domain: string | null } | null {
+  if (!value) return null;
+  const m = /^\s*([a-z]+)/i.exec(value);
+  if (!m) return null;
+  const result = m[1].toLowerCase();
+  if (!(result in RESULT_RANK)) return null;
+  const pairs = readPairs(stripComments(value));
+  let domain: string | null = null;
+  for (const [k, v] of pairs) {
+    if (k === 'envelope-from' || k === 'smtp.mailfrom') domain = domainPart(v);
+  }
+  if (!domain) {
+    const d = /domain of\s+(?:[^\s@]+@)?([a-z0-9.-]+\.[a-z]{2,})/i.exec(value);
+    if (d) domain = d[1].toLowerCase();
+  }
+  return { result, domain };
+}
+
+function domainPart(v: string): string | null {
+  const s = v.trim().replace(/^<|>$/g, '').toLowerCase();
+  if (!s || s === 'none' || s === '<>') return null;
+  const at = s.lastIndexOf('@');
+  const d = (at >= 0 ? s.slice(at + 1) : s).replace(/\.$/, '');
+  return d.includes('.') ? d : null;
+}
+
+/** Key under which an authserv-id is learned: its registrable domain (mx3.messagingengine.com → messagingengine.com). */
+export function authservKey(id: string | null): string {
+  return id ? registrableDomain(id) : '';
+}
+
+/** The authserv-id of the topmost A-R header of a stored value, cheaply ('' when it has none). */
+function topmostKey(stored: string): string {
+  // Fast path (it runs over every stored message): only the first one or two clauses matter.
+  let head = stored.slice(0, 200);
+  const nl = head.indexOf('\n');
+  if (nl >= 0) head = head.slice(0, nl);
+  head = head.replace(/\([^()]*\)/g, ' ');
+  let semi = head.indexOf(';');
+  let clause = (semi >= 0 ? head.slice(0, semi) : head).trim();
+  if (/^i\s*=\s*\d+$/i.test(clause)) {
+    head = head.slice(semi + 1);
+    semi = head.indexOf(';');
+    clause = (semi >= 0 ? head.slice(0, semi) : head).trim();
+  }
+  if (!clause || clause.includes('=')) return '';
+  return authservKey(clause.split(/\s+/)[0].toLowerCase());
+}
+
+/**
+ * The authserv-ids (as `authservKey`s) the account's own server writes: those on top of at
+ * least 5% (and 3) of the mail that arrived outside Junk. Null when there is too little mail
+ * with A-R to tell; then the topmost header is trusted as it is.
+ */
+export function learnReceivers({ messages, skip }: { messages: Iterable<MessageRecord>; skip?: (m: MessageRecord) => boolean }): Set<string> | null {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const m of messages) {
+    const ar = m.headers['authentication-results'];
+    if (!ar || (skip && skip(m))) continue;
+    const key = topmostKey(ar);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    total++;
+  }
+  if (total < 3) return null;
+  const set = new Set<string>();
+  for (const [k, n] of counts) if (n >= 3 && n >= total * 0.05) set.add(k);
+  return set.size ? set : null;
+}
+
+/**
+ * The trusted view of a message's authentication headers (see the top of this file).
+ * `receivers`: the account's learned authserv-ids; a topmost header from another id is ignored.
+ */
+export function readAuthResults({
+  authenticationResults,
+  receivedSpf,
+  receivers,
+}: {
+  authenticationResults?: string | null;
+  receivedSpf?: string | null;
+  receivers?: ReadonlySet<string> | null;
+}): AuthResults {
+  const out: AuthResults = {
+    spf: null, spfDomain: null, dkim: [], dmarc: null, dmarcFrom: null, compauth: null,
+    compauthReason: null, arc: null, authservId: null, source: 'none',
+  };
+  const occurrences = (authenticationResults ?? '').split('\n').filter((s) => s.trim());
+  if (occurrences.length) {
+    const top = parseAuthResultsHeader(occurrences[0]);
+    if (receivers && receivers.size && !receivers.has(authservKey(top.authservId))) {
+      out.source = 'untrusted';
+      out.ignoredAuthservId = top.authservId ?? '';
+      return out;
+    }
+    const trusted = [top];
+    if (top.authservId) {
+      for (let i = 1; i < occurrences.length; i++) {
+        const next = parseAuthResultsHeader(occurrences[i]);
+        if (next.authservId !== top.authservId) break;
+        trusted.push(next);
+      }
+    }
+    out.authservId = top.authservId ?? '';
+    out.source = 'authentication-results';
+    const worse = (a: string | null, b: string) => (a === null || rankOf(b) < rankOf(a) ? b : a);
+    for (const h of trusted) {
+      for (const r of h.results) {
+        switch (r.method) {
+          case 'spf':
+            if (out.spf === null || rankOf(r.result) < rankOf(out.spf)) {
+              out.spf = r.result;
+              out.spfDomain = domainPart(r.props['smtp.mailfrom'] ?? '') ?? domainPart(r.props['smtp.helo'] ?? '') ?? out.spfDomain;
+            }
+            break;
+          case 'dkim':
+            out.dkim.push({ result: r.result, domain: domainPart(r.props['header.d'] ?? '') ?? domainPart(r.props['header.i'] ?? '') });
+            break;
+          case 'dmarc':
+            if (out.dmarc === null || rankOf(r.result) < rankOf(out.dmarc)) {
+              out.dmarc = r.result;
+              out.dmarcFrom = domainPart(r.props['header.from'] ?? '') ?? out.dmarcFrom;
+            }
+            break;
+          case 'compauth':
+            if (out.compauth === null || rankOf(r.result) < rankOf(out.compauth)) {
+              out.compauth = r.result;
+              out.compauthReason = r.props['reason'] ?? null;
+            }
+            break;
+          case 'arc':
+            out.arc = worse(out.arc, r.result);
+            break;
+        }
+      }
+    }
+  }
+  if (out.spf === null && receivedSpf && out.source !== 'untrusted') {
+    const spf = parseReceivedSpf(receivedSpf.split('\n')[0]);
+    if (spf) {
+      out.spf = spf.result;
+      out.spfDomain = spf.domain;
+      if (out.source === 'none') out.source = 'received-spf';
+    }
+  }
+  return out;
+}
+
+/** `readAuthResults` on a stored record. */
+export function authResultsOf({ record, receivers }: { record: MessageRecord; receivers?: ReadonlySet<string> | null }): AuthResults {
+  return readAuthResults({
+    authenticationResults: record.headers['authentication-results'],
+    receivedSpf: record.headers['received-spf'],
+    receivers,
+  });
+}

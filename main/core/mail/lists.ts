@@ -1,0 +1,55 @@
+// Mailing-list addresses, learned from the list headers of the traffic the user receives.
+// A list is not someone who answers: mail to a list is not "awaiting a reply".
+import type { MessageRecord } from '../store/types.js';
+
+/**
+ * RFC 2369 §3.4: List-Post carries the posting address as a mailto: URL, or "NO" for announce
+ * lists. Only the first mailto: is used; its query (?subject=...) is dropped.
+ */
+export function listPostAddress(value: string | undefined): string | null {
+  if (!value) return null;
+  const m = /<\s*mailto:([^>?\s]+)/i.exec(value) ?? /mailto:([^>?\s,]+)/i.exec(value);
+  if (!m) return null;
+  let addr: string;
+  try {
+    addr = decodeURIComponent(m[1]);
+  } catch {
+    addr = m[1];
+  }
+  addr = addr.trim().toLowerCase();
+  return addr.includes('@') ? addr : null;
+}
+
+/**
+ * RFC 2919: List-Id is `"description" <list-label.domain>`. Mailman, Google Groups and vger
+ * build the label as "<list-name>.<host>" with the posting address "<list-name>@<host>", so the
+ * first dot turned into '@' is a good guess of the address (linux-kernel.vger.kernel.org →
+ * linux-kernel@vger.kernel.org). It is only a guess, kept next to the List-Post address.
+ */
+export function listIdAddressGuess(value: string | undefined): string | null {
+  if (!value) return null;
+  const m = /<([^<>\s]+)>/.exec(value);
+  const id = (m ? m[1] : value.trim()).toLowerCase();
+  const dot = id.indexOf('.');
+  if (dot <= 0 || !id.slice(dot + 1).includes('.')) return null;
+  return `${id.slice(0, dot)}@${id.slice(dot + 1)}`;
+}
+
+/** The posting addresses of every list seen in `records`. */
+export function learnListAddresses(records: Iterable<MessageRecord>): Set<string> {
+  const lists = new Set<string>();
+  for (const r of records) {
+    const h = r.headers;
+    if (!h['list-id'] && !h['list-post']) continue;
+    const post = listPostAddress(h['list-post']);
+    if (post) lists.add(post);
+    const guess = listIdAddressGuess(h['list-id']);
+    if (guess) lists.add(guess);
+  }
+  return lists;
+}
+
+/** Whether the message came through a mailing list (RFC 2369 / RFC 2919 headers). */
+export function isListMessage(record: MessageRecord): boolean {
+  return Boolean(record.headers['list-id'] || record.headers['list-post']);
+}

@@ -1,0 +1,335 @@
+// Look-alike domains: a sender's domain made to pass for one the user knows (typosquatting,
+// homoglyphs, IDN/punycode, another TLD, the known name buried in a subdomain or hyphenated).
+//
+// Thresholds depend on the length of the registrable label (the part left of the public suffix),
+// because short labels sit close to each other by chance (ibm/ibx, gmx/gmc):
+//   - skeleton equal, spelling different (homoglyph, 'rn'→'m', '0'→'o', IDN):  label ≥ 3
+//   - same label, other public suffix (example.co vs example.com):           label ≥ 4
+//   - edit distance (optimal string alignment, on skeletons):  label 5–8 → 1, label ≥ 9 → 2;
+//     labels of 4 or fewer letters never match by distance alone
+//   - the known domain as labels of a longer host (example.com.evil.net) or the known label as a
+//     hyphen-separated word (example-billing.com, label ≥ 4, not a generic word like "mail")
+// A sender domain that is itself known, or a freemail provider, is never a look-alike (the caller
+// decides the latter; see triage/freemail.ts): gmx.de and gmx.at are both real.
+import { domainToUnicode } from 'node:url';
+
+/**
+ * Second-level public suffixes under which people register names (a small, hand-kept part of
+ * the Public Suffix List, https://publicsuffix.org), plus "private" suffixes where every
+ * subdomain belongs to someone else (anyone can have name.onmicrosoft.com).
+ */
+const MULTI_LABEL_SUFFIXES = new Set([
+  // ICANN second levels
+  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'me.uk', 'ltd.uk', 'plc.uk', 'net.uk', 'sch.uk', 'nhs.uk',
+  'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au', 'id.au', 'co.nz', 'org.nz', 'net.nz', 'ac.nz',
+  'co.jp', 'ne.jp', 'or.jp', 'ac.jp', 'go.jp', 'ad.jp', 'gr.jp', 'co.kr', 'or.kr', 'ne.kr', 'ac.kr',
+  'com.cn', 'net.cn', 'org.cn', 'gov.cn', 'edu.cn', 'com.tw', 'org.tw', 'com.hk', 'org.hk',
+  'com.sg', 'edu.sg', 'com.my', 'co.in', 'net.in', 'org.in', 'ac.in', 'gov.in', 'co.id', 'ac.id',
+  'co.th', 'ac.th', 'in.th', 'com.vn', 'com.ph', 'com.pk', 'com.bd', 'co.il', 'org.il', 'ac.il',
+  'com.tr', 'gen.tr', 'com.sa', 'com.eg', 'co.za', 'org.za', 'ac.za', 'co.ke', 'co.ng', 'com.ng',
+  'com.br', 'net.br', 'org.br', 'gov.br', 'com.mx', 'org.mx', 'gob.mx', 'com.ar', 'com.co',
+  'com.pe', 'com.ve', 'com.uy', 'cl.cl', 'com.ua', 'org.ua', 'com.pl', 'net.pl', 'org.pl',
+  'com.es', 'org.es', 'com.gr', 'com.cy', 'com.mt', 'co.at', 'or.at', 'ac.at', 'com.ru', 'msk.ru',
+  'spb.ru', 'co.rs', 'com.ro', 'co.hu',
+  // Private suffixes: hosted mail and web names on shared platforms
+  'onmicrosoft.com', 'sharepoint.com', 'github.io', 'gitlab.io', 'herokuapp.com', 'appspot.com',
+  'firebaseapp.com', 'web.app', 'netlify.app', 'vercel.app', 'pages.dev', 'workers.dev',
+  'blogspot.com', 'wixsite.com', 'weebly.com', 'azurewebsites.net', 'cloudfront.net',
+  'amazonaws.com', 'myshopify.com', 'glitch.me', 'repl.co', 'ngrok.io', 'duckdns.org',
+  'dyndns.org', 'no-ip.org', 'square.site', 'mailchimpsites.com',
+]);
+
+/** The public suffix of a domain (by the short list above, else its last label). */
+export function publicSuffix(domain: string): string {
+  const d = cleanDomain(domain);
+  const labels = d.split('.');
+  if (labels.length >= 3 && MULTI_LABEL_SUFFIXES.has(labels.slice(-2).join('.'))) return labels.slice(-2).join('.');
+  return labels[labels.length - 1] ?? '';
+}
+
+/** The part of a domain someone registered: mail.eu.acme.com → acme.com, a.b.co.uk → b.co.uk. */
+export function registrableDomain(domain: string): string {
+  const d = cleanDomain(domain);
+  if (!d || d.startsWith('[')) return d; // address literal [192.0.2.1]
+  const labels = d.split('.');
+  if (labels.length <= 2) return d;
+  const n = MULTI_LABEL_SUFFIXES.has(labels.slice(-2).join('.')) ? 3 : 2;
+  return labels.slice(-n).join('.');
+}
+
+function cleanDomain(domain: string): string {
+  return domain.trim().toLowerCase().replace(/\.+$/, '');
+}
+
+/**
+ * Characters that pass for Latin letters, after the spirit of Unicode's confusables.txt
+ * (UTS #39 §4 "skeleton"): Cyrillic and Greek look-alikes, a few Latin extensions, digits.
+ * Upper case entries are applied before lower-casing: Cyrillic 'Н' looks like 'H', its lower
+ * case 'н' does not look like 'h'.
+ */
+const CONFUSABLE_UPPER: Readonly<Record<string, string>> = {
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X',
+  У: 'Y', Ѕ: 'S', І: 'I', Ј: 'J', Ԛ: 'Q', Ԝ: 'W', Ү: 'Y', Һ: 'H', Ӏ: 'I',
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P',
+  Τ: 'T', Υ: 'Y', Χ: 'X',
+};
+const CONFUSABLE_LOWER: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', һ: 'h',
+  ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ү: 'y', ɡ: 'g', ь: 'b', п: 'n', г: 'r',
+  // Greek
+  α: 'a', ο: 'o', ρ: 'p', ι: 'i', ν: 'v', υ: 'u', κ: 'k', ϲ: 'c', χ: 'x', ϳ: 'j', ε: 'e',
+  // Armenian
+  օ: 'o', ս: 'u', ո: 'n', հ: 'h', ց: 'g', զ: 'q',
+  // Latin letters that NFKD does not take apart
+  ı: 'i', ȷ: 'j', ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ŀ: 'l', ɑ: 'a', ɩ: 'i', ɪ: 'i', ʏ: 'y',
+  ɛ: 'e', ɔ: 'c', ƅ: 'b',
+  // Digits and symbols (domains allow digits; names may use '|')
+  '0': 'o', '1': 'l', '|': 'l', '!': 'l',
+};
+/** Letter pairs that read as one letter at a glance (confusables.txt has all three). */
+const CONFUSABLE_PAIRS: [RegExp, string][] = [
+  [/rn/g, 'm'],
+  [/vv/g, 'w'],
+  [/cl/g, 'd'],
+];
+
+/**
+ * A "skeleton" of a text: two strings that look alike at a glance get the same skeleton.
+ * Diacritics dropped (NFKD), confusable characters mapped to Latin, lower case.
+ */
+export function skeleton(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFKD')) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code >= 0x300 && code <= 0x36f) continue; // combining marks
+    out += CONFUSABLE_UPPER[ch] ?? ch;
+  }
+  out = out.toLowerCase();
+  let mapped = '';
+  for (const ch of out) mapped += CONFUSABLE_LOWER[ch] ?? ch;
+  for (const [re, to] of CONFUSABLE_PAIRS) mapped = mapped.replace(re, to);
+  return mapped;
+}
+
+/** A domain as people see it: punycode labels (RFC 3492, "xn--") decoded. */
+export function unicodeDomain(domain: string): string {
+  const d = cleanDomain(domain);
+  if (!d.includes('xn--')) return d;
+  const u = domainToUnicode(d);
+  return u || d;
+}
+
+/**
+ * Optimal string alignment distance (Damerau–Levenshtein where a transposition of neighbours
+ * counts 1), giving up as soon as it exceeds `max`: returns max + 1 then.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n];
+}
+
+/** Largest edit distance that still counts as a look-alike of a known label of this length. */
+export function maxTypoDistance(labelLength: number): number {
+  if (labelLength >= 9) return 2;
+  if (labelLength >= 5) return 1;
+  return 0;
+}
+
+/** Words that say nothing about who sent a mail; never a look-alike target on their own. */
+const GENERIC_LABELS = new Set([
+  'mail', 'email', 'smtp', 'mx', 'www', 'web', 'info', 'news', 'login', 'secure', 'account',
+  'accounts', 'service', 'services', 'support', 'online', 'help', 'admin', 'portal', 'auth',
+  'verify', 'update', 'billing', 'cloud', 'home', 'group', 'team', 'app', 'apps', 'office',
+  'bounce', 'bounces', 'reply', 'noreply', 'notify', 'alerts', 'my', 'go', 'api', 'cdn', 'static',
+]);
+
+export type LookalikeKind = 'homoglyph' | 'punycode' | 'typo' | 'tld' | 'subdomain' | 'combo';
+
+export interface LookalikeMatch {
+  /** The sender's domain as given (lower case). */
+  domain: string;
+  /** The known registrable domain it imitates. */
+  known: string;
+  kind: LookalikeKind;
+  /** A phrase for people: "'rn' reads as 'm'", "one letter differs", "other ending (.co)". */
+  detail: string;
+}
+
+interface KnownLabel {
+  domain: string;
+  label: string;
+  skel: string;
+}
+
+export interface LookalikeIndex {
+  /** The known domain a sender domain imitates, or null. Known domains themselves give null. */
+  match(domain: string): LookalikeMatch | null;
+  readonly size: number;
+}
+
+/**
+ * An index over known domains (any form: they are reduced to registrable domains) answering
+ * "which known domain does this one imitate?" in about constant time per query: exact maps for
+ * skeletons and labels, and a symmetric-deletion map (the SymSpell idea) for edit distance.
+ */
+export function lookalikeIndex({ known }: { known: Iterable<string> }): LookalikeIndex {
+  const domains = new Set<string>();
+  for (const k of known) {
+    const reg = registrableDomain(unicodeDomain(k));
+    if (reg && reg.includes('.')) domains.add(reg);
+  }
+  const bySkeleton = new Map<string, KnownLabel[]>();
+  const byLabel = new Map<string, KnownLabel[]>();
+  const byDeletion = new Map<string, KnownLabel[]>();
+  const push = (map: Map<string, KnownLabel[]>, key: string, v: KnownLabel) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [v]);
+    else if (!list.includes(v)) list.push(v);
+  };
+  for (const domain of domains) {
+    const label = labelOf(domain);
+    const k: KnownLabel = { domain, label, skel: skeleton(label) };
+    push(bySkeleton, k.skel, k);
+    push(byLabel, label, k);
+    const d = maxTypoDistance(k.skel.length);
+    if (d > 0) for (const del of deletions(k.skel, d)) push(byDeletion, del, k);
+  }
+  const cache = new Map<string, LookalikeMatch | null>();
+
+  function compute(raw: string): LookalikeMatch | null {
+    const domain = cleanDomain(raw);
+    const shown = unicodeDomain(domain);
+    const reg = registrableDomain(shown);
+    if (!reg || reg.startsWith('[') || !reg.includes('.')) return null;
+    if (domains.has(reg) || domains.has(registrableDomain(domain))) return null;
+    const label = labelOf(reg);
+    const skel = skeleton(label);
+    const idn = domain.includes('xn--') || /[^\x00-\x7f]/.test(shown);
+
+    // 1. Same skeleton, different spelling: homoglyphs, 'rn' for 'm', digits for letters, IDN.
+    if (skel.length >= 3) {
+      for (const k of bySkeleton.get(skel) ?? []) {
+        if (k.label === label && k.domain !== reg && !idn) continue; // same name, other TLD: below
+        return {
+          domain, known: k.domain, kind: idn ? 'punycode' : 'homoglyph',
+          detail: idn ? `written with look-alike letters (${shown})` : describeSwap(label, k.label),
+        };
+      }
+    }
+    // 2. The same name under another ending.
+    if (label.length >= 4) {
+      for (const k of byLabel.get(label) ?? []) {
+        if (k.domain !== reg) return { domain, known: k.domain, kind: 'tld', detail: `same name, other ending (.${publicSuffix(reg)} instead of .${publicSuffix(k.domain)})` };
+      }
+    }
+    // 3. One or two letters off.
+    const candidates = new Set<KnownLabel>();
+    // A known label of 9+ letters (2 edits allowed) can be reached from 7 letters up.
+    const depth = skel.length >= 7 ? 2 : 1;
+    if (skel.length >= 4) for (const del of deletions(skel, depth)) for (const k of byDeletion.get(del) ?? []) candidates.add(k);
+    let best: { k: KnownLabel; d: number } | null = null;
+    for (const k of candidates) {
+      const allowed = maxTypoDistance(k.skel.length);
+      const d = editDistance(skel, k.skel, allowed);
+      if (d <= allowed && (!best || d < best.d)) best = { k, d };
+    }
+    if (best) {
+      return {
+        domain, known: best.k.domain, kind: idn ? 'punycode' : 'typo',
+        detail: idn ? `written with look-alike letters (${shown})` : best.d === 1 ? 'one letter differs' : 'two letters differ',
+      };
+    }
+    // 4. The known domain inside a longer host: acme.com.evil.net, acme.evil.net.
+    const labels = shown.split('.');
+    const regLabels = reg.split('.').length;
+    for (let i = 0; i < labels.length - regLabels; i++) {
+      for (const n of [2, 3]) {
+        if (i + n > labels.length - regLabels) continue;
+        const inner = labels.slice(i, i + n).join('.');
+        if (domains.has(inner)) return { domain, known: inner, kind: 'subdomain', detail: `${inner} is only the start of the name; it belongs to ${reg}` };
+      }
+      const sub = labels[i];
+      if (sub.length >= 5 && !GENERIC_LABELS.has(sub)) {
+        for (const k of byLabel.get(sub) ?? []) return { domain, known: k.domain, kind: 'subdomain', detail: `"${sub}" is only a subdomain of ${reg}` };
+      }
+    }
+    // 5. The known name as a word of a hyphenated name: acme-payroll.com.
+    if (label.includes('-')) {
+      for (const word of label.split('-')) {
+        if (word.length < 4 || GENERIC_LABELS.has(word)) continue;
+        for (const k of byLabel.get(word) ?? []) return { domain, known: k.domain, kind: 'combo', detail: `"${label}" adds words to ${k.label}` };
+      }
+    }
+    return null;
+  }
+
+  return {
+    size: domains.size,
+    match(raw: string): LookalikeMatch | null {
+      const key = raw.toLowerCase();
+      let r = cache.get(key);
+      if (r === undefined) {
+        r = compute(key);
+        cache.set(key, r);
+      }
+      return r;
+    },
+  };
+}
+
+/** Convenience for one-off checks; build a `lookalikeIndex` for many. */
+export function findLookalike({ domain, known }: { domain: string; known: Iterable<string> }): LookalikeMatch | null {
+  return lookalikeIndex({ known }).match(domain);
+}
+
+/** The registrable label: "acme" of mail.acme.co.uk. */
+function labelOf(registrable: string): string {
+  return registrable.split('.')[0] ?? registrable;
+}
+
+/** Every string obtained by deleting up to `max` characters (the string itself included). */
+function deletions(s: string, max: number): Set<string> {
+  const out = new Set<string>([s]);
+  let frontier = [s];
+  for (let d = 0; d < max; d++) {
+    const next: string[] = [];
+    for (const w of frontier) {
+      if (w.length <= 1) continue;
+      for (let i = 0; i < w.length; i++) {
+        const del = w.slice(0, i) + w.slice(i + 1);
+        if (!out.has(del)) {
+          out.add(del);
+          next.push(del);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+function describeSwap(fake: string, real: string): string {
+  if (fake.includes('rn') && real.includes('m')) return `"rn" reads as "m" (${fake} vs ${real})`;
+  if (fake.includes('vv') && real.includes('w')) return `"vv" reads as "w" (${fake} vs ${real})`;
+  if (/[01]/.test(fake)) return `digits in place of letters (${fake} vs ${real})`;
+  return `look-alike letters (${fake} vs ${real})`;
+}

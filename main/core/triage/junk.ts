@@ -1,0 +1,327 @@
+// Junk rescue verdicts (ARCHITECTURE.md, "Rescue"): mail in a Junk folder that comes from a known
+// contact is offered back ('rescue'); mail that only looks like it does is flagged ('suspicious');
+// everything else in Junk is left alone and not listed. Pure: the store's messages in, entries out.
+import type { JunkEntry } from '../api.js';
+import type { MessageRecord } from '../store/types.js';
+import { authResultsOf, learnReceivers, type AuthResults } from '../mail/auth-results.js';
+import { lookalikeIndex, registrableDomain, type LookalikeIndex } from '../mail/lookalike.js';
+import {
+  answersUser,
+  buildContacts,
+  domainOf,
+  folderKinds,
+  isInJunk,
+  isOwnAddress,
+  normaliseName,
+  trustOf,
+  type KnownContact,
+  type KnownContacts,
+  type TrustOverrides,
+} from './contacts.js';
+import { isFreemail } from './freemail.js';
+import type { Mailbox } from './mailbox.js';
+
+/** Why a Junk mail is listed at all. */
+export type JunkMatch =
+  | 'contact' // the exact address is a known contact
+  | 'organisation' // an unknown address at a company the user writes to
+  | 'trusted' // the user trusts the address or its domain
+  | 'own' // it claims to come from the user's own address
+  | 'reply' // an unknown sender answering one of the user's mails
+  | 'display-name' // only the display name (or an address in it) is a known contact's
+  | 'look-alike'; // only the domain (of From or Reply-To) imitates a known one
+
+export interface JunkVerdict extends JunkEntry {
+  fromName: string;
+  auth: { spf: string | null; dkim: string | null; dmarc: string | null };
+  /** It answers a mail the user sent (In-Reply-To / References): ranked first. */
+  isReplyToUser: boolean;
+  match: JunkMatch;
+  /** The known contact it comes from, or the one it imitates. */
+  contact: { address: string; name: string; sentTo: number; receivedFrom: number; lastSeen: string } | null;
+  /** The known organisation (registrable domain) of an 'organisation' match. */
+  organisation: string | null;
+}
+
+/** What the trusted authentication headers say about the From domain. */
+export interface AuthAssessment {
+  /** Authentication says the From domain is forged. */
+  fails: boolean;
+  /** Authentication confirms the From domain (DMARC, aligned DKIM or SPF, compauth). */
+  passes: boolean;
+  /** Plain-words sentences, failure first. */
+  reasons: string[];
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
+
+/**
+ * Judge SPF/DKIM/DMARC results against the From domain. Rules (ARCHITECTURE.md, "Rescue"):
+ * dmarc=fail → fails; with no DMARC result, SPF hard fail and no passing DKIM signature (or SPF
+ * soft fail and a broken DKIM signature) → fails; Microsoft's compauth=fail without DMARC pass →
+ * fails. Alignment is relaxed (RFC 7489 §3.1): same registrable domain.
+ */
+export function assessAuth({ auth, fromDomain }: { auth: AuthResults; fromDomain: string }): AuthAssessment {
+  const fromReg = registrableDomain(fromDomain);
+  const aligned = (d: string | null) => !!d && registrableDomain(d) === fromReg;
+  const out: AuthAssessment = { fails: false, passes: false, reasons: [] };
+  if (auth.source === 'untrusted') {
+    out.reasons.push(`Its Authentication-Results header was not written by your mail server (${auth.ignoredAuthservId || 'no server name'}), so it is ignored`);
+    return out;
+  }
+  if (auth.source === 'none') return out;
+  const dkimPass = auth.dkim.filter((d) => d.result === 'pass');
+  const dkimPassAligned = dkimPass.some((d) => aligned(d.domain));
+  const dkimBroken = auth.dkim.some((d) => d.result === 'fail' || d.result === 'permerror');
+  const dmarcDomain = auth.dmarcFrom ?? fromDomain;
+  const noDmarc = auth.dmarc === null || auth.dmarc === 'none' || auth.dmarc === 'temperror' || auth.dmarc === 'permerror';
+
+  if (auth.dmarc === 'fail') {
+    out.fails = true;
+    out.reasons.push(`DMARC failed for ${dmarcDomain}: the mail may be forged`);
+  } else if (noDmarc && !dkimPass.length && (auth.spf === 'fail' || (auth.spf === 'softfail' && dkimBroken))) {
+    out.fails = true;
+    const spfWord = auth.spf === 'fail' ? 'SPF failed' : 'SPF soft-failed';
+    const dkimWord = dkimBroken ? 'its DKIM signature is broken' : 'it carries no DKIM signature';
+    out.reasons.push(`${spfWord}${auth.spfDomain ? ` for ${auth.spfDomain}` : ''}, ${dkimWord}, and ${fromDomain} gives no DMARC result: the mail may be forged`);
+  } else if (auth.compauth === 'fail' && auth.dmarc !== 'pass') {
+    out.fails = true;
+    out.reasons.push(`Microsoft's sender check (compauth) failed for ${fromDomain}: the mail may be forged`);
+  }
+  if (out.fails) return out;
+
+  if (auth.dmarc === 'pass' && (!auth.dmarcFrom || aligned(auth.dmarcFrom))) {
+    out.passes = true;
+    out.reasons.push(`Passed DMARC for ${dmarcDomain}`);
+  } else if (dkimPassAligned) {
+    out.passes = true;
+    out.reasons.push(`Signed by ${fromReg} (DKIM passed)`);
+  } else if (auth.dmarc === 'bestguesspass' && (!auth.dmarcFrom || aligned(auth.dmarcFrom))) {
+    out.passes = true;
+    out.reasons.push(`Authenticated for ${fromDomain} (SPF or DKIM aligned; the domain publishes no DMARC policy)`);
+  } else if (auth.spf === 'pass' && aligned(auth.spfDomain)) {
+    out.passes = true;
+    out.reasons.push(`SPF passed for ${fromDomain}`);
+  } else if (auth.compauth === 'pass') {
+    out.passes = true;
+    out.reasons.push(`Microsoft's sender check (compauth) passed for ${fromDomain}`);
+  }
+  return out;
+}
+
+interface Context {
+  contacts: KnownContacts;
+  index: LookalikeIndex;
+}
+
+/**
+ * Verdicts for every message located in a folder with role 'junk', over all mailboxes. Known
+ * contacts are built from the same mailboxes unless given. `overrides`, when given, replace the
+ * trust lists of `contacts`. `now` is passed to `buildContacts` (contacts as they were then).
+ * Order: replies to the user's mail first, then rescue before suspicious, then newest.
+ */
+export function junkVerdicts({
+  mailboxes,
+  contacts,
+  overrides,
+  now,
+}: {
+  mailboxes: Mailbox[];
+  contacts?: KnownContacts;
+  overrides?: TrustOverrides;
+  now?: Date | string;
+}): JunkVerdict[] {
+  let known = contacts ?? buildContacts({ mailboxes, overrides, now });
+  if (contacts && overrides) known = { ...contacts, ...rebuildTrust(contacts, overrides) };
+  let index: LookalikeIndex | null = null;
+  const out: JunkVerdict[] = [];
+  for (const mb of mailboxes) {
+    const kinds = folderKinds(mb);
+    if (!kinds.junk.size) continue;
+    const junk: MessageRecord[] = [];
+    for (const rec of mb.messages) if (isInJunk(rec, kinds)) junk.push(rec);
+    if (!junk.length) continue;
+    index ??= lookalikeIndex({ known: known.knownDomains });
+    const receivers = learnReceivers({ messages: mb.messages, skip: (m) => isInJunk(m, kinds) });
+    const ctx: Context = { contacts: known, index };
+    for (const rec of junk) {
+      const v = judge(rec, ctx, receivers);
+      if (v) out.push(v);
+    }
+  }
+  out.sort(
+    (a, b) =>
+      Number(b.isReplyToUser) - Number(a.isReplyToUser) ||
+      Number(b.verdict === 'rescue') - Number(a.verdict === 'rescue') ||
+      (a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  return out;
+}
+
+function rebuildTrust(contacts: KnownContacts, overrides: TrustOverrides): Pick<KnownContacts, 'trust' | 'knownDomains'> {
+  // Same reading as buildContacts; a tiny mailbox list gives the trust maps without a rebuild.
+  const fresh = buildContacts({ mailboxes: [], overrides });
+  const knownDomains = new Set(contacts.knownDomains);
+  for (const d of fresh.knownDomains) knownDomains.add(d);
+  return { trust: fresh.trust, knownDomains };
+}
+
+function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null): JunkVerdict | null {
+  const from = rec.from[0];
+  if (!from) return null;
+  const { contacts, index } = ctx;
+  const address = from.address;
+  const domain = domainOf(address);
+  const reg = registrableDomain(domain);
+  const trust = trustOf({ contacts, address });
+  if (trust?.kind === 'blocked') return null; // the user asked never to see this sender again
+
+  const contact = contacts.contacts.get(address) ?? null;
+  const own = isOwnAddress(contacts, address);
+  const trusted = trust?.kind === 'trusted';
+  const freemail = isFreemail(domain);
+  const organisation = !contact && !own && !freemail ? contacts.organisations.get(reg) ?? null : null;
+  const repliedTo = answersUser(rec, contacts.sent);
+
+  const auth = authResultsOf({ record: rec, receivers });
+  const assessed = assessAuth({ auth, fromDomain: domain });
+
+  // What speaks against it. Each entry is a sentence for the user.
+  const against: string[] = [];
+  let imitated: KnownContact | null = null;
+  let imitation: 'display-name' | 'look-alike' | null = null;
+  if (assessed.fails) against.push(...assessed.reasons);
+
+  if (!contact && !own && !trusted) {
+    // A known contact's display name on another address. Not when the address is at the same
+    // (non-freemail) organisation and that organisation's server vouches for it: that is a
+    // second address of the same person, not someone else using their name.
+    const key = normaliseName(from.name);
+    const owners = key ? contacts.names.get(key) : undefined;
+    if (owners) {
+      const sameOrg = owners.some((o) => registrableDomain(domainOf(o)) === reg) && !freemail && assessed.passes;
+      if (!sameOrg) {
+        const owner = contacts.contacts.get(owners[0]) ?? null;
+        imitated ??= owner;
+        imitation ??= 'display-name';
+        against.push(`Display name '${from.name}' belongs to ${owners.join(', ')}, but this came from ${address}`);
+      }
+    }
+    // "anna@acme.com" <x@evil.net>: a known address written into the display name.
+    const shown = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[a-z]{2,}/i.exec(from.name)?.[0]?.toLowerCase();
+    if (shown && shown !== address && (contacts.contacts.has(shown) || isOwnAddress(contacts, shown))) {
+      imitated ??= contacts.contacts.get(shown) ?? null;
+      imitation ??= 'display-name';
+      against.push(`The name shows ${shown}, but this came from ${address}`);
+    }
+    if (!freemail) {
+      const la = index.match(domain);
+      if (la) {
+        imitation ??= 'look-alike';
+        against.push(`${domain} looks like ${la.known}, a domain you know, but is not it: ${la.detail}`);
+      }
+    }
+  }
+
+  const replyTo = rec.replyTo[0];
+  if (replyTo && replyTo.address !== address) {
+    const rtDomain = domainOf(replyTo.address);
+    const rtReg = registrableDomain(rtDomain);
+    const rtKnown = contacts.contacts.has(replyTo.address) || isOwnAddress(contacts, replyTo.address) || trustOf({ contacts, address: replyTo.address })?.kind === 'trusted';
+    if (rtReg !== reg && !rtKnown) {
+      const la = isFreemail(rtDomain) ? null : index.match(rtDomain);
+      if (la) {
+        imitation ??= 'look-alike';
+        against.push(`Replies would go to ${replyTo.address}, a look-alike of ${la.known}`);
+      } else if ((contact || organisation) && !assessed.passes && !rec.headers['list-id']) {
+        against.push(`Replies would go to ${replyTo.address}, not to ${address}, and nothing confirms this mail comes from ${domain}`);
+      }
+    }
+  }
+
+  let match: JunkMatch;
+  if (trusted) match = 'trusted';
+  else if (own) match = 'own';
+  else if (contact) match = 'contact';
+  else if (organisation) match = 'organisation';
+  else if (repliedTo) match = 'reply';
+  else if (imitation) match = imitation;
+  else return null; // an unknown sender: not listed
+
+  const reasons: string[] = [];
+  let verdict: 'rescue' | 'suspicious';
+  switch (match) {
+    case 'trusted':
+      verdict = assessed.fails ? 'suspicious' : 'rescue';
+      reasons.push(`You marked ${trust!.target} as trusted`);
+      break;
+    case 'own':
+      verdict = assessed.passes && !against.length ? 'rescue' : 'suspicious';
+      if (verdict === 'rescue') reasons.push(`Sent from your own address ${address}`);
+      else if (!assessed.fails) reasons.push(`It claims to come from your own address ${address}, but nothing shows it was sent by your mail provider`);
+      else reasons.push(`It claims to come from your own address ${address}`);
+      break;
+    case 'contact':
+      verdict = against.length ? 'suspicious' : 'rescue';
+      reasons.push(...contactFacts(contact!));
+      break;
+    case 'organisation': {
+      const o = organisation!;
+      const people = o.people === 1 ? 'one person' : `${o.people} people`;
+      reasons.push(`Colleague at ${o.domain}, a company you write to (${people} there, last on ${day(o.lastSentTo ?? '')}); you have not written to ${address} itself`);
+      if (!against.length && !assessed.passes) against.push(`Nothing confirms it really comes from ${domain} (no passing DMARC, DKIM or SPF)`);
+      verdict = against.length ? 'suspicious' : 'rescue';
+      break;
+    }
+    case 'reply':
+      verdict = against.length ? 'suspicious' : 'rescue';
+      reasons.push(`You have not written to ${address} before`);
+      break;
+    default:
+      verdict = 'suspicious';
+  }
+  if (repliedTo) reasons.unshift(`It answers your mail "${repliedTo.subject}" of ${day(repliedTo.sentAt)}`);
+  if (verdict === 'suspicious') reasons.unshift(...against);
+  else if (assessed.passes) reasons.push(...assessed.reasons);
+  else if (auth.source === 'untrusted') reasons.push(...assessed.reasons);
+  else if (auth.source === 'none') reasons.push('It carries no authentication results, so the sender could not be verified');
+  if (verdict === 'rescue' && replyTo && replyTo.address !== address && !against.length && registrableDomain(domainOf(replyTo.address)) !== reg) {
+    reasons.push(`Replies go to ${replyTo.address}`);
+  }
+
+  const dkim = auth.dkim.length ? (auth.dkim.some((d) => d.result === 'pass') ? 'pass' : auth.dkim[0].result) : null;
+  const shownContact = contact ?? imitated;
+  return {
+    id: rec._id,
+    account: rec.account,
+    messageId: rec.messageId,
+    from: address,
+    fromName: from.name,
+    subject: rec.subject,
+    receivedAt: rec.internalDate,
+    verdict,
+    reasons: dedupe(reasons),
+    auth: { spf: auth.spf, dkim, dmarc: auth.dmarc },
+    isReplyToUser: !!repliedTo,
+    match,
+    contact: shownContact
+      ? { address: shownContact.address, name: shownContact.names[0] ?? '', sentTo: shownContact.sentTo, receivedFrom: shownContact.receivedFrom, lastSeen: shownContact.lastSeen }
+      : null,
+    organisation: organisation?.domain ?? null,
+  };
+}
+
+/** What the user's history with a contact says, most telling first. */
+function contactFacts(c: KnownContact): string[] {
+  const facts: string[] = [];
+  if (c.sentTo > 0) facts.push(`You wrote to ${c.address} ${times(c.sentTo)}, last on ${day(c.lastSentTo ?? c.lastSeen)}`);
+  if (c.repliesFrom > 0) facts.push(`${c.address} answered your mail ${times(c.repliesFrom)}`);
+  if (c.sentTo === 0 && c.repliedTo > 0) facts.push(`You replied to ${c.address} ${times(c.repliedTo)}, last contact on ${day(c.lastSeen)}`);
+  return facts;
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)];
+}

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MessageLog } from '../../../main/core/store/message-log.js';
+import { recordFromEml } from '../../../main/core/mail/record.js';
+import { removeDir, tempDir } from '../../integration/helpers.js';
+
+const rec = (i: number, folder = 'INBOX') =>
+  recordFromEml(`From: a${i}@x.test\r\nTo: me@y.test\r\nSubject: s${i}\r\nMessage-ID: <m${i}@x.test>\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\n`, { folder, uid: i });
+
+describe('MessageLog', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeDir));
+  const file = () => {
+    const d = tempDir();
+    dirs.push(d);
+    return join(d, 'messages', 'a.jsonl');
+  };
+
+  it('replays puts, replacements and removals in order', async () => {
+    const f = file();
+    const log = await MessageLog.open(f);
+    await log.put([rec(1), rec(2), rec(3)]);
+    await log.put([{ ...rec(2), subject: 'changed' }]);
+    await log.remove([rec(3)._id, 'not-there']);
+    const again = await MessageLog.open(f);
+    expect(again.size).toBe(2);
+    expect(again.get(rec(2)._id)!.subject).toBe('changed');
+    expect(again.get(rec(3)._id)).toBeUndefined();
+    expect(again.stats().lines).toBe(5);
+  });
+
+  it('skips a partial last line left by a kill -9, and appends after it on a new line', async () => {
+    const f = file();
+    const log = await MessageLog.open(f);
+    await log.put([rec(1), rec(2)]);
+    appendFileSync(f, JSON.stringify(rec(3)).slice(0, 40)); // a write cut short
+    const reopened = await MessageLog.open(f);
+    expect(reopened.size).toBe(2);
+    expect(reopened.stats().corruptLines).toBe(1);
+    await reopened.put([rec(4)]);
+    const third = await MessageLog.open(f);
+    expect(third.size).toBe(3);
+    expect(third.get(rec(4)._id)).toBeDefined();
+  });
+
+  it('compaction keeps exactly the live records and bounds the file', async () => {
+    const f = file();
+    const log = await MessageLog.open(f);
+    const records = Array.from({ length: 500 }, (_, i) => rec(i));
+    await log.put(records);
+    for (let round = 0; round < 4; round++) await log.put(records.map((r) => ({ ...r, subject: `round ${round}` })));
+    await log.remove(records.slice(0, 100).map((r) => r._id));
+    expect(log.needsCompaction()).toBe(true);
+    const before = readFileSync(f).length;
+    await log.compact();
+    const after = readFileSync(f).length;
+    expect(after).toBeLessThan(before / 4);
+    const reopened = await MessageLog.open(f);
+    expect(reopened.size).toBe(400);
+    expect(reopened.stats().lines).toBe(400);
+    expect(reopened.get(records[200]._id)!.subject).toBe('round 3');
+    expect(reopened.needsCompaction()).toBe(false);
+  });
+
+  it('ignores garbage lines instead of refusing to start', async () => {
+    const f = file();
+    const log = await MessageLog.open(f);
+    await log.put([rec(1)]);
+    writeFileSync(f, readFileSync(f, 'utf8') + 'not json\n{"no":"id"}\n' + JSON.stringify(rec(2)) + '\n');
+    const reopened = await MessageLog.open(f);
+    expect(reopened.size).toBe(2);
+    expect(reopened.stats().corruptLines).toBe(2);
+  });
+});

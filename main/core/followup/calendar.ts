@@ -50,8 +50,19 @@ export function parseClock(text: unknown, field: string, allow24 = false): numbe
   return minutes;
 }
 
+const parsedHours = new Map<string, { start: number; end: number }>();
+
 export function parseHours(hours: BusinessHours | null | undefined): { start: number; end: number } {
   const h = hours ?? DEFAULT_HOURS;
+  const key = `${h.start}|${h.end}`;
+  const hit = parsedHours.get(key);
+  if (hit) return hit;
+  const parsed = parseHoursUncached(h);
+  if (parsedHours.size < 1000) parsedHours.set(key, parsed);
+  return parsed;
+}
+
+function parseHoursUncached(h: BusinessHours): { start: number; end: number } {
   const start = parseClock(h.start, 'hours.start');
   const end = parseClock(h.end, 'hours.end', true);
   if (end <= start) {

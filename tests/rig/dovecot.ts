@@ -1,0 +1,223 @@
+// Starts real Dovecot 2.3 instances for integration tests: one temp dir each (config, sockets,
+// state, logs, Maildirs), IMAP and LMTP on free loopback ports, users added on the fly.
+// Needs root (the master setuids to vmail/dovenull) and what tests/rig/provision.js installs.
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { dovecotConfig, type Flavor } from './dovecot-config.js';
+import { DIR_PREFIX, dovecotInstalled, haltMaster, launchMaster, logTail, sweepStaleDirs } from './dovecot-process.js';
+import { ensureHome, ensureMaildir, folderDir, subscribe, writeMessages, type Owner, type SeedMessage } from './maildir.js';
+import { freePort, imapLoginWorks, sleep } from './net.js';
+
+export type { SeedMessage } from './maildir.js';
+export type Layout = 'standard' | 'gmail';
+
+export interface StartOptions {
+  flavor?: Flavor;
+  /** Parent of the instance dir; default /dev/shm when writable (file creation there is ~10x
+   *  cheaper than on disk, which is what seeding does), else the OS temp dir. */
+  baseDir?: string;
+}
+
+export interface DovecotServer {
+  host: '127.0.0.1';
+  port: number;
+  lmtpPort: number;
+  dir: string;
+  /** The master's PID; it changes on restart(). */
+  readonly pid: number;
+  flavor: Flavor;
+  addUser(user: string, password: string, layout?: Layout): Promise<MailUser>;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export interface MailUser {
+  user: string;
+  password: string;
+  layout: Layout;
+  /** role → IMAP path of the folders this user has (see folderPaths). */
+  folders: Record<string, string>;
+  seed(folderPath: string, messages: SeedMessage[]): Promise<void>;
+  createFolder(folderPath: string): Promise<void>;
+}
+
+const MAIL_USER = 'vmail';
+
+/** Role → folder name segments; the flavor decides how they are joined. */
+const LAYOUTS: Record<Layout, Record<string, string[]>> = {
+  standard: { sent: ['Sent'], junk: ['Junk'], archive: ['Archive'], trash: ['Trash'], drafts: ['Drafts'] },
+  // Gmail: only All Mail, Spam and Trash are real folders; the rest are label views.
+  gmail: {
+    sent: ['[Gmail]', 'Sent Mail'],
+    junk: ['[Gmail]', 'Spam'],
+    all: ['[Gmail]', 'All Mail'],
+    trash: ['[Gmail]', 'Trash'],
+    drafts: ['[Gmail]', 'Drafts'],
+  },
+};
+
+export function folderPaths(flavor: Flavor, layout: Layout): Record<string, string> {
+  const folders: Record<string, string> = { inbox: 'INBOX' };
+  for (const [role, segments] of Object.entries(LAYOUTS[layout])) {
+    folders[role] = flavor === 'courier' ? `INBOX.${segments.join('.')}` : segments.join('/');
+  }
+  return folders;
+}
+
+function mailOwner(): Owner {
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${MAIL_USER}:`));
+  if (!line) throw new Error(`no "${MAIL_USER}" user: run  node tests/rig/provision.js  (as root)`);
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+function defaultBaseDir(): string {
+  try {
+    const probe = mkdtempSync('/dev/shm/.inbox-triage-probe-');
+    rmSync(probe, { recursive: true });
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
+
+class Instance implements DovecotServer {
+  readonly host = '127.0.0.1' as const;
+  private child: ChildProcess | undefined;
+
+  constructor(
+    readonly dir: string,
+    readonly flavor: Flavor,
+    public port: number,
+    public lmtpPort: number,
+    private readonly owner: Owner,
+  ) {}
+
+  get pid(): number {
+    return this.child?.pid ?? -1;
+  }
+
+  writeConfig(): void {
+    const config = dovecotConfig({
+      flavor: this.flavor,
+      dir: this.dir,
+      instanceName: `it-${basename(this.dir)}`,
+      imapPort: this.port,
+      lmtpPort: this.lmtpPort,
+      mailUid: this.owner.uid,
+      mailGid: this.owner.gid,
+      mailUser: MAIL_USER,
+    });
+    writeFileSync(join(this.dir, 'dovecot.conf'), config);
+  }
+
+  async launch(): Promise<void> {
+    this.child = await launchMaster(this.dir, this.port);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child) await haltMaster(this.child, this.dir);
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  async restart(): Promise<void> {
+    if (this.child) await haltMaster(this.child, this.dir);
+    await this.launch();
+  }
+
+  async addUser(user: string, password: string, layout: Layout = 'standard'): Promise<MailUser> {
+    // The name becomes a file name (users/%u) and a home dir; Dovecot lower-cases it (%Lu).
+    if (!/^[A-Za-z0-9._+-]+(@[A-Za-z0-9.-]+)?$/.test(user)) throw new Error(`unsupported user name: ${user}`);
+    if (/[:\r\n]/.test(password)) throw new Error('a passwd-file password cannot contain ":" or a line break');
+    const name = user.toLowerCase();
+    const home = join(this.dir, 'mail', name);
+    const maildir = join(home, 'Maildir');
+    const folders = folderPaths(this.flavor, layout);
+    ensureHome(home, this.owner);
+    ensureMaildir(maildir, this.owner, false);
+    const mailUser = userMailbox({ user, password, layout, folders, maildir, flavor: this.flavor, owner: this.owner });
+    for (const path of Object.values(folders)) await mailUser.createFolder(path);
+    // passwd-file: user:password:uid:gid:gecos:home:shell:extra; uid, gid and home come from
+    // userdb default_fields.
+    writeFileSync(join(this.dir, 'users', name), `${name}:{PLAIN}${password}::::::\n`, { mode: 0o644 });
+    await this.waitForLogin(user, password);
+    return mailUser;
+  }
+
+  private async waitForLogin(user: string, password: string): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      if (await imapLoginWorks(this.port, user, password)) return;
+      await sleep(50);
+    }
+    throw new Error(`user ${user} cannot log in to Dovecot on port ${this.port}:\n${logTail(this.dir, 10)}`);
+  }
+}
+
+function userMailbox(u: {
+  user: string;
+  password: string;
+  layout: Layout;
+  folders: Record<string, string>;
+  maildir: string;
+  flavor: Flavor;
+  owner: Owner;
+}): MailUser {
+  const { maildir, flavor, owner } = u;
+  const createFolder = async (folderPath: string) => {
+    const dir = folderDir(maildir, flavor, folderPath);
+    ensureMaildir(dir, owner, dir !== maildir);
+    subscribe(maildir, owner, flavor, folderPath);
+  };
+  return {
+    user: u.user,
+    password: u.password,
+    layout: u.layout,
+    folders: u.folders,
+    createFolder,
+    async seed(folderPath, messages) {
+      await createFolder(folderPath);
+      writeMessages(folderDir(maildir, flavor, folderPath), owner, messages);
+    },
+  };
+}
+
+function isAddressInUse(err: unknown): boolean {
+  return err instanceof Error && /Address already in use/.test(err.message);
+}
+
+export async function startDovecot(opts: StartOptions = {}): Promise<DovecotServer> {
+  if (process.getuid?.() !== 0) throw new Error('the Dovecot test rig needs root: its master switches to vmail and dovenull');
+  if (!dovecotInstalled()) throw new Error('Dovecot is not installed: run  node tests/rig/provision.js');
+  const owner = mailOwner();
+  const flavor = opts.flavor ?? 'standard';
+
+  const baseDir = opts.baseDir ?? defaultBaseDir();
+  sweepStaleDirs(baseDir);
+
+  // Ports are picked by binding port 0; another process may take one before Dovecot binds it,
+  // so retry with fresh ports on EADDRINUSE.
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(baseDir, DIR_PREFIX));
+    // The instance dir is entered by Dovecot's unprivileged processes (dovecot, dovenull, vmail).
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, 'users'), { mode: 0o755 });
+    mkdirSync(join(dir, 'mail'), { mode: 0o700 });
+    chownSync(join(dir, 'mail'), owner.uid, owner.gid);
+
+    const imapPort = await freePort();
+    let lmtpPort = await freePort();
+    while (lmtpPort === imapPort) lmtpPort = await freePort();
+    const instance = new Instance(dir, flavor, imapPort, lmtpPort, owner);
+    instance.writeConfig();
+    try {
+      await instance.launch();
+      return instance;
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      if (attempt >= 3 || !isAddressInUse(err)) throw err;
+    }
+  }
+}

@@ -4,6 +4,7 @@ import { createContext, type CliContext } from './context.js';
 import { UsageError } from './args.js';
 import { accountAdd, accountList, accountRemove } from './commands/account.js';
 import { status, sync } from './commands/sync.js';
+import { junk, rescue, unanswered } from './commands/triage.js';
 import { toApiError } from '../core/errors.js';
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
@@ -15,6 +16,9 @@ export const COMMANDS: Record<string, Command> = {
   'account remove': accountRemove,
   sync,
   status,
+  unanswered,
+  junk,
+  rescue,
 };
 
 const USAGE = `usage: triage [--data-dir DIR] <command>
@@ -25,6 +29,9 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   account remove NAME
   sync [--account NAME]
   status [--json]
+  unanswered [--json] [--now ISO] [--min-age HOURS] [--due]
+  junk [--json]
+  rescue ID [--undo] [--force]
 DIR defaults to the app's data dir, or $TRIAGE_DATA_DIR. Passwords: $TRIAGE_PASSWORD_<NAME> or
 $TRIAGE_PASSWORD, or a prompt on a terminal; never written to disk by the CLI.`;
 

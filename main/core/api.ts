@@ -59,7 +59,7 @@ export interface SyncProgress {
   folder: string;
   done: number;
   total: number;
-  phase: 'connect' | 'list' | 'new' | 'flags' | 'expunge' | 'done';
+  phase: 'connect' | 'list' | 'new' | 'flags' | 'expunge' | 'bodies' | 'done';
 }
 
 export interface FolderSyncSummary {
@@ -185,4 +185,85 @@ export interface TriageApi {
   sendDue(options?: { now?: string }): Promise<QueueEntry[]>;
   contact(address: string, overrides?: ContactOverrides): Promise<ContactInfo>;
   loadDemo(): Promise<AccountSummary>;
+}
+
+// ---- the desktop app's additions (issue 7) ------------------------------------------------------
+
+/** What Settings edits; kept in the store's prefs (kind 'setting'), so the CLI sees it too. */
+export interface AppSettings {
+  /** The recipient-local business window follow-ups go out in, "HH:MM". */
+  businessHours: { start: string; end: string };
+  /** Sent mail younger than this is not listed as unanswered. */
+  minAgeHours: number;
+  /** The follow-up text; {firstName} and {subject} are filled in. Empty: the built-in text. */
+  template: string;
+  /** Minutes between background syncs of the desktop app (and `triage serve`). */
+  syncMinutes: number;
+  /** Start the desktop app at login; null where the platform or client cannot (the browser). */
+  startAtLogin: boolean | null;
+}
+
+/** One message of a conversation as the app shows it: plain text only, never HTML. */
+export interface ConversationMessage {
+  id: string;
+  messageId: string;
+  from: string;
+  to: string[];
+  date: string;
+  subject: string;
+  folders: string[];
+  /** The text/plain part (HTML reduced to text); null when it could not be fetched. */
+  text: string | null;
+}
+
+/** The service API plus what only the apps need. Every method still returns a Promise. */
+export interface AppApi extends TriageApi {
+  settings(): Promise<AppSettings>;
+  saveSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
+  conversation(id: string): Promise<ConversationMessage[]>;
+  /** Change a scheduled follow-up: its text, or the instant it may go (the next window after it). */
+  updateFollowUp(id: string, change: { text?: string; notBefore?: string }): Promise<QueueEntry>;
+  /** Send one scheduled follow-up now, whatever its window. */
+  sendNow(id: string): Promise<QueueEntry>;
+}
+
+/**
+ * Every method of AppApi, in one list: the IPC channels (`api:<name>`), the preload's functions
+ * and the routes of `triage serve` (`POST /api/<name>`) are made from it and nothing else.
+ */
+export const API_METHODS = [
+  'listAccounts',
+  'addAccount',
+  'removeAccount',
+  'testConnection',
+  'status',
+  'sync',
+  'unanswered',
+  'dismiss',
+  'junk',
+  'rescue',
+  'trust',
+  'resend',
+  'queue',
+  'cancel',
+  'sendDue',
+  'contact',
+  'loadDemo',
+  'settings',
+  'saveSettings',
+  'conversation',
+  'updateFollowUp',
+  'sendNow',
+] as const satisfies readonly (keyof AppApi)[];
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+// A compile error here means API_METHODS misses a method of AppApi.
+type MissingMethods = Exclude<keyof AppApi, ApiMethod>;
+export const API_METHODS_COMPLETE: [MissingMethods] extends [never] ? true : MissingMethods = true;
+
+/** What the preload (Electron) or the HTTP bridge (browser) puts on `window.api`. */
+export interface WindowApi extends AppApi {
+  /** Subscribe to ApiEvents; returns the unsubscribe function. */
+  onEvent(listener: (event: ApiEvent) => void): () => void;
 }

@@ -15,6 +15,8 @@ import type { Mailbox } from './triage/mailbox.js';
 import { TriageError } from './errors.js';
 import { connectImap } from './imap/connect.js';
 import { syncAccount } from './imap/sync.js';
+import { loadDemo } from './demo.js';
+import { TriageActions } from './triage/actions.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -28,7 +30,12 @@ const SECURITIES: Security[] = ['tls', 'starttls', 'none'];
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
 
 export class TriageService {
-  constructor(readonly deps: ServiceDeps) {}
+  /** Unanswered and Junk lists, rescue, trust, dismiss. */
+  readonly triage: TriageActions;
+
+  constructor(readonly deps: ServiceDeps) {
+    this.triage = new TriageActions(this);
+  }
 
   get store(): Store {
     return this.deps.store;
@@ -160,6 +167,28 @@ export class TriageService {
     return out;
   }
 
+  // ---- triage (main/core/triage/actions.ts) ---------------------------------------------------
+
+  unanswered(options: { now?: string; minAgeHours?: number; due?: boolean; account?: string } = {}) {
+    return this.triage.unanswered(options);
+  }
+
+  dismiss(id: string): Promise<void> {
+    return this.triage.dismiss(id);
+  }
+
+  junk() {
+    return this.triage.junk({ now: this.now().toISOString() });
+  }
+
+  rescue(id: string, options: { undo?: boolean; force?: boolean } = {}) {
+    return this.triage.rescue(id, options);
+  }
+
+  trust(target: string, kind: 'trusted' | 'blocked'): Promise<void> {
+    return this.triage.trust(target, kind);
+  }
+
   // ---- analysis input -------------------------------------------------------------------------
 
   /** Every account's folders and messages, as the pure analysis functions take them. */
@@ -171,6 +200,13 @@ export class TriageService {
       out.push({ account, folders, messages: log.all() });
     }
     return out;
+  }
+
+  // ---- demo -----------------------------------------------------------------------------------
+
+  /** "Explore with sample mail": imports the bundled mailbox as a demo account (see demo.ts). */
+  async loadDemo(): Promise<AccountSummary> {
+    return loadDemo({ store: this.store, now: this.now() });
   }
 }
 

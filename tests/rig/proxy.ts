@@ -16,7 +16,13 @@ export interface Proxy {
   readonly accepted: number;
 }
 
-export async function startProxy(targetPort: number): Promise<Proxy> {
+export interface ProxyOptions {
+  /** Rewrites what the server sends, to imitate a server that behaves differently (e.g. one that
+   *  allows no keywords). Applied per chunk: keep rewrites to text that fits in one line. */
+  fromServer?: (chunk: Buffer) => Buffer;
+}
+
+export async function startProxy(targetPort: number, options: ProxyOptions = {}): Promise<Proxy> {
   const pairs = new Set<[Socket, Socket]>();
   let accepted = 0;
 
@@ -34,7 +40,8 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (options.fromServer) upstream.on('data', (chunk: Buffer) => client.write(options.fromServer!(chunk)));
+    else upstream.pipe(client);
   });
 
   await new Promise<void>((resolve, reject) => {

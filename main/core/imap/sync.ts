@@ -20,6 +20,7 @@ import { buildRecord, FETCHED_HEADERS } from '../mail/record.js';
 import { connectImap, describeImapError } from './connect.js';
 import { isSelectable, roleOf, specialUseHints, syncedByDefault } from './roles.js';
 import { TriageError } from '../errors.js';
+import { fetchBodies, recordsNeedingBody } from './bodies.js';
 
 export interface SyncOptions {
   account: AccountConfig;
@@ -62,6 +63,13 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
         // A dead connection fails every later folder too: stop here, keep what was copied.
         if (!client.usable) throw connectionLost(account, folder.path, summaries);
       }
+    }
+    // Bounces and auto-replies need their text (failed recipient, return date): fetch it now,
+    // while connected, so the analysis can run offline.
+    const needBody = recordsNeedingBody(log);
+    if (needBody.length && client.usable) {
+      progress({ folder: '', done: 0, total: needBody.length, phase: 'bodies' });
+      await fetchBodies(client, log, needBody).catch(() => undefined);
     }
     if (log.needsCompaction()) await log.compact();
   } finally {

@@ -38,6 +38,8 @@ export interface AccountConfig {
   /** Folder roles the user set by hand. They win over the server's. (A list, not a map: folder
    *  paths contain dots, which nedb refuses in field names.) */
   roleOverrides?: { path: string; role: FolderRole }[];
+  /** The bundled sample mailbox: there is no server behind it. */
+  demo?: boolean;
   createdAt: string;
 }
 
@@ -108,6 +110,11 @@ export interface MessageRecord {
   size: number;
   /** Problems met while reading it (bogus date, broken header...); the message is still kept. */
   problems?: string[];
+  /**
+   * The first bytes of the source, only for the few messages whose headers are not enough
+   * (bounces, auto-replies: see main/core/imap/bodies.ts). Undefined: not fetched yet.
+   */
+  bodyText?: string;
 }
 
 /** Sync state of one folder of one account. */

@@ -9,9 +9,13 @@ import { needsBody } from '../mail/autoreply.js';
 /** Enough for a DSN's status part or an out-of-office note; never a whole newsletter. */
 export const BODY_BYTES = 32 * 1024;
 
-export function recordsNeedingBody(log: MessageLog): MessageRecord[] {
+/** Of the given records (those a sync just added), the ones whose text is wanted and missing. */
+export function recordsNeedingBody(log: MessageLog, ids: Iterable<string>): MessageRecord[] {
   const out: MessageRecord[] = [];
-  for (const r of log.values()) if (r.bodyText === undefined && r.locations.length && needsBody(r)) out.push(r);
+  for (const id of ids) {
+    const r = log.get(id);
+    if (r && r.bodyText === undefined && r.locations.length && needsBody(r)) out.push(r);
+  }
   return out;
 }
 

@@ -49,12 +49,14 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     },
   });
   const summaries: FolderSyncSummary[] = [];
+  /** Records added by this sync: the only ones that may need a body fetched. */
+  const added = new Set<string>();
   try {
     const log = await store.messages(account.name);
     const folders = await discoverFolders(client, account, store, log);
     for (const folder of folders.filter((f) => f.synced)) {
       try {
-        summaries.push(await syncFolder({ client, folder, log, store, opts, expunged, progress }));
+        summaries.push(await syncFolder({ client, folder, log, store, opts, expunged, progress, added }));
       } catch (e) {
         const err = describeImapError(e, account.imap);
         folder.lastError = err.message;
@@ -66,7 +68,7 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     }
     // Bounces and auto-replies need their text (failed recipient, return date): fetch it now,
     // while connected, so the analysis can run offline.
-    const needBody = recordsNeedingBody(log);
+    const needBody = recordsNeedingBody(log, added);
     if (needBody.length && client.usable) {
       progress({ folder: '', done: 0, total: needBody.length, phase: 'bodies' });
       await fetchBodies(client, log, needBody).catch(() => undefined);
@@ -145,6 +147,7 @@ interface FolderSyncContext {
   opts: SyncOptions;
   expunged: { path: string; uid: number }[];
   progress: (p: Omit<SyncProgress, 'account'>) => void;
+  added: Set<string>;
 }
 
 async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
@@ -213,7 +216,7 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
     const flush = async () => {
       if (!batch.length) return;
       const maxUid = batch[batch.length - 1].uid;
-      summary.added += await storeBatch(log, opts.account.name, folder.path, index, batch);
+      summary.added += await storeBatch(log, opts.account.name, folder.path, index, batch, ctx.added);
       done += batch.length;
       batch = [];
       folder.lastUid = Math.max(folder.lastUid, maxUid);
@@ -265,9 +268,10 @@ async function storeBatch(
   path: string,
   index: Map<number, string>,
   batch: FetchMessageObject[],
+  added: Set<string>,
 ): Promise<number> {
   const changed = new Map<string, MessageRecord>();
-  let added = 0;
+  let count = 0;
   for (const msg of batch) {
     let record: MessageRecord;
     try {
@@ -295,10 +299,11 @@ async function storeBatch(
       changed.set(record._id, record);
     }
     index.set(msg.uid, record._id);
-    added++;
+    added.add(record._id);
+    count++;
   }
   await log.put([...changed.values()]);
-  return added;
+  return count;
 }
 
 async function applyFlagChanges(

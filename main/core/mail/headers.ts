@@ -68,9 +68,37 @@ export function decodeWords(value: string): string {
   }
 }
 
+/** `Name <a@b>` or `a@b`, for the fast path below. */
+const SIMPLE_NAMED = /^\s*([^<>]*?)\s*<([^<>\s@]+@[^<>\s@]+)>\s*$/;
+const SIMPLE_BARE = /^\s*([^<>\s@]+@[^<>\s@]+)\s*$/;
+
+/**
+ * The common shapes ("Anna Berg <anna@x.com>, bob@y.com") without quotes, comments or groups,
+ * parsed with two regular expressions: sync reads six address headers of every message, and
+ * the general parser costs ~4 µs per header. Anything else returns null and takes the full path.
+ */
+function parseSimpleAddresses(value: string): Address[] | null {
+  if (/["();:\\]/.test(value)) return null;
+  const out: Address[] = [];
+  for (const part of value.split(',')) {
+    if (!part.trim()) continue;
+    const named = SIMPLE_NAMED.exec(part);
+    if (named) {
+      out.push({ name: decodeWords(named[1]), address: named[2].toLowerCase() });
+      continue;
+    }
+    const bare = SIMPLE_BARE.exec(part);
+    if (!bare) return null;
+    out.push({ name: '', address: bare[1].toLowerCase() });
+  }
+  return out;
+}
+
 /** Parse an address list header into lower-case addresses with decoded display names. */
 export function parseAddresses(value: string | null | undefined): Address[] {
   if (!value) return [];
+  const simple = parseSimpleAddresses(value);
+  if (simple) return simple;
   let parsed: { name?: string; address?: string }[];
   try {
     parsed = addressparser(value, { flatten: true }) as { name?: string; address?: string }[];

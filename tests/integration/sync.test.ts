@@ -261,6 +261,37 @@ describe('sync against Dovecot (standard flavor)', () => {
     expect(status[0].messages).toBe(7000);
   });
 
+  it('the store files stay bounded across many resyncs with flag changes (compaction)', async () => {
+    const user = await server.addUser('grow1@acme.test', 'pw-grow1', 'standard');
+    await user.seed('INBOX', Array.from({ length: 600 }, (_, i) => ({ raw: msg(40000 + i) })));
+    const dir = dataDir();
+    const service = await serviceWith(dir, accountFor('grow1', server, user), 'pw-grow1');
+    await service.sync();
+    const log = await service.store.messages('grow1');
+    const fresh = log.stats().bytes;
+    const imap = await imapClient(server, user);
+    await imap.mailboxOpen('INBOX');
+    const sizes: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      if (round % 2) await imap.messageFlagsRemove('1:*', ['\\Flagged']);
+      else await imap.messageFlagsAdd('1:*', ['\\Flagged']);
+      const [s] = await service.sync();
+      expect(s.folders.find((f) => f.folder === 'INBOX')!.updated).toBe(600);
+      sizes.push(log.stats().bytes);
+    }
+    await imap.logout();
+    // Every round rewrites all 600 records; without compaction the file would be 9x its size.
+    expect(Math.max(...sizes)).toBeLessThan(fresh * 2.6);
+    expect(log.size).toBe(600);
+    await service.store.close();
+    const { statSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    // nedb files (folders.db is updated on every sync) are compacted on each load.
+    const reopened = await Store.open(dir);
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.db'))) expect(statSync(join(dir, f)).size).toBeLessThan(64 * 1024);
+    await reopened.close();
+  });
+
   it('two processes on one data dir: the second is refused with a clear message', async () => {
     const dir = dataDir();
     const first = await Store.open(dir);

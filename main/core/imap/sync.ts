@@ -229,6 +229,7 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
       if (msg.uid <= folder.lastUid) continue;
       batch.push(msg);
       if (batch.length >= batchSize) await flush();
+      else if (batch.length % 250 === 0) ctx.progress({ folder: folder.path, done: done + batch.length, total, phase: 'new' });
     }
     await flush();
   }

@@ -45,6 +45,7 @@ export function withoutSubaddress(address: string): string {
 
 /** Whether `address` is one of the user's addresses (aliases and +tags included). */
 export function isOwnAddress(address: string, own: ReadonlySet<string>): boolean {
+  if (own.has(address)) return true; // record addresses are lower case already
   const a = address.toLowerCase();
-  return own.has(a) || own.has(withoutSubaddress(a));
+  return own.has(a) || (a.includes('+') && own.has(withoutSubaddress(a)));
 }

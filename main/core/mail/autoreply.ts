@@ -44,20 +44,63 @@ export function isHumanAnswer(c: AutomatedClass): boolean {
 // --- senders -------------------------------------------------------------------------------
 
 /** MTA senders of bounces (RFC 3464 / RFC 5321 §4.5.5: null reverse path, MAILER-DAEMON). */
-const DAEMON_LOCAL = /^(?:mailer[-_]?daemon|mail[-_]?daemon|mdaemon|postmaster|postmast|mail[-_]?delivery[-_.]?(?:system|subsystem)?|microsoftexchange[0-9a-f]{20,})$/;
-const DAEMON_NAME = /^(?:mail delivery (?:system|subsystem|service)|mail ?administrator|mailer[- ]daemon|postmaster|mail system|internet mail delivery|microsoft outlook|delivery subsystem)$/i;
+const DAEMON_LOCAL = /^(?:mailer[-_]?daemon|mail[-_]?daemon|mdaemon|post[-_]?master|mail[-_]?delivery[-_.]?(?:system|subsystem)?|microsoftexchange[0-9a-f]{20,})$/;
+const DAEMON_NAME = /^(?:mail delivery (?:system|subsystem|service)|mail ?administrator|mailer[- ]daemon|postmaster|mail system|internet mail delivery|microsoft outlook|delivery subsystem|[\w ]{0,40} ndr administrator)$/i;
+/**
+ * Mailing-list robots: Mailman's list-owner / list-request / list-bounces, Majordomo's owner-list,
+ * fml's list-admin / list-ctl. They answer with "you are not a member" and loop alerts, carrying
+ * the References of the mail they refuse. (A person answering from a role address ending in
+ * -admin would be missed; that is rarer than fml's robot in old archives.)
+ */
+const LIST_ROBOT_LOCAL = /^(?:owner-.+|.+-(?:owner|request|bounces?|admin|ctl|confirm))$/;
+/** Abuse complaints in Hotmail's pre-ARF format (JMRP) and similar. */
+const COMPLAINT_SUBJECT = /^\s*(?:complaint about message from|abuse report|spam report|fbl report)\b/i;
 
 function isDaemonSender(record: MessageRecord): boolean {
   const from = record.from[0];
   if (!from) return true; // "From: <>" and friends: no person writes without a From (RFC 5322 §3.6)
-  return DAEMON_LOCAL.test(localPart(from.address)) || DAEMON_NAME.test(from.name.trim());
+  return DAEMON_LOCAL.test(localPart(from.address)) || (from.name.length > 0 && DAEMON_NAME.test(from.name.trim()));
 }
 
 // --- subjects ------------------------------------------------------------------------------
 
-/** Subjects only MTAs write: they mark a DSN whoever the sender is. */
-const DSN_SUBJECT =
-  /^\s*(?:undeliverable|undelivered|unzustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|olevererbart|nicht zustellbar|delivery failure|delivery failed|failed delivery)\s*[:：]|undelivered mail returned to sender|delivery status notification|mail delivery failed|returned mail\s*:|^\s*failure notice\s*$|delivery has failed|nondeliverable mail|non-?delivery (?:report|notification)|mail system error|message not delivered|could not deliver|unable to deliver|delivery notification|warning: (?:could not send|message .* delayed|delayed)|delayed mail|delivery delayed|delivery status|undeliverable mail|mail delivery (?:problem|error|failure|report)|returned to sender|notification d['’]état de remise|benachrichtigung zum übermittlungsstatus|notificación de estado de entrega|ndr\b/i;
+/**
+ * Subjects only MTAs write: they mark a DSN whoever the sender is. Anchored at the start, so a
+ * person's "Re: Undeliverable: ..." (forwarding a bounce to IT) is not one.
+ */
+const DSN_SUBJECT = new RegExp(
+  '^\\s*(?:' +
+    [
+      '(?:undeliverable|undelivered|unzustellbar|non remis|non recapitabile|no se puede entregar|onbestelbaar|olevererbart|nicht zustellbar|delivery failure|failed delivery)\\s*[:：]',
+      'undelivered mail returned to sender',
+      'delivery status notification\\s*\\(',
+      'mail delivery (?:status notification|failed|failure|problem)',
+      'returned mail\\s*:',
+      'failure notice\\s*$',
+      '(?:message )?delivery has failed',
+      'delivery notification: delivery has failed',
+      'nondeliverable mail',
+      'non-?delivery (?:report|notification)',
+      'mail system error',
+      'warning: could not send message',
+      'warning: message .{0,80} delayed',
+      'delayed mail',
+      'delivery delayed\\s*:',
+      'undeliverable mail',
+      'notification d[\'’]état de remise',
+      'benachrichtigung zum übermittlungsstatus',
+      'notificación de estado de entrega',
+      'メールエラー',
+      '配信(?:エラー|不能|失敗)',
+      '送信エラー',
+      '未配達',
+      '退信',
+      '投递失败',
+      '系统退信',
+    ].join('|') +
+    ')',
+  'i',
+);
 /** With a daemon sender, looser words are enough. */
 const DSN_SUBJECT_LOOSE = /deliver|undeliver|failure|failed|returned|rejected|bounce|error|warning|delay|notification|message status|zustell|remise|entrega/i;
 const DSN_DELAYED_SUBJECT =
@@ -69,7 +112,7 @@ const AUTO_SUBJECT_PREFIX =
   /^\s*(?:\[\s*)?(?:automatic reply|auto[- ]?reply|auto[- ]?response|autorespons\w*|autosvar|automatisk svar|automatische antwort|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|r[ée]ponse en votre absence|respuesta autom[áa]tica|risposta automatica|automatisch antwoord|automaattinen vastaus|automatyczna odpowied[źz]|otomatik yan[ıi]t|自动回复|自動回覆|自動応答|out of (?:the )?office(?: auto ?reply)?|ooo|auto|vacation(?: reply)?|fuera de la oficina|absence)\s*(?:\]\s*)?[:：]|\[\s*automatyczna odpowied[źz]\s*\]|\((?:automatic|auto) (?:response|reply)\)\s*$/i;
 /** Words that say "away" in a subject; only with another sign (header, body) of automation. */
 const OOO_WORDS =
-  /out of (?:the )?office|\booo\b|away from (?:the |my )?(?:office|desk)|\baway until\b|on (?:annual )?leave|on vacation|on holiday|vacation|abwesen|nicht im büro|urlaub|absent|absence|en cong[ée]|fuera de la oficina|de vacaciones|ausente|is out of the office|returning/i;
+  /automatic reply|automatische antwort|abwesenheitsnotiz|autosvar|r[ée]ponse automatique|respuesta autom[áa]tica|自动回复|^\s*auto:|out of (?:the )?office|\booo\b|away from (?:the |my )?(?:office|desk)|\baway until\b|on (?:annual )?leave|on vacation|on holiday|vacation|abwesen|nicht im büro|urlaub|absent|absence|en cong[ée]|fuera de la oficina|de vacaciones|ausente|is out of the office|returning/i;
 
 /** RFC 8098 MDNs and the subjects clients give them. */
 const READ_RECEIPT_SUBJECT =
@@ -82,7 +125,9 @@ const CALENDAR_SUBJECT =
 const CHALLENGE_TEXT =
   /(?:protected by \w+|verify (?:that )?you are (?:a )?(?:human|real person)|(?:added|add your address) to (?:my|the|recipient'?s?) (?:allowed|approved|white) ?list|whitelist|challenge[- ]response|approved senders? list|click (?:on )?the (?:following )?link .{0,60}(?:deliver|verif|confirm))/i;
 const OOO_TEXT =
-  /out of (?:the )?office|away from (?:the |my )?(?:office|desk|email)|on (?:annual |parental |maternity |sick )?leave|on vacation|on holiday|limited access to (?:my )?e-?mail|nicht im büro|abwesend|im urlaub|au bureau|absent|en cong[ée]s?|fuera de la oficina|de vacaciones|ausente|returning on|back on|will be back|wieder (?:im büro|erreichbar)|de retour|regresar[ée]/i;
+  /out of (?:the )?office|travel(?:l)?ing|intermittent access|away from (?:the |my )?(?:office|desk|email)|on (?:annual |parental |maternity |sick )?leave|on vacation|on holiday|limited access to (?:my )?e-?mail|nicht im büro|abwesend|im urlaub|au bureau|absent|en cong[ée]s?|fuera de la oficina|de vacaciones|ausente|returning on|back on|will be back|wieder (?:im büro|erreichbar)|de retour|regresar[ée]/i;
+
+const PLAIN: ReturnType<typeof parseContentType> = { type: 'text/plain', params: {} };
 
 function headerValue(record: MessageRecord, name: keyof MessageRecord['headers']): string {
   return (record.headers[name] ?? '').trim().toLowerCase();
@@ -136,7 +181,8 @@ function outOfOffice(record: MessageRecord, parts: BodyParts | null, why: string
   const fromSubject = outOfOfficeReturnDate(record.subject, { receivedAt: received });
   const fromBody = parts ? outOfOfficeReturnDate(parts.text, { receivedAt: received }) : null;
   const returnDate = fromBody ?? fromSubject;
-  const isOoo = ooo || OOO_WORDS.test(record.subject) || Boolean(returnDate) || (parts ? OOO_TEXT.test(parts.text.slice(0, 3000)) : false);
+  // Exchange sets X-Auto-Response-Suppress on its automatic replies, which are its OOF feature.
+  const isOoo = ooo || Boolean(record.headers['x-auto-response-suppress']) || OOO_WORDS.test(record.subject) || Boolean(returnDate) || (parts ? OOO_TEXT.test(parts.text.slice(0, 3000)) : false);
   const result: AutomatedClass = { kind: isOoo ? 'out-of-office' : 'auto-reply', reason: why };
   if (returnDate) result.returnDate = returnDate;
   return result;
@@ -148,7 +194,9 @@ function outOfOffice(record: MessageRecord, parts: BodyParts | null, why: string
  * rests on the headers sync keeps.
  */
 export function classifyAutomated(record: MessageRecord, body?: string): AutomatedClass {
-  const ct = parseContentType(record.headers['content-type']);
+  // Most mail is text/plain or multipart/alternative: only parse what could matter.
+  const ctRaw = record.headers['content-type'];
+  const ct = ctRaw !== undefined && /report|calendar/i.test(ctRaw) ? parseContentType(ctRaw) : PLAIN;
   const reportType = (ct.params['report-type'] ?? '').toLowerCase();
   const subject = record.subject ?? '';
   const parts = readParts(record, body);
@@ -183,6 +231,8 @@ export function classifyAutomated(record: MessageRecord, body?: string): Automat
   if (isCalendar) return { kind: 'calendar', reason: 'calendar reply: a person answered the invitation' };
 
   const from = record.from[0]?.address ?? '';
+  if (from && LIST_ROBOT_LOCAL.test(localPart(from))) return { kind: 'auto-reply', reason: `sent by a mailing-list robot (${from})` };
+  if (COMPLAINT_SUBJECT.test(subject)) return { kind: 'auto-reply', reason: 'abuse complaint report' };
   if (from && isNoReplyAddress(from)) return { kind: 'auto-reply', reason: `sent from a no-reply address (${from})` };
   if (parts && CHALLENGE_TEXT.test(parts.text.slice(0, 5000))) return { kind: 'auto-reply', reason: 'challenge-response (asks to verify the sender)' };
   if (isListMessage(record)) return { kind: 'list', reason: 'came through a mailing list (List-Id / List-Post)' };
@@ -211,9 +261,9 @@ export function needsBody(record: MessageRecord): boolean {
  */
 export function mayBeDsn(record: MessageRecord): boolean {
   const ct = record.headers['content-type'];
-  if (ct && /multipart\/report/i.test(ct)) return true;
-  if (isDaemonSender(record)) return true;
-  if (DSN_SUBJECT.test(record.subject ?? '')) return true;
+  if (ct !== undefined && /^\s*multipart\/report/i.test(ct)) return true;
   const as = record.headers['auto-submitted'];
-  return Boolean(as && /\((?:failure|warning)/i.test(as));
+  if (as !== undefined && /\((?:failure|warning)/i.test(as)) return true;
+  if (isDaemonSender(record)) return true;
+  return record.subject.length > 0 && DSN_SUBJECT.test(record.subject);
 }

@@ -135,7 +135,9 @@ function guessTransferEncoding(contentType: string | null | undefined, body: str
  */
 export function readBody(text: string, contentType?: string | null): BodyParts {
   const out: BodyParts = { text: '', deliveryStatus: [], originalHeaders: [], dispositions: [], calendar: [] };
-  const src = text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text;
+  let src = text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) : text;
+  // An mbox "From " separator line (RFC 4155) before the headers of a saved message.
+  if (/^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) /.test(src)) src = src.slice(src.indexOf('\n') + 1);
   const plain: string[] = [];
   const html: string[] = [];
   let parts = 0;

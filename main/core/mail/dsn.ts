@@ -82,7 +82,7 @@ export function readDsn(parts: BodyParts): DsnReport {
     const delayed = DELAYED_TEXT.test(head);
     // "This is a permanent error; I've given up" beats "will retry"; a pure warning says only the
     // latter, and a permanent failure statement in a warning is rare.
-    if (delayed && !/permanent|given up|giving up|failed permanently|will not be retried/i.test(head)) report.action = 'delayed';
+    if (delayed && !/permanent|given up|giving up|failed permanently|will not be retried|not going to try again|no longer (?:be )?retried|in the queue too long|too long in (?:the )?queue/i.test(head)) report.action = 'delayed';
     else if (failed) report.action = 'failed';
     else if (DELIVERED_TEXT.test(head)) report.action = 'delivered';
   }

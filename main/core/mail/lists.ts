@@ -35,21 +35,60 @@ export function listIdAddressGuess(value: string | undefined): string | null {
   return `${id.slice(0, dot)}@${id.slice(dot + 1)}`;
 }
 
+const LIST_ROBOT_RE = /^(?:owner-(.+)|(.+)-(?:owner|request|bounces?))@(.+)$/;
+
+/**
+ * Lists older than RFC 2369/2919 (Majordomo, e.g. linux-mm@kvack.org) add no List-* headers but
+ * set `Sender: owner-<list>@host` (Mailman 2: `<list>-bounces@host`) on every post: the list's
+ * address, when the Sender is such a robot and not the author.
+ */
+export function listFromSender(record: MessageRecord): string | null {
+  const sender = record.sender[0]?.address;
+  if (!sender || sender === record.from[0]?.address) return null;
+  const m = LIST_ROBOT_RE.exec(sender);
+  if (!m) return null;
+  return `${m[1] ?? m[2]}@${m[3]}`;
+}
+
 /** The posting addresses of every list seen in `records`. */
 export function learnListAddresses(records: Iterable<MessageRecord>): Set<string> {
   const lists = new Set<string>();
   for (const r of records) {
     const h = r.headers;
-    if (!h['list-id'] && !h['list-post']) continue;
-    const post = listPostAddress(h['list-post']);
-    if (post) lists.add(post);
-    const guess = listIdAddressGuess(h['list-id']);
-    if (guess) lists.add(guess);
+    if (h['list-id'] || h['list-post']) {
+      const post = listPostAddress(h['list-post']);
+      if (post) lists.add(post);
+      const guess = listIdAddressGuess(h['list-id']);
+      if (guess) lists.add(guess);
+    }
+    if (r.sender.length) {
+      const viaSender = listFromSender(r);
+      if (viaSender) lists.add(viaSender);
+    }
   }
   return lists;
 }
 
-/** Whether the message came through a mailing list (RFC 2369 / RFC 2919 headers). */
+/** The addresses of the list(s) a message came through (List-Post, List-Id's guess, Sender). */
+export function listAddressesOf(record: MessageRecord): string[] {
+  const out: string[] = [];
+  const h = record.headers;
+  if (h['list-post']) {
+    const post = listPostAddress(h['list-post']);
+    if (post) out.push(post);
+  }
+  if (h['list-id']) {
+    const guess = listIdAddressGuess(h['list-id']);
+    if (guess && !out.includes(guess)) out.push(guess);
+  }
+  if (record.sender.length) {
+    const viaSender = listFromSender(record);
+    if (viaSender && !out.includes(viaSender)) out.push(viaSender);
+  }
+  return out;
+}
+
+/** Whether the message came through a mailing list (List-* headers, or a list robot as Sender). */
 export function isListMessage(record: MessageRecord): boolean {
-  return Boolean(record.headers['list-id'] || record.headers['list-post']);
+  return Boolean(record.headers['list-id'] || record.headers['list-post'] || listFromSender(record));
 }

@@ -67,6 +67,10 @@ const TRIGGERS: Trigger[] = [
   { lang: 'es', re: /a\s+partir\s+del?/gi, needsReturnWord: true },
 ];
 
+/** "July 10-31", "10.–31. Juli", "del 10 al 31 de julio": the absence ends on the second day. */
+const MONTH_RANGE_RE = new RegExp(`\\b(${MONTH_ALT})\\.?\\s+\\d{1,2}${ORD}\\s*(?:-|–|to|bis)\\s*(\\d{1,2})${ORD}(?!\\d)(?:,?\\s*(\\d{4}))?`, 'gi');
+const RANGE_MONTH_RE = new RegExp(`\\b\\d{1,2}${ORD}\\s*(?:-|–|au|al|bis|to)\\s*(\\d{1,2})${ORD}\\s*(?:de\\s+)?(${MONTH_ALT})\\b\\.?(?:,?\\s*(?:de\\s+)?(\\d{4}))?`, 'gi');
+
 const RETURN_WORDS = /\b(?:wieder|zurück|zurueck|erreichbar|im\s+büro|retour|de\s+nouveau|disponible|vuelta|regreso|nuevamente|volver)/i;
 
 const DAY_MS = 86_400_000;
@@ -168,6 +172,17 @@ export function outOfOfficeReturnDate(text: string, opts: { receivedAt: Date | s
       if (trig.needsReturnWord && !RETURN_WORDS.test(s.slice(m.index, m.index + m[0].length + 80))) continue;
       if (best === null || t > best) best = t;
     }
+  }
+  const consider = (t: number | null) => {
+    if (t !== null && t >= from - DAY_MS && t <= from + 400 * DAY_MS && (best === null || t > best)) best = t;
+  };
+  for (const m of s.matchAll(MONTH_RANGE_RE)) {
+    const month = MONTHS[m[1].toLowerCase()];
+    consider(m[3] ? utcDay(Number(m[3]), month, Number(m[2])) : nextOccurrence(month, Number(m[2]), from));
+  }
+  for (const m of s.matchAll(RANGE_MONTH_RE)) {
+    const month = MONTHS[m[2].toLowerCase()];
+    consider(m[3] ? utcDay(Number(m[3]), month, Number(m[1])) : nextOccurrence(month, Number(m[1]), from));
   }
   return best === null ? null : new Date(best).toISOString().slice(0, 10);
 }

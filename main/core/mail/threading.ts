@@ -6,11 +6,12 @@
 // the same id. We keep the components (union-find, near-linear) and each message's direct parent
 // rather than JWZ's full container tree, which the analysis does not need. The subject step is
 // stricter than JWZ's (which joins any two messages with the same subject): a message only joins
-// a conversation by subject when its sender took part in it (or, for the user's own mail, one of
-// its recipients did), it says it is a reply/forward/automatic answer ("Re:", "AW:",
+// a conversation by subject when its sender took part in it (or the list it came through did; or,
+// for the user's own mail, one of its recipients did), it says it is a reply/forward/automatic answer ("Re:", "AW:",
 // "Automatic reply:"), and it is not older than the conversation nor long after its last message.
 import type { MessageRecord } from '../store/types.js';
 import { isOwnAddress } from './addresses.js';
+import { listAddressesOf } from './lists.js';
 import { subjectKey } from './subject.js';
 
 export interface ThreadOptions {
@@ -30,19 +31,47 @@ export interface Threads {
   conversationOf: Int32Array;
   /** Record index → index of the record it replies to (In-Reply-To, else last known Reference), or -1. */
   parentOf: Int32Array;
-  /** Record index → time in ms (Date header, else INTERNALDATE). */
-  time: Float64Array;
+  /**
+   * Record index → time in ms (Date header, else INTERNALDATE), parsed on first use: most of a
+   * large mailbox's records are never looked at in time (parsing 100k dates costs ~100 ms).
+   */
+  timeOf(i: number): number;
   /** Message-ID → record index. */
   byMessageId: Map<string, number>;
   /** Record index → joined by the subject fallback (not by ids). */
   joinedBySubject: Uint8Array;
 }
 
+/**
+ * Milliseconds of an ISO-8601 UTC string as toISOString writes it ("2025-11-17T08:12:44.000Z"),
+ * without Date.parse (2x faster over 100k records); any other form goes to Date.parse.
+ * Days from the civil date: H. Hinnant, "chrono-Compatible Low-Level Date Algorithms".
+ */
+export function isoMs(s: string): number {
+  if (s.length !== 24 || s.charCodeAt(10) !== 84 || s.charCodeAt(23) !== 90) return Date.parse(s);
+  let y = (s.charCodeAt(0) - 48) * 1000 + (s.charCodeAt(1) - 48) * 100 + (s.charCodeAt(2) - 48) * 10 + (s.charCodeAt(3) - 48);
+  const m = (s.charCodeAt(5) - 48) * 10 + (s.charCodeAt(6) - 48);
+  const day = (s.charCodeAt(8) - 48) * 10 + (s.charCodeAt(9) - 48);
+  const ms =
+    (((s.charCodeAt(11) - 48) * 10 + (s.charCodeAt(12) - 48)) * 60 + (s.charCodeAt(14) - 48) * 10 + (s.charCodeAt(15) - 48)) * 60_000 +
+    ((s.charCodeAt(17) - 48) * 10 + (s.charCodeAt(18) - 48)) * 1000 +
+    (s.charCodeAt(20) - 48) * 100 +
+    (s.charCodeAt(21) - 48) * 10 +
+    (s.charCodeAt(22) - 48);
+  if (!(y >= 0 && y <= 9999) || m < 1 || m > 12 || day < 1 || day > 31 || !(ms >= 0 && ms < 86_400_000)) return Date.parse(s);
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return (era * 146097 + doe - 719468) * 86_400_000 + ms;
+}
+
 /** Message time: the Date header (the author's clock), else the server's arrival time. */
 export function recordTime(r: MessageRecord): number {
-  const t = Date.parse(r.date ?? r.internalDate);
+  const t = isoMs(r.date ?? r.internalDate);
   if (Number.isFinite(t)) return t;
-  const i = Date.parse(r.internalDate);
+  const i = isoMs(r.internalDate);
   return Number.isFinite(i) ? i : 0;
 }
 
@@ -97,17 +126,24 @@ function participantsOf(r: MessageRecord, own: ReadonlySet<string>): string[] {
   return out;
 }
 
+/** Cheap test before subjectKey: a prefix needs a colon near the start, or "(fwd)" at the end. */
+const MAYBE_PREFIXED = /^[^:：]{0,40}[:：]|\((?:fwd|fw)\)\s*$|^\s*\[\s*automatyczna/i;
+
 /** Thread the records of one account. O(n log n) (one sort) plus O(total ids). */
 export function threadRecords(records: readonly MessageRecord[], opts: ThreadOptions): Threads {
   const n = records.length;
   const uf = new UnionFind(n);
-  const time = new Float64Array(n);
+  const times = new Float64Array(n).fill(NaN);
+  const timeOf = (i: number): number => {
+    let t = times[i];
+    if (t !== t) times[i] = t = recordTime(records[i]); // NaN: not parsed yet
+    return t;
+  };
   const parentOf = new Int32Array(n).fill(-1);
   const byMessageId = new Map<string, number>();
   const joinedBySubject = new Uint8Array(n);
 
   for (let i = 0; i < n; i++) {
-    time[i] = recordTime(records[i]);
     const id = records[i].messageId;
     const seen = byMessageId.get(id);
     if (seen === undefined) byMessageId.set(id, i);
@@ -117,88 +153,112 @@ export function threadRecords(records: readonly MessageRecord[], opts: ThreadOpt
   // Step 1: ids. Unknown ids become ghosts that still join the messages naming them.
   const ghosts = new Map<string, number>();
   const hasIds = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const ids = ancestorIds(records[i]);
-    const extra = opts.extraParents?.get(i);
-    if (extra) for (const e of extra) if (usableId(e)) ids.push(e);
-    if (!ids.length) continue;
+  const link = (i: number, id: string): void => {
+    if (!usableId(id)) return;
     hasIds[i] = 1;
-    for (let k = ids.length - 1; k >= 0; k--) {
-      const id = ids[k];
-      const j = byMessageId.get(id);
-      if (j !== undefined) {
-        if (j !== i) {
-          uf.union(i, j);
-          if (parentOf[i] === -1) parentOf[i] = j;
-        }
-      } else {
-        const g = ghosts.get(id);
-        if (g === undefined) ghosts.set(id, i);
-        else uf.union(i, g);
+    const j = byMessageId.get(id);
+    if (j !== undefined) {
+      if (j !== i) {
+        uf.union(i, j);
+        if (parentOf[i] === -1) parentOf[i] = j;
       }
+      return;
     }
+    const g = ghosts.get(id);
+    if (g === undefined) ghosts.set(id, i);
+    else uf.union(i, g);
+  };
+  for (let i = 0; i < n; i++) {
+    const r = records[i];
+    // Nearest ancestor first, so parentOf is the direct parent when it is known.
+    if (r.inReplyTo) link(i, r.inReplyTo);
+    const refs = r.references;
+    for (let k = refs.length - 1; k >= 0; k--) link(i, refs[k]);
+    const extra = opts.extraParents?.get(i);
+    if (extra) for (const e of extra) link(i, e);
   }
 
-  // Step 2: subject + participants + time, for mail without threading ids.
-  const keys: string[] = new Array(n);
-  const wanted = new Set<string>();
-  const candidate = new Uint8Array(n);
+  // Step 2: subject + participants + time, for mail without threading ids that says it replies.
+  const keyCache = new Map<string, ReturnType<typeof subjectKey>>();
+  const keyOf = (subject: string) => {
+    let k = keyCache.get(subject);
+    if (!k) keyCache.set(subject, (k = subjectKey(subject)));
+    return k;
+  };
+  const candidates: number[] = [];
+  const lookupsOf = new Map<number, string[]>();
+  const lookupAddresses = new Set<string>();
   for (let i = 0; i < n; i++) {
-    const sk = subjectKey(records[i].subject);
-    keys[i] = sk.key;
-    if (!hasIds[i] && sk.prefixed && sk.key) {
-      candidate[i] = 1;
-      wanted.add(sk.key);
-    }
+    if (hasIds[i]) continue;
+    const r = records[i];
+    if (!r.subject || !MAYBE_PREFIXED.test(r.subject)) continue;
+    const sk = keyOf(r.subject);
+    if (!sk.prefixed || !sk.key) continue;
+    const sender = r.from[0]?.address;
+    const fromUser = sender !== undefined && isOwnAddress(sender, opts.own);
+    // Incoming mail joins a conversation its sender was part of (or, coming through a list, one
+    // the list was part of: anyone on the list may answer a post to it); the user's own mail
+    // joins one that one of its recipients was part of.
+    const lookups = fromUser ? participantsOf(r, opts.own) : [...(sender !== undefined ? [sender] : []), ...listAddressesOf(r)];
+    if (!lookups.length) continue;
+    candidates.push(i);
+    lookupsOf.set(i, lookups);
+    for (const a of lookups) lookupAddresses.add(a);
   }
-  if (wanted.size) {
+  if (candidates.length) {
     const gap = (opts.subjectGapDays ?? 60) * DAY_MS;
-    const order = [...records.keys()].filter((i) => wanted.has(keys[i])).sort((a, b) => time[a] - time[b] || a - b);
+    const wanted = new Set(candidates.map((i) => keyOf(records[i].subject).key));
+    // Only records that share a participant with some candidate's lookups can be joined to.
+    const order: number[] = [];
+    const touches = (r: MessageRecord) => {
+      for (const list of [r.from, r.to, r.cc, r.bcc]) for (const a of list) if (lookupAddresses.has(a.address)) return true;
+      return false;
+    };
+    for (let i = 0; i < n; i++) {
+      const r = records[i];
+      if (!lookupsOf.has(i) && !touches(r)) continue;
+      if (wanted.has(keyOf(r.subject).key)) order.push(i);
+    }
+    order.sort((a, b) => timeOf(a) - timeOf(b) || a - b);
     // subject key → participant address → the latest record of a conversation they were in.
     const index = new Map<string, Map<string, number>>();
     for (const i of order) {
       const r = records[i];
-      let byAddress = index.get(keys[i]);
-      if (!byAddress) index.set(keys[i], (byAddress = new Map()));
-      if (candidate[i]) {
-        const sender = r.from[0]?.address;
-        const fromUser = sender !== undefined && isOwnAddress(sender, opts.own);
-        // Incoming mail joins a conversation its sender was part of; the user's own mail joins
-        // one that one of its recipients was part of.
-        const lookups = fromUser
-          ? participantsOf(r, opts.own)
-          : sender !== undefined
-            ? [sender]
-            : [];
+      const key = keyOf(r.subject).key;
+      let byAddress = index.get(key);
+      if (!byAddress) index.set(key, (byAddress = new Map()));
+      const lookups = lookupsOf.get(i);
+      if (lookups) {
         let best = -1;
         for (const a of lookups) {
           const j = byAddress.get(a);
-          if (j !== undefined && time[i] - time[j] <= gap && (best === -1 || time[j] > time[best])) best = j;
+          if (j !== undefined && timeOf(i) - timeOf(j) <= gap && (best === -1 || timeOf(j) > timeOf(best))) best = j;
         }
         if (best !== -1 && uf.find(best) !== uf.find(i)) {
           uf.union(i, best);
           joinedBySubject[i] = 1;
         }
       }
-      for (const a of participantsOf(r, opts.own)) byAddress.set(a, i);
+      for (const list of [r.from, r.to, r.cc, r.bcc]) for (const a of list) if (lookupAddresses.has(a.address)) byAddress.set(a.address, i);
+      for (const a of listAddressesOf(r)) if (lookupAddresses.has(a)) byAddress.set(a, i);
     }
   }
 
   const conversationOf = new Int32Array(n);
   for (let i = 0; i < n; i++) conversationOf[i] = uf.find(i);
-  return { conversationOf, parentOf, time, byMessageId, joinedBySubject };
+  return { conversationOf, parentOf, timeOf, byMessageId, joinedBySubject };
 }
 
 /** Conversation id → member record indices, oldest first. */
 export function conversations(threads: Threads): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  const { conversationOf, time } = threads;
+  const { conversationOf, timeOf } = threads;
   for (let i = 0; i < conversationOf.length; i++) {
     const c = conversationOf[i];
     const list = out.get(c);
     if (list) list.push(i);
     else out.set(c, [i]);
   }
-  for (const list of out.values()) if (list.length > 1) list.sort((a, b) => time[a] - time[b] || a - b);
+  for (const list of out.values()) if (list.length > 1) list.sort((a, b) => timeOf(a) - timeOf(b) || a - b);
   return out;
 }

@@ -34,14 +34,14 @@ export function indexSent(records: readonly MessageRecord[], sent: readonly numb
 }
 
 /** The latest of `candidates` sent before `at` and within `window`, or -1. */
-function latestBefore(candidates: number[] | undefined, time: Float64Array, at: number, window: number, accept?: (i: number) => boolean): number {
+function latestBefore(candidates: number[] | undefined, timeOf: (i: number) => number, at: number, window: number, accept?: (i: number) => boolean): number {
   let best = -1;
   if (!candidates) return best;
   for (const i of candidates) {
-    const t = time[i];
+    const t = timeOf(i);
     if (t > at || at - t > window) continue;
     if (accept && !accept(i)) continue;
-    if (best === -1 || t > time[best]) best = i;
+    if (best === -1 || t > timeOf(best)) best = i;
   }
   return best;
 }
@@ -56,7 +56,7 @@ export function matchBounce(
   dsnTime: number,
   dsn: DsnReport | undefined,
   records: readonly MessageRecord[],
-  time: Float64Array,
+  timeOf: (i: number) => number,
   byMessageId: Map<string, number>,
   sentIndex: SentIndex,
   isSent: (i: number) => boolean,
@@ -75,11 +75,11 @@ export function matchBounce(
     if (!subject) continue;
     const key = subjectKey(subject).key;
     if (!key) continue;
-    const j = latestBefore(sentIndex.bySubject.get(key), time, dsnTime, SUBJECT_WINDOW_MS, toFailed);
+    const j = latestBefore(sentIndex.bySubject.get(key), timeOf, dsnTime, SUBJECT_WINDOW_MS, toFailed);
     if (j !== -1) return j;
   }
   for (const a of failed) {
-    const j = latestBefore(sentIndex.byRecipient.get(a), time, dsnTime, RECIPIENT_WINDOW_MS);
+    const j = latestBefore(sentIndex.byRecipient.get(a), timeOf, dsnTime, RECIPIENT_WINDOW_MS);
     if (j !== -1) return j;
   }
   return -1;

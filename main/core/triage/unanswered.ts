@@ -61,20 +61,39 @@ function countsAsSent(r: MessageRecord, roles: Map<string, FolderRole>): boolean
   return false;
 }
 
-/** Everyone the mail went to except the user, in header order, without duplicates. */
-function otherRecipients(r: MessageRecord, own: ReadonlySet<string>): { all: string[]; visible: number; bcc: number } {
-  const seen = new Set<string>();
-  let visible = 0;
-  let bcc = 0;
-  for (const [list, isBcc] of [[r.to, false], [r.cc, false], [r.bcc, true]] as const) {
-    for (const a of list) {
-      if (isOwnAddress(a.address, own) || seen.has(a.address)) continue;
-      seen.add(a.address);
-      if (isBcc) bcc++;
-      else visible++;
-    }
+interface Recipients {
+  all: string[];
+  visible: number;
+  bcc: number;
+}
+
+function addRecipients(out: Recipients, list: MessageRecord['to'], own: ReadonlySet<string>, isBcc: boolean): void {
+  for (const a of list) {
+    if (isOwnAddress(a.address, own) || out.all.includes(a.address)) continue;
+    out.all.push(a.address);
+    if (isBcc) out.bcc++;
+    else out.visible++;
   }
-  return { all: [...seen], visible, bcc };
+}
+
+/** Everyone the mail went to except the user, in header order, without duplicates. */
+function otherRecipients(r: MessageRecord, own: ReadonlySet<string>): Recipients {
+  const out: Recipients = { all: [], visible: 0, bcc: 0 };
+  addRecipients(out, r.to, own, false);
+  addRecipients(out, r.cc, own, false);
+  addRecipients(out, r.bcc, own, true);
+  return out;
+}
+
+/** Group record indices by a key in [0, n): CSR layout, no Map, no per-group arrays. */
+function groupBy(n: number, keyOf: Int32Array, include: (i: number) => boolean): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) if (include(i)) start[keyOf[i] + 1]++;
+  for (let k = 0; k < n; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, n);
+  const items = new Int32Array(start[n]);
+  for (let i = 0; i < n; i++) if (include(i)) items[fill[keyOf[i]]++] = i;
+  return { start, items };
 }
 
 function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntry[] {
@@ -84,7 +103,7 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
   const roles = roleMap(mb);
   const now = input.now.getTime();
   const minAge = input.minAgeHours ?? 24;
-  const bodies = input.bodies;
+  const bodies = input.bodies && input.bodies.size ? input.bodies : undefined;
 
   const classes = new Map<number, AutomatedClass>();
   const classify = (i: number): AutomatedClass => {
@@ -98,73 +117,79 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
 
   // A bounce's body names the original: thread the DSN to it as if it had an In-Reply-To.
   const extraParents = new Map<number, string[]>();
-  if (bodies && bodies.size) {
-    const indexById = new Map<string, number>();
-    for (let i = 0; i < n; i++) indexById.set(records[i]._id, i);
-    for (const id of bodies.keys()) {
-      const i = indexById.get(id);
-      if (i === undefined) continue;
+  if (bodies) {
+    for (let i = 0; i < n; i++) {
+      if (!bodies.has(records[i]._id)) continue;
       const original = classify(i).dsn?.originalMessageId;
       if (original) extraParents.set(i, [original]);
     }
   }
 
   const threads = threadRecords(records, { own, extraParents });
-  const { conversationOf, time, byMessageId } = threads;
+  const { conversationOf, timeOf, byMessageId } = threads;
 
+  // One pass: the user's sent mail, the records that teach list addresses, possible DSNs.
   const isSent = new Uint8Array(n);
-  const sentByConversation = new Map<number, number[]>();
+  const convHasSent = new Uint8Array(n);
   const sentList: number[] = [];
+  const listRecords: MessageRecord[] = [];
+  const maybeDsn: number[] = [];
   for (let i = 0; i < n; i++) {
     const r = records[i];
     const sender = r.from[0]?.address;
-    if (!sender || !isOwnAddress(sender, own) || !countsAsSent(r, roles)) continue;
-    isSent[i] = 1;
-    sentList.push(i);
-    const c = conversationOf[i];
-    const list = sentByConversation.get(c);
-    if (list) list.push(i);
-    else sentByConversation.set(c, [i]);
+    if (sender !== undefined && isOwnAddress(sender, own)) {
+      if (!countsAsSent(r, roles)) continue;
+      isSent[i] = 1;
+      convHasSent[conversationOf[i]] = 1;
+      sentList.push(i);
+      continue;
+    }
+    const h = r.headers;
+    if (h['list-id'] !== undefined || h['list-post'] !== undefined || r.sender.length) listRecords.push(r);
+    if (mayBeDsn(r)) maybeDsn.push(i);
   }
   if (!sentList.length) return [];
 
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const c = conversationOf[i];
-    if (!sentByConversation.has(c)) continue;
-    const list = members.get(c);
-    if (list) list.push(i);
-    else members.set(c, [i]);
-  }
+  // The members of every conversation the user wrote in, grouped without per-group allocations.
+  const members = groupBy(n, conversationOf, (i) => convHasSent[conversationOf[i]] === 1);
 
   // Failed DSNs that did not thread to any of the user's mail: match them by body or subject.
   const bouncedSent = new Map<number, string[]>();
   let sentIndex: SentIndex | null = null;
-  for (let i = 0; i < n; i++) {
-    if (isSent[i] || sentByConversation.has(conversationOf[i]) || !mayBeDsn(records[i])) continue;
+  for (const i of maybeDsn) {
+    if (convHasSent[conversationOf[i]]) continue;
     const c = classify(i);
     if (c.kind !== 'dsn-failed') continue;
     sentIndex ??= indexSent(records, sentList);
-    const target = matchBounce(records[i], time[i], c.dsn, records, time, byMessageId, sentIndex, (j) => isSent[j] === 1);
+    const target = matchBounce(records[i], timeOf(i), c.dsn, records, timeOf, byMessageId, sentIndex, (j) => isSent[j] === 1);
     if (target === -1) continue;
     const list = bouncedSent.get(target) ?? [];
-    list.push(...(c.dsn?.recipients ?? []));
+    for (const a of c.dsn?.recipients ?? []) list.push(a);
     bouncedSent.set(target, list);
   }
 
-  const lists = learnListAddresses(records);
+  const lists = learnListAddresses(listRecords);
   const dismissed = input.dismissed;
   const out: UnansweredEntry[] = [];
+  const { start, items } = members;
 
-  for (const [conv, sent] of sentByConversation) {
+  for (let conv = 0; conv < n; conv++) {
+    const from = start[conv];
+    const to = start[conv + 1];
+    if (from === to) continue;
     // The latest mail the user sent to someone else in this conversation.
     let last = -1;
+    let lastTime = -Infinity;
     let lastRecipients: ReturnType<typeof otherRecipients> | null = null;
-    for (const s of sent) {
-      if (last !== -1 && (time[s] < time[last] || (time[s] === time[last] && s < last))) continue;
+    for (let k = from; k < to; k++) {
+      const s = items[k];
+      if (!isSent[s]) continue;
+      const t = timeOf(s);
+      if (last !== -1 && (t < lastTime || (t === lastTime && s < last))) continue;
       const rc = otherRecipients(records[s], own);
       if (!rc.all.length) continue;
       last = s;
+      lastTime = t;
       lastRecipients = rc;
     }
     if (last === -1 || !lastRecipients) continue;
@@ -172,37 +197,55 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
     if (dismissed && (dismissed.has(mail._id) || dismissed.has(mail.messageId))) continue;
     // A Bcc-only broadcast (announcement, "undisclosed recipients") waits for no one in particular.
     if (lastRecipients.visible === 0 && lastRecipients.bcc > 1) continue;
-    const awaitable = lastRecipients.all.filter((a) => !isNoReplyAddress(a) && !lists.has(a));
-    if (!awaitable.length) continue;
-    const age = (now - time[last]) / HOUR_MS;
+    const age = (now - lastTime) / HOUR_MS;
     if (age < minAge) continue;
+    const awaitable: string[] = [];
+    for (const a of lastRecipients.all) if (!lists.has(a) && !isNoReplyAddress(a)) awaitable.push(a);
+    if (!awaitable.length) continue;
 
     let answered = false;
     let bounced = bouncedSent.has(last);
-    const bouncedRecipients = new Set(bouncedSent.get(last) ?? []);
+    const bouncedRecipients = new Set(bouncedSent.get(last));
     let oooUntil: string | null = null;
-    let lastActivity = time[last];
-    const convMembers = members.get(conv) ?? [last];
-    for (const m of convMembers) {
-      if (time[m] > lastActivity) lastActivity = time[m];
+    let lastActivity = lastTime;
+    let lastAncestors: Set<string> | null = null;
+    for (let k = from; k < to; k++) {
+      const m = items[k];
+      const mTime = timeOf(m);
+      if (mTime > lastActivity) lastActivity = mTime;
       if (m === last || isSent[m]) continue;
       const r = records[m];
       const sender = r.from[0]?.address;
-      if (sender && isOwnAddress(sender, own)) continue; // the user's own copies (drafts, spoofs)
-      const namesIt = refersTo(r, mail.messageId);
-      if (!namesIt && time[m] <= time[last]) continue; // earlier mail never answers a later one
+      if (sender !== undefined && isOwnAddress(sender, own)) continue; // the user's own copies (drafts, spoofs)
+      const extra = extraParents.get(m);
+      const namesIt = refersTo(r, mail.messageId) || (extra !== undefined && extra.includes(mail.messageId));
+      if (!namesIt && mTime <= lastTime) continue; // an earlier message never answers a later one
+      // The user's other mails it names (as parent or ancestor), and whether one of them is on
+      // the way from the conversation's root to the candidate.
+      let namesOtherSent = false;
+      let namesSentAncestor = false;
+      if (!namesIt) {
+        const ids = extra ? [...ancestorIds(r), ...extra] : ancestorIds(r);
+        for (const id of ids) {
+          const j = byMessageId.get(id);
+          if (j === undefined || j === last || isSent[j] !== 1) continue;
+          namesOtherSent = true;
+          lastAncestors ??= new Set(ancestorIds(mail));
+          if (lastAncestors.has(id)) namesSentAncestor = true;
+        }
+        // A later message answers when it replies to the candidate or to one of the user's mails
+        // it follows up ("ping" → answer to the first mail), or carries no threading ids at all
+        // (joined by subject). A reply in another branch of the conversation (to someone else, or
+        // to another patch of a series) does not answer the candidate.
+        if (ids.length && !namesSentAncestor) continue;
+      }
       const c = classify(m);
       if (isHumanAnswer(c)) {
         answered = true;
         break;
       }
-      // An automatic message that names another of the user's mails is about that one.
-      const aboutThis =
-        namesIt || c.dsn?.originalMessageId === mail.messageId || !ancestorIds(r).some((id) => {
-          const j = byMessageId.get(id);
-          return j !== undefined && j !== last && isSent[j] === 1;
-        });
-      if (!aboutThis) continue;
+      // An automatic message that names an earlier mail of the user's is about that one.
+      if (!namesIt && namesOtherSent && c.dsn?.originalMessageId !== mail.messageId) continue;
       if (c.kind === 'dsn-failed') {
         bounced = true;
         for (const a of c.dsn?.recipients ?? []) bouncedRecipients.add(a);
@@ -211,19 +254,18 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
       }
     }
     if (answered) continue;
-
     const entry: UnansweredEntry = {
       id: mail._id,
       account: mb.account.name,
       messageId: mail.messageId,
       subject: mail.subject,
       to: lastRecipients.all,
-      sentAt: new Date(time[last]).toISOString(),
+      sentAt: new Date(lastTime).toISOString(),
       status: bounced ? 'bounced' : 'awaiting',
       ageHours: Math.round(age * 10) / 10,
-      awaitingFrom: awaitable.filter((a) => !bouncedRecipients.has(a)),
+      awaitingFrom: bouncedRecipients.size ? awaitable.filter((a) => !bouncedRecipients.has(a)) : awaitable,
       outOfOfficeUntil: oooUntil,
-      threadSize: convMembers.length,
+      threadSize: to - from,
       lastActivityAt: new Date(lastActivity).toISOString(),
     };
     if (bouncedRecipients.size) entry.bouncedRecipients = [...bouncedRecipients];

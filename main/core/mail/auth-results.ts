@@ -75,6 +75,17 @@ const rankOf = (r: string) => RESULT_RANK[r] ?? 6;
  * return the text with each comment replaced by a space.
  */
 function stripComments(value: string): string {
+  // Fast path, the usual case: no quoted strings or escapes, so comments can go by regex
+  // (innermost first, to take nested ones apart).
+  if (!value.includes('"') && !value.includes('\\')) {
+    let v = value;
+    while (v.includes('(')) {
+      const next = v.replace(/\([^()]*\)/g, ' ');
+      if (next === v) return next.slice(0, next.indexOf('(')); // unclosed: drop the rest
+      v = next;
+    }
+    return v;
+  }
   let out = '';
   let depth = 0;
   let quoted = false;
@@ -105,6 +116,7 @@ function stripComments(value: string): string {
 
 /** Split on ';' outside quoted strings. */
 function splitClauses(value: string): string[] {
+  if (!value.includes('"')) return value.split(';').map((p) => p.trim()).filter((p) => p.length > 0);
   const parts: string[] = [];
   let cur = '';
   let quoted = false;
@@ -163,7 +175,9 @@ export function parseAuthResultsHeader(value: string): ParsedAuthHeader {
     if (!pairs.length) continue; // "none" (RFC 8601 §2.2: no results) or junk
     const [key, result] = pairs[0];
     const method = key.replace(/\/\d+$/, ''); // "dkim/1=pass": method version
-    if (method.includes('.')) continue; // a property without a method ("header.From=...")
+    // RFC 8601 §2.2: methods and results are keywords. Anything else is a property without a
+    // method ("header.From=...", SpamAssassin's test data) or noise.
+    if (!/^[a-z0-9][a-z0-9_-]*$/.test(method) || !/^[a-z0-9_-]+$/i.test(result)) continue;
     const props: Record<string, string> = {};
     for (const [k, v] of pairs.slice(1)) if (!(k in props)) props[k] = v;
     parsed.results.push({ method, result: result.toLowerCase(), props });
@@ -184,7 +198,7 @@ export function parseReceivedSpf(value: string): { result: string; domain: strin
     if (k === 'envelope-from' || k === 'smtp.mailfrom') domain = domainPart(v);
   }
   if (!domain) {
-    const d = /domain of\s+(?:[^\s@]+@)?([a-z0-9.-]+\.[a-z]{2,})/i.exec(value);
+    const d = /domain of\s+(?:transitioning\s+)?(?:[^\s@]+@)?([a-z0-9.-]+\.[a-z]{2,})/i.exec(value);
     if (d) domain = d[1].toLowerCase();
   }
   return { result, domain };
@@ -203,33 +217,44 @@ export function authservKey(id: string | null): string {
   return id ? registrableDomain(id) : '';
 }
 
-/** The authserv-id of the topmost A-R header of a stored value, cheaply ('' when it has none). */
+const topmostCache = new Map<string, string>();
+
+/** The authserv-id key of the topmost A-R header of a stored value, cheaply ('' when it has none). */
 function topmostKey(stored: string): string {
-  // Fast path (it runs over every stored message): only the first one or two clauses matter.
-  let head = stored.slice(0, 200);
-  const nl = head.indexOf('\n');
-  if (nl >= 0) head = head.slice(0, nl);
-  head = head.replace(/\([^()]*\)/g, ' ');
-  let semi = head.indexOf(';');
-  let clause = (semi >= 0 ? head.slice(0, semi) : head).trim();
-  if (/^i\s*=\s*\d+$/i.test(clause)) {
-    head = head.slice(semi + 1);
-    semi = head.indexOf(';');
-    clause = (semi >= 0 ? head.slice(0, semi) : head).trim();
+  // Fast path (it runs over many stored messages): only the first one or two clauses matter.
+  let semi = stored.indexOf(';');
+  if (semi < 0 || semi > 200) semi = Math.min(stored.length, 200);
+  let head = stored.slice(0, semi);
+  if (/^\s*i\s*=\s*\d+\s*$/i.test(head)) {
+    const next = stored.indexOf(';', semi + 1);
+    head = stored.slice(semi + 1, next < 0 ? Math.min(stored.length, semi + 200) : next);
   }
-  if (!clause || clause.includes('=')) return '';
-  return authservKey(clause.split(/\s+/)[0].toLowerCase());
+  let key = topmostCache.get(head);
+  if (key === undefined) {
+    const nl = head.indexOf('\n');
+    const clause = (nl >= 0 ? head.slice(0, nl) : head).replace(/\([^()]*\)/g, ' ').trim();
+    key = !clause || clause.includes('=') ? '' : authservKey(clause.split(/\s+/)[0].toLowerCase());
+    if (topmostCache.size > 10_000) topmostCache.clear();
+    topmostCache.set(head, key);
+  }
+  return key;
 }
+
+/** How many messages `learnReceivers` looks at: spread over the mailbox, enough to be sure. */
+const LEARN_SAMPLE = 4000;
 
 /**
  * The authserv-ids (as `authservKey`s) the account's own server writes: those on top of at
- * least 5% (and 3) of the mail that arrived outside Junk. Null when there is too little mail
- * with A-R to tell; then the topmost header is trusted as it is.
+ * least 5% (and 3) of the mail that arrived outside Junk (a sample of up to 4,000 spread over the
+ * mailbox). Null when there is too little mail with A-R to tell; then the topmost header is
+ * trusted as it is.
  */
-export function learnReceivers({ messages, skip }: { messages: Iterable<MessageRecord>; skip?: (m: MessageRecord) => boolean }): Set<string> | null {
+export function learnReceivers({ messages, skip }: { messages: readonly MessageRecord[]; skip?: (m: MessageRecord) => boolean }): Set<string> | null {
   const counts = new Map<string, number>();
   let total = 0;
-  for (const m of messages) {
+  const step = Math.max(1, Math.floor(messages.length / (LEARN_SAMPLE * 2)));
+  for (let i = 0; i < messages.length && total < LEARN_SAMPLE; i += step) {
+    const m = messages[i];
     const ar = m.headers['authentication-results'];
     if (!ar || (skip && skip(m))) continue;
     const key = topmostKey(ar);

@@ -31,6 +31,9 @@ const MULTI_LABEL_SUFFIXES = new Set([
   'com.pe', 'com.ve', 'com.uy', 'cl.cl', 'com.ua', 'org.ua', 'com.pl', 'net.pl', 'org.pl',
   'com.es', 'org.es', 'com.gr', 'com.cy', 'com.mt', 'co.at', 'or.at', 'ac.at', 'com.ru', 'msk.ru',
   'spb.ru', 'co.rs', 'com.ro', 'co.hu',
+  // CentralNic and similar "country.com" names sold as second levels
+  'sa.com', 'uk.com', 'us.com', 'eu.com', 'de.com', 'br.com', 'cn.com', 'ru.com', 'it.com',
+  'jpn.com', 'za.com', 'uk.net', 'gb.net', 'jp.net', 'se.net',
   // Private suffixes: hosted mail and web names on shared platforms
   'onmicrosoft.com', 'sharepoint.com', 'github.io', 'gitlab.io', 'herokuapp.com', 'appspot.com',
   'firebaseapp.com', 'web.app', 'netlify.app', 'vercel.app', 'pages.dev', 'workers.dev',
@@ -39,21 +42,45 @@ const MULTI_LABEL_SUFFIXES = new Set([
   'dyndns.org', 'no-ip.org', 'square.site', 'mailchimpsites.com',
 ]);
 
-/** The public suffix of a domain (by the short list above, else its last label). */
+/**
+ * Second levels that most country-code TLDs use the same way (edu.za, com.sa, gov.br, ac.th,
+ * or.tz...): under a two-letter TLD they are treated as part of the suffix.
+ */
+const CCTLD_SECOND_LEVELS = new Set(['com', 'net', 'org', 'edu', 'gov', 'ac', 'co', 'or', 'ne', 'go', 'mil', 'gob', 'nic', 'ind', 'sch', 'biz', 'info']);
+
+function isTwoLabelSuffix(labels: string[]): boolean {
+  if (labels.length < 3) return false;
+  const tld = labels[labels.length - 1];
+  const second = labels[labels.length - 2];
+  return MULTI_LABEL_SUFFIXES.has(`${second}.${tld}`) || (tld.length === 2 && CCTLD_SECOND_LEVELS.has(second));
+}
+
+/** The public suffix of a domain (by the short lists above, else its last label). */
 export function publicSuffix(domain: string): string {
-  const d = cleanDomain(domain);
-  const labels = d.split('.');
-  if (labels.length >= 3 && MULTI_LABEL_SUFFIXES.has(labels.slice(-2).join('.'))) return labels.slice(-2).join('.');
+  const labels = cleanDomain(domain).split('.');
+  if (isTwoLabelSuffix(labels)) return labels.slice(-2).join('.');
   return labels[labels.length - 1] ?? '';
 }
 
+const registrableCache = new Map<string, string>();
+
 /** The part of a domain someone registered: mail.eu.acme.com → acme.com, a.b.co.uk → b.co.uk. */
 export function registrableDomain(domain: string): string {
+  let r = registrableCache.get(domain);
+  if (r === undefined) {
+    r = computeRegistrable(domain);
+    if (registrableCache.size >= 200_000) registrableCache.clear(); // bounded: hostile input
+    registrableCache.set(domain, r);
+  }
+  return r;
+}
+
+function computeRegistrable(domain: string): string {
   const d = cleanDomain(domain);
   if (!d || d.startsWith('[')) return d; // address literal [192.0.2.1]
   const labels = d.split('.');
   if (labels.length <= 2) return d;
-  const n = MULTI_LABEL_SUFFIXES.has(labels.slice(-2).join('.')) ? 3 : 2;
+  const n = isTwoLabelSuffix(labels) ? 3 : 2;
   return labels.slice(-n).join('.');
 }
 
@@ -99,6 +126,13 @@ const CONFUSABLE_PAIRS: [RegExp, string][] = [
  * Diacritics dropped (NFKD), confusable characters mapped to Latin, lower case.
  */
 export function skeleton(text: string): string {
+  // Fast path for plain ASCII (most names and domains): nothing to decompose.
+  if (/^[\x20-\x7e]*$/.test(text)) {
+    let mapped = text.toLowerCase();
+    if (/[01|!]/.test(mapped)) mapped = mapped.replace(/[01|!]/g, (c) => CONFUSABLE_LOWER[c]);
+    for (const [re, to] of CONFUSABLE_PAIRS) if (mapped.includes(re.source)) mapped = mapped.replace(re, to);
+    return mapped;
+  }
   let out = '';
   for (const ch of text.normalize('NFKD')) {
     const code = ch.codePointAt(0) ?? 0;
@@ -199,7 +233,8 @@ export function lookalikeIndex({ known }: { known: Iterable<string> }): Lookalik
   }
   const bySkeleton = new Map<string, KnownLabel[]>();
   const byLabel = new Map<string, KnownLabel[]>();
-  const byDeletion = new Map<string, KnownLabel[]>();
+  const typoLabels: KnownLabel[] = [];
+  const entries: number[] = [];
   const push = (map: Map<string, KnownLabel[]>, key: string, v: KnownLabel) => {
     const list = map.get(key);
     if (!list) map.set(key, [v]);
@@ -211,8 +246,35 @@ export function lookalikeIndex({ known }: { known: Iterable<string> }): Lookalik
     push(bySkeleton, k.skel, k);
     push(byLabel, label, k);
     const d = maxTypoDistance(k.skel.length);
-    if (d > 0) for (const del of deletions(k.skel, d)) push(byDeletion, del, k);
+    if (d > 0 && typoLabels.length < ENTRY_SHIFT) {
+      const ki = typoLabels.push(k) - 1;
+      const count = deletionHashes(k.skel, d);
+      for (let i = 0; i < count; i++) entries.push(DELETION_HASHES[i] * ENTRY_SHIFT + ki);
+    }
   }
+  // The deletion index: (hash, known label) pairs packed into one number each and sorted, so it
+  // builds with one native numeric sort and answers by binary search. A bit per hash in front of
+  // it answers most misses (most queried deletions hit nothing) without searching.
+  const index = Float64Array.from(entries).sort();
+  let bitsLog = 10;
+  while (1 << bitsLog < index.length * 8 && bitsLog < 26) bitsLog++;
+  const bitMask = (1 << bitsLog) - 1;
+  const bits = new Uint32Array((1 << bitsLog) >>> 5);
+  for (let i = 0; i < index.length; i++) {
+    const h = Math.floor(index[i] / ENTRY_SHIFT);
+    bits[(h & bitMask) >>> 5] |= 1 << (h & 31);
+  }
+  const lookup = (h: number, found: Set<KnownLabel>) => {
+    const lo0 = h * ENTRY_SHIFT;
+    let lo = 0;
+    let hi = index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (index[mid] < lo0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < index.length && index[i] < lo0 + ENTRY_SHIFT; i++) found.add(typoLabels[index[i] - lo0]);
+  };
   const cache = new Map<string, LookalikeMatch | null>();
 
   function compute(raw: string): LookalikeMatch | null {
@@ -245,7 +307,13 @@ export function lookalikeIndex({ known }: { known: Iterable<string> }): Lookalik
     const candidates = new Set<KnownLabel>();
     // A known label of 9+ letters (2 edits allowed) can be reached from 7 letters up.
     const depth = skel.length >= 7 ? 2 : 1;
-    if (skel.length >= 4) for (const del of deletions(skel, depth)) for (const k of byDeletion.get(del) ?? []) candidates.add(k);
+    if (skel.length >= 4 && index.length) {
+      const count = deletionHashes(skel, depth);
+      for (let i = 0; i < count; i++) {
+        const h = DELETION_HASHES[i];
+        if (bits[(h & bitMask) >>> 5] & (1 << (h & 31))) lookup(h, candidates);
+      }
+    }
     let best: { k: KnownLabel; d: number } | null = null;
     for (const k of candidates) {
       const allowed = maxTypoDistance(k.skel.length);
@@ -306,25 +374,55 @@ function labelOf(registrable: string): string {
   return registrable.split('.')[0] ?? registrable;
 }
 
-/** Every string obtained by deleting up to `max` characters (the string itself included). */
-function deletions(s: string, max: number): Set<string> {
-  const out = new Set<string>([s]);
-  let frontier = [s];
-  for (let d = 0; d < max; d++) {
-    const next: string[] = [];
-    for (const w of frontier) {
-      if (w.length <= 1) continue;
-      for (let i = 0; i < w.length; i++) {
-        const del = w.slice(0, i) + w.slice(i + 1);
-        if (!out.has(del)) {
-          out.add(del);
-          next.push(del);
-        }
-      }
+// Deletion neighbourhoods are keyed by a 30-bit polynomial hash instead of by the strings
+// themselves: no string is built, and a Map of small integers is several times faster. A hash
+// collision only adds a candidate that the exact edit distance then rejects.
+const HASH_BASE = 0x01000193;
+const MAX_LABEL = 64; // RFC 1035 §2.3.4: labels are at most 63 octets
+const POW = new Int32Array(MAX_LABEL + 2);
+/** Hashes are < 2^30, known labels < 2^20: hash * 2^20 + label stays an exact double. */
+const ENTRY_SHIFT = 2 ** 20;
+const HASH_PREFIX = new Int32Array(MAX_LABEL + 1);
+POW[0] = 1;
+for (let i = 1; i < POW.length; i++) POW[i] = Math.imul(POW[i - 1], HASH_BASE);
+
+/** Room for every deletion hash of a label: 1 + n + n(n-1)/2 for n = 64. */
+const DELETION_HASHES = new Int32Array(1 + MAX_LABEL + (MAX_LABEL * (MAX_LABEL - 1)) / 2);
+
+/**
+ * Writes into DELETION_HASHES the hash of every string obtained by deleting up to `depth`
+ * (1 or 2) characters of `s`, `s` itself included (the same string may come more than once),
+ * and returns how many it wrote. A buffer instead of a callback: this is the inner loop.
+ */
+function deletionHashes(s: string, depth: number): number {
+  const n = Math.min(s.length, MAX_LABEL);
+  const H = HASH_PREFIX;
+  const out = DELETION_HASHES;
+  for (let k = 0; k < n; k++) H[k + 1] = (Math.imul(H[k], HASH_BASE) + s.charCodeAt(k)) | 0;
+  // hash of s[a, b): (H[b] - H[a] * B^(b-a)); a key mixes in the length.
+  const mixN = Math.imul(n, 0x9e3779b1);
+  const mixN1 = Math.imul(n - 1, 0x9e3779b1);
+  const mixN2 = Math.imul(n - 2, 0x9e3779b1);
+  let count = 0;
+  out[count++] = (H[n] ^ mixN) & 0x3fffffff;
+  if (n <= 1) return count;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && s.charCodeAt(i) === s.charCodeAt(i - 1)) continue; // same result as deleting i-1
+    const left = H[i]; // s[0, i)
+    const rest = (H[n] - Math.imul(H[i + 1], POW[n - i - 1])) | 0; // s[i+1, n)
+    out[count++] = (((Math.imul(left, POW[n - i - 1]) + rest) | 0) ^ mixN1) & 0x3fffffff;
+    if (depth < 2) continue;
+    // delete j > i as well: s[0,i) + s[i+1,j) + s[j+1,n)
+    for (let j = i + 1; j < n; j++) {
+      if (j > i + 1 && s.charCodeAt(j) === s.charCodeAt(j - 1)) continue;
+      const mid = (H[j] - Math.imul(H[i + 1], POW[j - i - 1])) | 0;
+      const tail = (H[n] - Math.imul(H[j + 1], POW[n - j - 1])) | 0;
+      let h = (Math.imul(left, POW[j - i - 1]) + mid) | 0;
+      h = (Math.imul(h, POW[n - j - 1]) + tail) | 0;
+      out[count++] = (h ^ mixN2) & 0x3fffffff;
     }
-    frontier = next;
   }
-  return out;
+  return count;
 }
 
 function describeSwap(fake: string, real: string): string {

@@ -47,13 +47,8 @@ export interface TrustOverrides {
 
 export type TrustKind = 'trusted' | 'blocked';
 
-/** A mail the user sent, for "it answers your mail ..." reasons. */
-export interface SentMessage {
-  messageId: string;
-  account: string;
-  subject: string;
-  sentAt: string;
-}
+/** A mail the user sent (its stored record), for "it answers your mail ..." reasons. */
+export type SentMessage = Pick<MessageRecord, 'messageId' | 'account' | 'subject' | 'internalDate'>;
 
 export interface KnownContacts {
   /** address → contact. */
@@ -100,9 +95,10 @@ export function normaliseName(name: string): string {
 
 /** pat+news@acme.com → pat@acme.com (RFC 5233 sub-addressing keeps the mailbox). */
 export function withoutTag(address: string): string {
-  const at = address.lastIndexOf('@');
   const plus = address.indexOf('+');
-  return plus > 0 && plus < at ? address.slice(0, plus) + address.slice(at) : address;
+  if (plus <= 0) return address;
+  const at = address.lastIndexOf('@');
+  return plus < at ? address.slice(0, plus) + address.slice(at) : address;
 }
 
 export function domainOf(address: string): string {
@@ -168,11 +164,6 @@ export function isInJunk(record: MessageRecord, kinds: FolderKinds): boolean {
   return false;
 }
 
-interface Tally {
-  contact: KnownContact;
-  nameSet: Set<string>;
-}
-
 /**
  * Build the known contacts of the user over all their accounts (the same person's contacts,
  * whichever account they wrote from). `now`, when given, ignores mail that arrived after it, so
@@ -190,33 +181,28 @@ export function buildContacts({
   const cutoff = now === undefined ? null : new Date(now).toISOString();
   const own = new Set<string>();
   for (const mb of mailboxes) for (const a of ownAddresses(mb.account)) own.add(withoutTag(a));
-  const isOwn = (a: string) => own.has(a) || own.has(withoutTag(a));
+  const isOwn = (a: string) => own.has(a) || (a.includes('+') && own.has(withoutTag(a)));
 
-  const tallies = new Map<string, Tally>();
-  const tally = (address: string, at: string, account: string): Tally => {
-    let t = tallies.get(address);
-    if (!t) {
-      t = {
-        contact: {
-          address, names: [], sentTo: 0, receivedFrom: 0, repliedTo: 0, repliesFrom: 0,
-          firstSeen: at, lastSeen: at, lastSentTo: null, accounts: [account],
-        },
-        nameSet: new Set(),
+  const tallies = new Map<string, KnownContact>();
+  const tally = (address: string, at: string, account: string): KnownContact => {
+    let c = tallies.get(address);
+    if (!c) {
+      c = {
+        address, names: [], sentTo: 0, receivedFrom: 0, repliedTo: 0, repliesFrom: 0,
+        firstSeen: at, lastSeen: at, lastSentTo: null, accounts: [account],
       };
-      tallies.set(address, t);
+      tallies.set(address, c);
     } else {
-      const c = t.contact;
       if (at < c.firstSeen) c.firstSeen = at;
       if (at > c.lastSeen) c.lastSeen = at;
-      if (!c.accounts.includes(account)) c.accounts.push(account);
+      if (c.accounts[0] !== account && !c.accounts.includes(account)) c.accounts.push(account);
     }
-    return t;
+    return c;
   };
-  const addName = (t: Tally, name: string) => {
-    if (!name || t.nameSet.has(name) || t.contact.names.length >= MAX_NAMES) return;
-    if (name.toLowerCase() === t.contact.address) return;
-    t.nameSet.add(name);
-    t.contact.names.push(name);
+  const addName = (c: KnownContact, name: string) => {
+    if (!name || c.names.length >= MAX_NAMES || c.names.includes(name)) return;
+    if (name.toLowerCase() === c.address) return;
+    c.names.push(name);
   };
 
   const sent = new Map<string, SentMessage>();
@@ -231,47 +217,75 @@ export function buildContacts({
       if (cutoff && rec.internalDate > cutoff) continue;
       if (isInJunk(rec, kinds)) continue;
       const from = rec.from[0];
-      if (from && isOwn(from.address) && isSentByUser(rec, kinds)) {
-        sent.set(rec.messageId, { messageId: rec.messageId, account: rec.account, subject: rec.subject, sentAt: rec.internalDate });
+      if (!from) continue;
+      if (!isOwn(from.address)) received.push(rec);
+      else if (isSentByUser(rec, kinds)) {
+        sent.set(rec.messageId, rec);
         if (rec.inReplyTo) answered.add(rec.inReplyTo);
         for (const r of rec.references) answered.add(r);
         countRecipients(rec, rec.to);
         countRecipients(rec, rec.cc);
         countRecipients(rec, rec.bcc);
-      } else if (from && !isOwn(from.address)) {
-        received.push(rec);
       }
     }
   }
   function countRecipients(rec: MessageRecord, list: Address[]) {
     for (const r of list) {
       if (isOwn(r.address)) continue;
-      const t = tally(r.address, rec.internalDate, rec.account);
-      t.contact.sentTo++;
-      if (!t.contact.lastSentTo || rec.internalDate > t.contact.lastSentTo) t.contact.lastSentTo = rec.internalDate;
-      addName(t, r.name);
+      const c = tally(r.address, rec.internalDate, rec.account);
+      c.sentTo++;
+      if (!c.lastSentTo || rec.internalDate > c.lastSentTo) c.lastSentTo = rec.internalDate;
+      addName(c, r.name);
     }
   }
 
-  // Pass 2: mail from others; conversations need the complete set of the user's mail.
-  for (const rec of received) {
-    const from = rec.from[0];
-    const t = tally(from.address, rec.internalDate, rec.account);
-    const c = t.contact;
+  // Pass 2: mail from others. A sender becomes known here when the user answered them or they
+  // answered the user (this needs the complete set of the user's mail from pass 1). Strangers'
+  // mail is set aside: one of them may turn out to be in a conversation further on.
+  const pending: MessageRecord[] = [];
+  const lateKnown = new Set<string>();
+  const count = (c: KnownContact, rec: MessageRecord, repliedTo: boolean, repliesFrom: boolean) => {
+    if (c.receivedFrom === 0 && c.sentTo === 0) {
+      c.firstSeen = c.lastSeen = rec.internalDate;
+    } else {
+      if (rec.internalDate < c.firstSeen) c.firstSeen = rec.internalDate;
+      if (rec.internalDate > c.lastSeen) c.lastSeen = rec.internalDate;
+    }
+    if (c.accounts[0] !== rec.account && !c.accounts.includes(rec.account)) c.accounts.push(rec.account);
     c.receivedFrom++;
-    addName(t, from.name);
-    if (answered.has(rec.messageId)) c.repliedTo++;
+    if (repliedTo) c.repliedTo++;
+    if (repliesFrom) c.repliesFrom++;
+    addName(c, rec.from[0].name);
+  };
+  for (const rec of received) {
+    const address = rec.from[0].address;
+    const repliedTo = answered.size > 0 && answered.has(rec.messageId);
     // A list post that answers the user's post is list traffic, not someone writing to the user.
-    if (!rec.headers['list-id'] && answersUser(rec, sent)) c.repliesFrom++;
+    const repliesFrom =
+      (rec.inReplyTo !== null || rec.references.length > 0) && !rec.headers['list-id'] && answersUser(rec, sent) !== null;
+    let c = tallies.get(address);
+    if (!c) {
+      if (!repliedTo && !repliesFrom) {
+        pending.push(rec);
+        continue;
+      }
+      c = tally(address, rec.internalDate, rec.account);
+      lateKnown.add(address);
+    }
+    count(c, rec, repliedTo, repliesFrom);
+  }
+  if (lateKnown.size) {
+    for (const rec of pending) {
+      const address = rec.from[0].address;
+      if (lateKnown.has(address)) count(tallies.get(address)!, rec, false, false);
+    }
   }
 
   const contacts = new Map<string, KnownContact>();
   const organisations = new Map<string, KnownOrganisation>();
   const names = new Map<string, string[]>();
   const knownDomains = new Set<string>();
-  for (const [address, t] of tallies) {
-    const c = t.contact;
-    if (c.sentTo === 0 && c.repliedTo === 0 && c.repliesFrom === 0) continue;
+  for (const [address, c] of tallies) {
     contacts.set(address, c);
     const domain = domainOf(address);
     const reg = registrableDomain(domain);

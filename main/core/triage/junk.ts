@@ -59,8 +59,9 @@ const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times
 /**
  * Judge SPF/DKIM/DMARC results against the From domain. Rules (ARCHITECTURE.md, "Rescue"):
  * dmarc=fail → fails; with no DMARC result, SPF hard fail and no passing DKIM signature (or SPF
- * soft fail and a broken DKIM signature) → fails; Microsoft's compauth=fail without DMARC pass →
- * fails. Alignment is relaxed (RFC 7489 §3.1): same registrable domain.
+ * soft fail and a broken DKIM signature) → fails, when SPF was checked for the From's domain; Microsoft's compauth=fail without DMARC pass →
+ * fails; DMARC's header.from naming another domain than the From → fails (the From was changed
+ * after the receiver checked it). Alignment is relaxed (RFC 7489 §3.1): same registrable domain.
  */
 export function assessAuth({ auth, fromDomain }: { auth: AuthResults; fromDomain: string }): AuthAssessment {
   const fromReg = registrableDomain(fromDomain);
@@ -77,10 +78,21 @@ export function assessAuth({ auth, fromDomain }: { auth: AuthResults; fromDomain
   const dmarcDomain = auth.dmarcFrom ?? fromDomain;
   const noDmarc = auth.dmarc === null || auth.dmarc === 'none' || auth.dmarc === 'temperror' || auth.dmarc === 'permerror';
 
-  if (auth.dmarc === 'fail') {
+  if (auth.dmarcFrom && !aligned(auth.dmarcFrom)) {
+    // The receiver evaluated a different From than the one in the mail: it was changed after
+    // authentication (or carries several From addresses). None of the results is about it.
+    out.fails = true;
+    out.reasons.push(`Its authentication results are for ${auth.dmarcFrom}, not for ${fromDomain}: the sender may have been changed`);
+  } else if (auth.dmarc === 'fail') {
     out.fails = true;
     out.reasons.push(`DMARC failed for ${dmarcDomain}: the mail may be forged`);
-  } else if (noDmarc && !dkimPass.length && (auth.spf === 'fail' || (auth.spf === 'softfail' && dkimBroken))) {
+  } else if (
+    noDmarc &&
+    !dkimPass.length &&
+    (auth.spf === 'fail' || (auth.spf === 'softfail' && dkimBroken)) &&
+    // SPF checks the envelope sender; its failure speaks of the From only when they align.
+    (!auth.spfDomain || aligned(auth.spfDomain))
+  ) {
     out.fails = true;
     const spfWord = auth.spf === 'fail' ? 'SPF failed' : 'SPF soft-failed';
     const dkimWord = dkimBroken ? 'its DKIM signature is broken' : 'it carries no DKIM signature';
@@ -185,6 +197,30 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
   const organisation = !contact && !own && !freemail ? contacts.organisations.get(reg) ?? null : null;
   const repliedTo = answersUser(rec, contacts.sent);
 
+  // Signals of imitation, looked up before anything costly: most Junk is from strangers, and
+  // their mail is dropped here without parsing its authentication headers.
+  const imitating = !contact && !own && !trusted;
+  const nameKey = imitating ? normaliseName(from.name) : '';
+  const nameOwners = nameKey ? contacts.names.get(nameKey) : undefined;
+  // "anna@acme.com" <x@evil.net>: a known address written into the display name.
+  const shownRaw = imitating && from.name.includes('@') ? /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[a-z]{2,}/i.exec(from.name)?.[0]?.toLowerCase() : undefined;
+  const shownAddress = shownRaw && shownRaw !== address && (contacts.contacts.has(shownRaw) || isOwnAddress(contacts, shownRaw)) ? shownRaw : null;
+  const lookalike = imitating && !freemail ? index.match(domain) : null;
+  const replyTo = rec.replyTo[0];
+  let replyToElsewhere = false;
+  let replyToLookalike: ReturnType<LookalikeIndex['match']> = null;
+  if (replyTo && replyTo.address !== address) {
+    const rtDomain = domainOf(replyTo.address);
+    const rtKnown = contacts.contacts.has(replyTo.address) || isOwnAddress(contacts, replyTo.address) || trustOf({ contacts, address: replyTo.address })?.kind === 'trusted';
+    if (registrableDomain(rtDomain) !== reg && !rtKnown) {
+      replyToElsewhere = true;
+      replyToLookalike = isFreemail(rtDomain) ? null : index.match(rtDomain);
+    }
+  }
+  if (!trusted && !own && !contact && !organisation && !repliedTo && !nameOwners && !shownAddress && !lookalike && !replyToLookalike) {
+    return null; // an unknown sender: not listed
+  }
+
   const auth = authResultsOf({ record: rec, receivers });
   const assessed = assessAuth({ auth, fromDomain: domain });
 
@@ -194,51 +230,39 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
   let imitation: 'display-name' | 'look-alike' | null = null;
   if (assessed.fails) against.push(...assessed.reasons);
 
-  if (!contact && !own && !trusted) {
+  if (nameOwners) {
     // A known contact's display name on another address. Not when the address is at the same
     // (non-freemail) organisation and that organisation's server vouches for it: that is a
     // second address of the same person, not someone else using their name.
-    const key = normaliseName(from.name);
-    const owners = key ? contacts.names.get(key) : undefined;
-    if (owners) {
-      const sameOrg = owners.some((o) => registrableDomain(domainOf(o)) === reg) && !freemail && assessed.passes;
-      if (!sameOrg) {
-        const owner = contacts.contacts.get(owners[0]) ?? null;
-        imitated ??= owner;
-        imitation ??= 'display-name';
-        against.push(`Display name '${from.name}' belongs to ${owners.join(', ')}, but this came from ${address}`);
-      }
-    }
-    // "anna@acme.com" <x@evil.net>: a known address written into the display name.
-    const shown = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[a-z]{2,}/i.exec(from.name)?.[0]?.toLowerCase();
-    if (shown && shown !== address && (contacts.contacts.has(shown) || isOwnAddress(contacts, shown))) {
-      imitated ??= contacts.contacts.get(shown) ?? null;
-      imitation ??= 'display-name';
-      against.push(`The name shows ${shown}, but this came from ${address}`);
-    }
-    if (!freemail) {
-      const la = index.match(domain);
-      if (la) {
-        imitation ??= 'look-alike';
-        against.push(`${domain} looks like ${la.known}, a domain you know, but is not it: ${la.detail}`);
-      }
+    const sameOrg = nameOwners.some((o) => registrableDomain(domainOf(o)) === reg) && !freemail && assessed.passes;
+    if (!sameOrg) {
+      imitated = contacts.contacts.get(nameOwners[0]) ?? null;
+      imitation = 'display-name';
+      against.push(`Display name '${from.name}' belongs to ${nameOwners.join(', ')}, but this came from ${address}`);
     }
   }
-
-  const replyTo = rec.replyTo[0];
-  if (replyTo && replyTo.address !== address) {
-    const rtDomain = domainOf(replyTo.address);
-    const rtReg = registrableDomain(rtDomain);
-    const rtKnown = contacts.contacts.has(replyTo.address) || isOwnAddress(contacts, replyTo.address) || trustOf({ contacts, address: replyTo.address })?.kind === 'trusted';
-    if (rtReg !== reg && !rtKnown) {
-      const la = isFreemail(rtDomain) ? null : index.match(rtDomain);
-      if (la) {
-        imitation ??= 'look-alike';
-        against.push(`Replies would go to ${replyTo.address}, a look-alike of ${la.known}`);
-      } else if ((contact || organisation) && !assessed.passes && !rec.headers['list-id']) {
-        against.push(`Replies would go to ${replyTo.address}, not to ${address}, and nothing confirms this mail comes from ${domain}`);
-      }
-    }
+  if (shownAddress) {
+    imitated ??= contacts.contacts.get(shownAddress) ?? null;
+    imitation ??= 'display-name';
+    against.push(`The name shows ${shownAddress}, but this came from ${address}`);
+  }
+  if (lookalike) {
+    imitation ??= 'look-alike';
+    against.push(`${domain} looks like ${lookalike.known}, a domain you know, but is not it: ${lookalike.detail}`);
+  }
+  if (replyToLookalike) {
+    imitation ??= 'look-alike';
+    against.push(`Replies would go to ${replyTo.address}, a look-alike of ${replyToLookalike.known}`);
+  } else if (
+    replyToElsewhere &&
+    (contact || organisation) &&
+    !assessed.passes &&
+    !rec.headers['list-id'] &&
+    // Reply-To naming one of the recipients is a list or a group, not a diversion.
+    !rec.to.some((a) => a.address === replyTo.address) &&
+    !rec.cc.some((a) => a.address === replyTo.address)
+  ) {
+    against.push(`Replies would go to ${replyTo.address}, not to ${address}, and nothing confirms this mail comes from ${domain}`);
   }
 
   let match: JunkMatch;
@@ -248,7 +272,7 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
   else if (organisation) match = 'organisation';
   else if (repliedTo) match = 'reply';
   else if (imitation) match = imitation;
-  else return null; // an unknown sender: not listed
+  else return null; // a same-organisation alias, nothing else: not listed
 
   const reasons: string[] = [];
   let verdict: 'rescue' | 'suspicious';
@@ -270,7 +294,8 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
     case 'organisation': {
       const o = organisation!;
       const people = o.people === 1 ? 'one person' : `${o.people} people`;
-      reasons.push(`Colleague at ${o.domain}, a company you write to (${people} there, last on ${day(o.lastSentTo ?? '')}); you have not written to ${address} itself`);
+      reasons.push(`Colleague at ${o.domain}, a company you write to (you wrote to ${people} there, last on ${day(o.lastSentTo ?? '')})`);
+      reasons.push(`A weaker match: you have never written to ${address} itself`);
       if (!against.length && !assessed.passes) against.push(`Nothing confirms it really comes from ${domain} (no passing DMARC, DKIM or SPF)`);
       verdict = against.length ? 'suspicious' : 'rescue';
       break;
@@ -282,11 +307,18 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
     default:
       verdict = 'suspicious';
   }
-  if (repliedTo) reasons.unshift(`It answers your mail "${repliedTo.subject}" of ${day(repliedTo.sentAt)}`);
+  if (repliedTo) reasons.unshift(`It answers your mail "${repliedTo.subject}" of ${day(repliedTo.internalDate)}`);
   if (verdict === 'suspicious') reasons.unshift(...against);
-  else if (assessed.passes) reasons.push(...assessed.reasons);
-  else if (auth.source === 'untrusted') reasons.push(...assessed.reasons);
-  else if (auth.source === 'none') reasons.push('It carries no authentication results, so the sender could not be verified');
+  else {
+    reasons.push(...against); // only a trusted sender is rescued despite them: say so anyway
+    if (assessed.passes) reasons.push(...assessed.reasons);
+    else if (auth.source === 'none') reasons.push('It carries no authentication results, so the sender could not be verified');
+    else if (auth.source !== 'untrusted') {
+      const said = [auth.spf && `spf=${auth.spf}`, auth.dkim.length && `dkim=${auth.dkim.map((d) => d.result).join('/')}`, auth.dmarc && `dmarc=${auth.dmarc}`].filter(Boolean).join(', ');
+      reasons.push(`Its authentication results (${said || 'none that apply'}) neither confirm nor contradict ${domain}`);
+    }
+  }
+  if (auth.source === 'untrusted') reasons.push(...assessed.reasons);
   if (verdict === 'rescue' && replyTo && replyTo.address !== address && !against.length && registrableDomain(domainOf(replyTo.address)) !== reg) {
     reasons.push(`Replies go to ${replyTo.address}`);
   }

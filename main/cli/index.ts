@@ -5,6 +5,7 @@ import { UsageError } from './args.js';
 import { accountAdd, accountList, accountRemove } from './commands/account.js';
 import { status, sync } from './commands/sync.js';
 import { junk, rescue, unanswered } from './commands/triage.js';
+import { serve } from './commands/serve.js';
 import { toApiError } from '../core/errors.js';
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, Command> = {
   unanswered,
   junk,
   rescue,
+  serve,
 };
 
 const USAGE = `usage: triage [--data-dir DIR] <command>
@@ -32,6 +34,7 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   unanswered [--json] [--now ISO] [--min-age HOURS] [--due]
   junk [--json]
   rescue ID [--undo] [--force]
+  serve [--port P]                  the app in a browser on 127.0.0.1, token-guarded
 DIR defaults to the app's data dir, or $TRIAGE_DATA_DIR. Passwords: $TRIAGE_PASSWORD_<NAME> or
 $TRIAGE_PASSWORD, or a prompt on a terminal; never written to disk by the CLI.`;
 

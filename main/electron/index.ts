@@ -1,0 +1,127 @@
+// The desktop app's main process: the only code that imports 'electron' (with preload/). It opens
+// the store once (holding the data-dir lock while it runs), binds the one service to IPC, and
+// keeps syncing and sending in the background, in the tray when the window is closed.
+import { app, BrowserWindow, dialog, net, Notification, powerMonitor, protocol } from 'electron';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Store } from '../core/store/store.js';
+import { TriageService } from '../core/service.js';
+import { toApiError } from '../core/errors.js';
+import { ApiEvents } from '../serve/events.js';
+import { bindApi } from '../serve/bind.js';
+import { startBackground, type Background } from '../serve/background.js';
+import { KeychainSecretStore } from './secrets.js';
+import { desktopSettings, loginItem } from './desktop-settings.js';
+import { registerIpc } from './ipc.js';
+import { APP_ORIGIN, createWindow, isAppUrl, secureSession } from './window.js';
+import { createTray } from './tray.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RENDERER = resolve(here, '../renderer');
+const PRELOAD = join(here, '../preload/index.cjs');
+const RESOURCES = app.isPackaged ? process.resourcesPath : resolve(here, '../../resources');
+
+// The same data dir as the CLI's default (main/core/store/store.ts defaultDataDir).
+app.setName('inbox-triage');
+app.setPath('userData', process.env.TRIAGE_DATA_DIR ?? join(app.getPath('appData'), 'inbox-triage'));
+
+// app:// serves the built renderer: a real origin for CSP 'self', unlike file://.
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let win: BrowserWindow | null = null;
+let quitting = false;
+let store: Store | null = null;
+let background: Background | null = null;
+
+function notify(title: string, body: string): void {
+  if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
+}
+
+function showWindow(): void {
+  if (!win || win.isDestroyed()) {
+    win = createWindow({ preload: PRELOAD, show: true });
+    win.on('close', (e) => {
+      if (quitting) return;
+      // Closing the window keeps the app in the tray (follow-ups still go out).
+      e.preventDefault();
+      win?.hide();
+      if (!desktopSettings.get('toldAboutTray')) {
+        desktopSettings.set('toldAboutTray', true);
+        notify('Inbox Triage is still running', 'It stays in the tray to send follow-ups on time. Quit it from the tray icon.');
+      }
+    });
+  } else {
+    win.show();
+    win.focus();
+  }
+}
+
+function serveRenderer(): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const file = resolve(RENDERER, decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html');
+    if (url.host !== 'inbox-triage' || (file !== RENDERER && !file.startsWith(RENDERER + sep))) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+async function start(): Promise<void> {
+  secureSession();
+  serveRenderer();
+  const events = new ApiEvents();
+  const secrets = new KeychainSecretStore(app.getPath('userData'), (message) => events.emit({ type: 'notice', level: 'warn', message }));
+  try {
+    store = await Store.open(app.getPath('userData'), { lockWaitMs: 3000 });
+  } catch (e) {
+    dialog.showErrorBox('Inbox Triage cannot start', toApiError(e).message);
+    app.exit(1);
+    return;
+  }
+  const service = new TriageService({ store, secrets, onProgress: (progress) => events.emit({ type: 'sync-progress', progress }) });
+  const api = bindApi({ service, events, loginItem, ...(app.isPackaged ? { demoMbox: join(RESOURCES, 'demo', 'sample.mbox') } : {}) });
+  registerIpc({ api, events, isAppUrl, targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents) });
+
+  background = startBackground({
+    api,
+    events,
+    onSent: (q) => notify('Follow-up sent', `To ${q.to.join(', ')}${typeof q.subject === 'string' ? `: ${q.subject}` : ''}`),
+    onRescue: (j) => notify('A known contact’s mail was in Junk', `${j.from}: ${j.subject}`),
+  });
+  // Timers do not run while the machine sleeps: catch up on wake (send-due keeps to the windows).
+  powerMonitor.on('resume', () => void background?.catchUp());
+  powerMonitor.on('unlock-screen', () => void background?.catchUp());
+
+  createTray({
+    icon: join(RESOURCES, 'tray.png'),
+    open: showWindow,
+    sync: () => void api.sync().catch(() => undefined),
+    sendDue: () => void api.sendDue().catch(() => undefined),
+    quit: () => app.quit(),
+  });
+  if (!process.argv.includes('--hidden')) showWindow();
+}
+
+app.on('second-instance', () => showWindow());
+app.on('activate', () => showWindow());
+// With the window closed the app stays in the tray; only Quit ends it.
+app.on('window-all-closed', () => undefined);
+app.on('before-quit', () => {
+  quitting = true;
+});
+app.on('will-quit', (e) => {
+  if (!store) return;
+  e.preventDefault();
+  background?.stop();
+  const s = store;
+  store = null;
+  void s.close().finally(() => app.exit(0));
+});
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (ev) => ev.preventDefault());
+});
+
+void app.whenReady().then(start);
+
+export { APP_ORIGIN };

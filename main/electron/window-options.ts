@@ -1,0 +1,75 @@
+// The BrowserWindow's security options and the Content-Security-Policy, as plain data with no
+// 'electron' import: tests/unit/security/window.test.ts checks them without the Electron binary,
+// and `triage serve` sends the same policy. (electron-vite's template ships sandbox: false; see
+// ARCHITECTURE.md "Known pitfalls".)
+
+/**
+ * No remote code, no eval, no inline script; styles only from the app's own files (React sets
+ * style properties through the CSSOM, which CSP does not govern, so no 'unsafe-inline').
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+export interface SecureWebPreferences {
+  preload: string;
+  contextIsolation: true;
+  sandbox: true;
+  nodeIntegration: false;
+  nodeIntegrationInWorker: false;
+  nodeIntegrationInSubFrames: false;
+  webSecurity: true;
+  allowRunningInsecureContent: false;
+  webviewTag: false;
+  spellcheck: boolean;
+}
+
+export function webPreferences(preload: string): SecureWebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: true,
+  };
+}
+
+export function windowOptions(preload: string) {
+  return {
+    width: 1200,
+    height: 800,
+    minWidth: 760,
+    minHeight: 480,
+    show: false,
+    title: 'Inbox Triage',
+    autoHideMenuBar: true,
+    webPreferences: webPreferences(preload),
+  };
+}
+
+/** Links the app may hand to the system: web pages over TLS and new mail. Nothing else. */
+export function isSafeExternalUrl(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol === 'mailto:') return /^[^\s@/\\]+@[^\s@/\\]+$/.test(decodeURIComponent(u.pathname));
+  return u.protocol === 'https:' && !!u.hostname && !u.username && !u.password;
+}

@@ -1,0 +1,57 @@
+// The one window: secure options (window-options.ts), the CSP on every response, navigation and
+// new windows refused, external https:/mailto: links to the system after a check.
+import { BrowserWindow, session, shell } from 'electron';
+import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, windowOptions } from './window-options.js';
+import { desktopSettings } from './desktop-settings.js';
+
+export const APP_ORIGIN = 'app://inbox-triage';
+
+export function isAppUrl(url: string): boolean {
+  const dev = process.env.ELECTRON_RENDERER_URL;
+  return url.startsWith(`${APP_ORIGIN}/`) || (!!dev && url.startsWith(dev));
+}
+
+/** CSP as a header on everything the session loads, and no permission (camera, geolocation...) ever. */
+export function secureSession(): void {
+  const dev = !!process.env.ELECTRON_RENDERER_URL;
+  session.defaultSession.webRequest.onHeadersReceived((details, done) => {
+    const headers = { ...details.responseHeaders };
+    // The dev server needs inline scripts (React Refresh) and a WebSocket; builds never.
+    if (!dev) headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+    done({ responseHeaders: headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, grant) => grant(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+export function createWindow({ preload, show }: { preload: string; show: boolean }): BrowserWindow {
+  const saved = desktopSettings.get('bounds');
+  const win = new BrowserWindow({ ...windowOptions(preload), ...(saved ?? {}) });
+  const wc = win.webContents;
+
+  // The app is one page: it never navigates. A link the user clicks goes to the system browser
+  // if it is https: or mailto:, and nowhere otherwise.
+  wc.on('will-navigate', (e, url) => {
+    e.preventDefault();
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+  });
+  wc.on('will-redirect', (e, url) => {
+    if (!isAppUrl(url)) e.preventDefault();
+  });
+  wc.on('will-attach-webview', (e) => e.preventDefault());
+  wc.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+
+  const remember = () => {
+    if (!win.isMaximized() && !win.isMinimized()) desktopSettings.set('bounds', win.getBounds());
+  };
+  win.on('resize', remember);
+  win.on('move', remember);
+  if (show) win.once('ready-to-show', () => win.show());
+
+  const dev = process.env.ELECTRON_RENDERER_URL;
+  void (dev ? win.loadURL(dev) : win.loadURL(`${APP_ORIGIN}/index.html`));
+  return win;
+}

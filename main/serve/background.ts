@@ -1,0 +1,101 @@
+// Background work while the app runs (window open or not): sync on start and every few minutes
+// (polling: IMAP IDLE can silently stop reporting new mail, see ARCHITECTURE "Known pitfalls"),
+// and the follow-up sender every minute. Nothing runs while the machine is off or asleep: after a
+// resume `catchUp()` sends what came due, at the next valid window (send-due decides).
+import type { AppApi, JunkEntry, QueueEntry } from '../core/api.js';
+import { toApiError } from '../core/errors.js';
+import type { ApiEvents } from './events.js';
+
+export interface BackgroundOptions {
+  api: AppApi;
+  events: ApiEvents;
+  /** A follow-up went out. */
+  onSent?: (entry: QueueEntry) => void;
+  /** A known contact's mail was found in Junk (each message once per run). */
+  onRescue?: (entry: JunkEntry) => void;
+  /** How often the sender looks for due follow-ups. */
+  sendEveryMs?: number;
+}
+
+export interface Background {
+  /** Sync and send now (after a resume from sleep, or when asked). */
+  catchUp(): Promise<void>;
+  stop(): void;
+}
+
+export function startBackground({ api, events, onSent, onRescue, sendEveryMs = 60_000 }: BackgroundOptions): Background {
+  let stopped = false;
+  let syncTimer: ReturnType<typeof setTimeout> | null = null;
+  let sending = false;
+  const seenJunk = new Set<string>();
+  let firstJunkLook = true;
+
+  const warn = (what: string, e: unknown) => events.emit({ type: 'notice', level: 'warn', message: `${what}: ${toApiError(e).message}` });
+
+  const lookAtJunk = async () => {
+    const entries = await api.junk();
+    for (const j of entries) {
+      if (j.verdict !== 'rescue' || seenJunk.has(j.id)) continue;
+      seenJunk.add(j.id);
+      // What was there before this run started is not news.
+      if (!firstJunkLook) onRescue?.(j);
+    }
+    firstJunkLook = false;
+  };
+
+  const sync = async () => {
+    const accounts = await api.listAccounts();
+    if (!accounts.some((a) => !a.demo)) return;
+    try {
+      await api.sync();
+    } catch (e) {
+      warn('Sync', e);
+    }
+    await lookAtJunk().catch(() => undefined);
+  };
+
+  const send = async () => {
+    if (sending) return;
+    sending = true;
+    try {
+      const done = await api.sendDue();
+      for (const q of done) if (q.status === 'sent') onSent?.(q);
+    } catch (e) {
+      // An older build without the sender says 'unavailable': nothing to tell then.
+      if (toApiError(e).code !== 'unavailable') warn('Sending follow-ups', e);
+    } finally {
+      sending = false;
+    }
+  };
+
+  const scheduleSync = async () => {
+    if (stopped) return;
+    const minutes = (await api.settings().catch(() => null))?.syncMinutes ?? 10;
+    syncTimer = setTimeout(async () => {
+      await sync();
+      void scheduleSync();
+    }, minutes * 60_000);
+    syncTimer.unref?.();
+  };
+
+  void (async () => {
+    await lookAtJunk().catch(() => undefined);
+    await sync();
+    await send();
+    void scheduleSync();
+  })();
+  const sendTimer = setInterval(() => void send(), sendEveryMs);
+  sendTimer.unref?.();
+
+  return {
+    async catchUp() {
+      await sync();
+      await send();
+    },
+    stop() {
+      stopped = true;
+      if (syncTimer) clearTimeout(syncTimer);
+      clearInterval(sendTimer);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// `triage serve` put together: the store (with its data-dir lock), the service, the AppApi
+// binding, background sync and sending, and the HTTP server.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Store } from '../core/store/store.js';
+import { EnvSecretStore } from '../core/secrets.js';
+import { TriageService } from '../core/service.js';
+import { TriageError } from '../core/errors.js';
+import { ApiEvents } from './events.js';
+import { bindApi } from './bind.js';
+import { startBackground, type Background } from './background.js';
+import { startServer, type RunningServer } from './server.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Where `electron-vite build` writes the renderer (electron.vite.config.ts). */
+export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+
+export interface ServeRun {
+  server: RunningServer;
+  service: TriageService;
+  stop(): Promise<void>;
+}
+
+/** Newest modification time under `path` (a file or a folder), in ms. */
+function newest(path: string): number {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+/** The renderer's sources: a build older than any of them is stale. */
+const RENDERER_SOURCES = [join(REPO_ROOT, 'renderer'), join(REPO_ROOT, 'main', 'core', 'api.ts'), join(REPO_ROOT, 'electron.vite.config.ts')];
+
+/**
+ * Builds the app when a checkout has no build yet, or one older than its sources (no Electron
+ * binary is needed for that). A packaged app passes its own `dir`, which is never rebuilt.
+ */
+export async function ensureRendererBuilt(dir = RENDERER_DIR, log: (line: string) => void = () => undefined): Promise<void> {
+  const fresh = () => existsSync(join(dir, 'index.html')) && (dir !== RENDERER_DIR || statSync(join(dir, 'index.html')).mtimeMs >= Math.max(...RENDERER_SOURCES.map(newest)));
+  if (fresh()) return;
+  if (!existsSync(join(REPO_ROOT, 'renderer', 'index.html'))) throw new TriageError('not-found', `The app is not built (${dir}) and there are no sources to build it from.`);
+  // One build at a time (test files run in parallel processes): mkdir is atomic.
+  const lock = join(REPO_ROOT, 'out', '.build-lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (fresh()) return;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (waited > 180_000) throw new TriageError('timeout', `Another build of the app did not finish (${lock}).`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (fresh()) return;
+    log(`triage serve: ${existsSync(join(dir, 'index.html')) ? 'the app changed since it was built' : 'the app is not built yet'}; running "npm run build" once…`);
+    const cli = join(REPO_ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+    const code = await new Promise<number>((done) => {
+      const child = spawn(process.execPath, [cli, 'build'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      child.on('exit', (c) => done(c ?? 1));
+      child.on('error', () => done(1));
+    });
+    if (code !== 0 || !existsSync(join(dir, 'index.html'))) {
+      throw new TriageError('not-found', 'The app could not be built; run "npm run build" in the checkout and look at its errors.');
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export async function runServe({
+  dataDir,
+  port = 0,
+  staticDir = RENDERER_DIR,
+  background = true,
+  log = () => undefined,
+}: {
+  dataDir: string;
+  port?: number;
+  staticDir?: string;
+  background?: boolean;
+  log?: (line: string) => void;
+}): Promise<ServeRun> {
+  await ensureRendererBuilt(staticDir, log);
+  const store = await Store.open(dataDir);
+  const events = new ApiEvents();
+  // Passwords typed into the page stay in this process's memory (and the environment's
+  // TRIAGE_PASSWORD_<NAME> still works for accounts added with the CLI).
+  const secrets = new EnvSecretStore(process.env);
+  const service = new TriageService({ store, secrets, onProgress: (progress) => events.emit({ type: 'sync-progress', progress }) });
+  const api = bindApi({ service, events });
+  let server: RunningServer;
+  try {
+    server = await startServer({ api, events, staticDir, port });
+  } catch (e) {
+    await store.close();
+    const code = (e as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new TriageError('bad-input', `Port ${port} is in use; pick another with --port, or leave it out for a free one.`);
+    throw e;
+  }
+  let bg: Background | null = null;
+  if (background) {
+    bg = startBackground({
+      api,
+      events,
+      onSent: (q) => events.emit({ type: 'notice', level: 'info', message: `Follow-up sent to ${q.to.join(', ')}.` }),
+      onRescue: (j) => events.emit({ type: 'notice', level: 'info', message: `Mail from ${j.from} was in Junk: "${j.subject}".` }),
+    });
+  }
+  return {
+    server,
+    service,
+    async stop() {
+      bg?.stop();
+      await server.close();
+      await store.close();
+    },
+  };
+}

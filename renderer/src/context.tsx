@@ -1,0 +1,132 @@
+// What every view shares: the api, toasts, the shortcut registry and the account list.
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { AccountSummary, ApiEvent, WindowApi } from '../../main/core/api';
+import { errorOf } from './bridge';
+
+export interface Shortcut {
+  /** KeyboardEvent.key ("r", "Enter", "ArrowDown"), with "Ctrl+" / "Shift+" prefixes when needed. */
+  key: string;
+  label: string;
+  run(): void;
+  /** Shown in the footer (the most used ones); all are in the ? overlay. */
+  footer?: boolean;
+}
+
+export interface Toast {
+  id: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  action?: { label: string; run(): void };
+}
+
+interface Shared {
+  api: WindowApi;
+  accounts: AccountSummary[] | null;
+  reloadAccounts(): Promise<void>;
+  toast(t: Omit<Toast, 'id'>): void;
+  /** Runs an action; its error becomes a toast with the service's sentence. */
+  attempt<T>(what: () => Promise<T>): Promise<T | undefined>;
+  setViewShortcuts(list: Shortcut[]): void;
+  viewShortcuts: Shortcut[];
+  toasts: Toast[];
+  dismissToast(id: number): void;
+}
+
+const Ctx = createContext<Shared | null>(null);
+
+export function useShared(): Shared {
+  const s = useContext(Ctx);
+  if (!s) throw new Error('outside <SharedProvider>');
+  return s;
+}
+
+export function SharedProvider({ api, children }: { api: WindowApi; children: ReactNode }) {
+  const [accounts, setAccounts] = useState<AccountSummary[] | null>(null);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const [viewShortcuts, setViewShortcuts] = useState<Shortcut[]>([]);
+  const nextId = useRef(1);
+
+  const dismissToast = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
+  const toast = useCallback(
+    (t: Omit<Toast, 'id'>) => {
+      const id = nextId.current++;
+      setToasts((ts) => [...ts.slice(-3), { ...t, id }]);
+      setTimeout(() => dismissToast(id), t.level === 'error' ? 12_000 : t.action ? 10_000 : 6_000);
+    },
+    [dismissToast],
+  );
+  const attempt = useCallback(
+    async <T,>(what: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await what();
+      } catch (e) {
+        const err = errorOf(e);
+        toast({ level: err.code === 'unavailable' ? 'warn' : 'error', message: err.message });
+        return undefined;
+      }
+    },
+    [toast],
+  );
+  const reloadAccounts = useCallback(async () => {
+    try {
+      setAccounts(await api.listAccounts());
+    } catch (e) {
+      toast({ level: 'error', message: errorOf(e).message });
+      setAccounts((a) => a ?? []);
+    }
+  }, [api, toast]);
+
+  useEffect(() => {
+    void reloadAccounts();
+    return api.onEvent((e: ApiEvent) => {
+      if (e.type === 'changed' && e.what === 'accounts') void reloadAccounts();
+      if (e.type === 'notice') toast({ level: e.level, message: e.message });
+    });
+  }, [api, reloadAccounts, toast]);
+
+  return (
+    <Ctx.Provider value={{ api, accounts, reloadAccounts, toast, attempt, setViewShortcuts, viewShortcuts, toasts, dismissToast }}>
+      {children}
+    </Ctx.Provider>
+  );
+}
+
+/** Data from the api that reloads when the service says `what` changed. */
+export type ChangeKind = Extract<ApiEvent, { type: 'changed' }>['what'];
+
+export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []) {
+  const { api } = useShared();
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const reload = useCallback(async () => {
+    try {
+      setData(await loadRef.current());
+      setError(null);
+    } catch (e) {
+      setError(errorOf(e).message);
+    }
+  }, []);
+  useEffect(() => {
+    void reload();
+    return api.onEvent((e) => {
+      if (e.type === 'changed' && what.includes(e.what)) void reload();
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, reload, ...deps]);
+  return { data, error, reload };
+}
+
+/** Registers the current view's shortcuts (shown in the footer and the ? overlay). */
+export function useViewShortcuts(list: Shortcut[]): void {
+  const { setViewShortcuts } = useShared();
+  const ref = useRef(list);
+  ref.current = list;
+  const signature = list.map((s) => `${s.key}:${s.label}`).join('|');
+  useEffect(() => {
+    // Wrap so the latest closures run without re-registering on every render.
+    setViewShortcuts(ref.current.map((s, i) => ({ ...s, run: () => ref.current[i]?.run() })));
+    return () => setViewShortcuts([]);
+  }, [signature, setViewShortcuts]);
+}

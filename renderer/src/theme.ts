@@ -1,0 +1,16 @@
+// Light and dark: the user's choice (kept in localStorage), else the system's prefers-color-scheme.
+export type ThemeChoice = 'system' | 'light' | 'dark';
+const KEY = 'triage-theme';
+
+export function loadTheme(): ThemeChoice {
+  const v = localStorage.getItem(KEY);
+  return v === 'light' || v === 'dark' ? v : 'system';
+}
+
+export function applyTheme(choice: ThemeChoice): 'light' | 'dark' {
+  localStorage.setItem(KEY, choice);
+  const dark = choice === 'dark' || (choice === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
+  const theme = dark ? 'dark' : 'light';
+  document.documentElement.dataset.theme = theme;
+  return theme;
+}

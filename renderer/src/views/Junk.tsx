@@ -1,0 +1,219 @@
+// Mail from known contacts found in Junk ("Not junk" with undo, "Trust sender"), and a separate,
+// clearly marked section of mail that only pretends to be from them.
+import { useMemo, useState } from 'react';
+import type { JunkEntry } from '../../../main/core/api';
+import { useApiData, useShared, useViewShortcuts } from '../context';
+import { VirtualList } from '../components/VirtualList';
+import { Conversation } from '../components/Conversation';
+import { Kbd } from '../components/Kbd';
+import { errorOf } from '../bridge';
+import { formatAt } from '../time';
+import { useSelection } from './useSelection';
+
+type Item = { kind: 'header'; verdict: 'rescue' | 'suspicious'; count: number } | { kind: 'entry'; entry: JunkEntry };
+
+interface Auth {
+  spf?: string | null;
+  dkim?: string | null;
+  dmarc?: string | null;
+}
+
+function AuthBadges({ entry }: { entry: JunkEntry }) {
+  const auth = (entry.auth ?? null) as Auth | null;
+  if (!auth) return null;
+  return (
+    <span className="inline" aria-label="Authentication">
+      {(['spf', 'dkim', 'dmarc'] as const).map((k) => {
+        const v = auth[k];
+        if (!v) return null;
+        const cls = v === 'pass' ? 'pass' : v === 'fail' || v === 'softfail' ? 'fail' : '';
+        return (
+          <span key={k} className={`badge ${cls}`}>
+            {k.toUpperCase()} {v}
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
+export function JunkView() {
+  const { api, attempt, toast } = useShared();
+  const { data, error } = useApiData(() => api.junk(), ['junk']);
+  const items = useMemo<Item[]>(() => {
+    const all = data ?? [];
+    const rescue = all.filter((e) => e.verdict === 'rescue');
+    const suspicious = all.filter((e) => e.verdict === 'suspicious');
+    const out: Item[] = [{ kind: 'header', verdict: 'rescue', count: rescue.length }, ...rescue.map((entry) => ({ kind: 'entry' as const, entry }))];
+    if (suspicious.length) out.push({ kind: 'header', verdict: 'suspicious', count: suspicious.length }, ...suspicious.map((entry) => ({ kind: 'entry' as const, entry })));
+    return out;
+  }, [data]);
+  const sel = useSelection(
+    items,
+    (it) => (it.kind === 'entry' ? it.entry.id : null),
+    (it) => it.kind === 'entry',
+  );
+  const [open, setOpen] = useState(false);
+  const [confirm, setConfirm] = useState<JunkEntry | null>(null);
+  const [lastRescued, setLastRescued] = useState<JunkEntry | null>(null);
+  const entry = sel.selected?.kind === 'entry' ? sel.selected.entry : null;
+
+  const undo = async (e: JunkEntry | null = lastRescued) => {
+    if (!e) return;
+    const r = await attempt(() => api.rescue(e.id, { undo: true }));
+    if (r) {
+      setLastRescued(null);
+      toast({ level: 'info', message: `Moved back to ${r.folder}.` });
+    }
+  };
+  const notJunk = async (force = false) => {
+    const e = entry;
+    if (!e) return;
+    if (e.verdict === 'suspicious' && !force) return setConfirm(e);
+    setConfirm(null);
+    try {
+      const r = await api.rescue(e.id, force ? { force: true } : {});
+      setLastRescued(e);
+      toast({ level: 'info', message: `"${e.subject}" moved to ${r.folder}.`, action: { label: 'Undo', run: () => void undo(e) } });
+    } catch (err) {
+      const x = errorOf(err);
+      if (x.code === 'needs-force' && !force) return setConfirm(e);
+      toast({ level: x.code === 'unavailable' ? 'warn' : 'error', message: x.message });
+    }
+  };
+  const trust = async () => {
+    const e = entry;
+    if (!e) return;
+    const ok = await attempt(async () => {
+      await api.trust(e.from, 'trusted');
+      return true;
+    });
+    if (ok) toast({ level: 'info', message: `${e.from} is trusted: their mail will always be offered back.` });
+  };
+
+  useViewShortcuts([
+    { key: 'j', label: 'Next', run: () => sel.move(1) },
+    { key: 'k', label: 'Previous', run: () => sel.move(-1) },
+    { key: 'n', label: 'Not junk: move to Inbox', run: () => void notJunk(), footer: true },
+    { key: 'z', label: 'Undo the last Not junk', run: () => void undo(), footer: true },
+    { key: 't', label: 'Trust this sender', run: trust, footer: true },
+    { key: 'o', label: 'Open the message', run: () => setOpen((o) => !o), footer: true },
+  ]);
+
+  const rescueCount = (data ?? []).filter((e) => e.verdict === 'rescue').length;
+  return (
+    <div className="split">
+      <div className="list-pane">
+        <div className="list-tools">
+          <span data-testid="junk-count">
+            {rescueCount} to rescue, {(data?.length ?? 0) - rescueCount} suspicious
+          </span>
+        </div>
+        {error && <p className="error-text" style={{ padding: '8px 14px' }}>{error}</p>}
+        {data && !data.length ? (
+          <div className="empty">
+            <strong>No known contact in Junk.</strong>
+            Spam from strangers is left where it is.
+          </div>
+        ) : (
+          <VirtualList
+            items={items}
+            rowHeight={(it) => (it.kind === 'header' ? 34 : 58)}
+            selected={sel.index}
+            onSelect={sel.select}
+            onOpen={(i) => {
+              sel.select(i);
+              setOpen(true);
+            }}
+            label="Mail in Junk"
+            testId="junk-list"
+            rowClassName={(it) => (it.kind === 'header' ? `section-row ${it.verdict}` : it.entry.verdict === 'suspicious' ? 'row suspicious' : 'row')}
+            renderRow={(it) =>
+              it.kind === 'header' ? (
+                <span data-testid={`section-${it.verdict}`}>
+                  {it.verdict === 'rescue' ? `From people you know (${it.count})` : `⚠ Suspicious: pretends to be someone you know (${it.count})`}
+                </span>
+              ) : (
+                <>
+                  <div className="line1">
+                    <span className="subject">{it.entry.subject || '(no subject)'}</span>
+                    {it.entry.verdict === 'suspicious' && <span className="badge fail">suspicious</span>}
+                    <span className="meta">{formatAt(it.entry.receivedAt)}</span>
+                  </div>
+                  <div className="line2">
+                    <span className="who">{(typeof it.entry.fromName === 'string' && it.entry.fromName ? `${it.entry.fromName} <${it.entry.from}>` : it.entry.from) as string}</span>
+                    <span className="meta">{it.entry.reasons[0]?.slice(0, 60)}</span>
+                  </div>
+                </>
+              )
+            }
+          />
+        )}
+      </div>
+      <aside className="detail" aria-label="Details">
+        {!entry ? (
+          <p className="hint">Select a mail to see why it is listed.</p>
+        ) : (
+          <>
+            <h2>{entry.subject || '(no subject)'}</h2>
+            {entry.verdict === 'suspicious' && (
+              <div className="warning-box" data-testid="suspicious-warning">
+                ⚠ This mail only looks like it comes from someone you know. Do not pay, click or reply before checking with them another way.
+              </div>
+            )}
+            <dl>
+              <dt>From</dt>
+              <dd>{typeof entry.fromName === 'string' && entry.fromName ? `${entry.fromName} <${entry.from}>` : entry.from}</dd>
+              <dt>Received</dt>
+              <dd>{formatAt(entry.receivedAt)}</dd>
+              <dt>Account</dt>
+              <dd>{entry.account}</dd>
+              <dt>Checks</dt>
+              <dd>
+                <AuthBadges entry={entry} />
+              </dd>
+            </dl>
+            <ul className="reasons">
+              {entry.reasons.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+            <div className="actions">
+              <button className={`btn ${entry.verdict === 'rescue' ? 'primary' : 'danger'}`} onClick={() => void notJunk()} data-testid="not-junk">
+                Not junk <Kbd k="n" />
+              </button>
+              <button className="btn" onClick={() => void undo()} disabled={!lastRescued} data-testid="undo">
+                Undo <Kbd k="z" />
+              </button>
+              <button className="btn" onClick={trust} disabled={entry.verdict === 'suspicious'} data-testid="trust">
+                Trust sender <Kbd k="t" />
+              </button>
+              <button className="btn" onClick={() => setOpen((o) => !o)}>
+                {open ? 'Hide' : 'Open'} <Kbd k="o" />
+              </button>
+            </div>
+            {open && <Conversation id={entry.id} />}
+          </>
+        )}
+      </aside>
+      {confirm && (
+        <div className="overlay" role="dialog" aria-modal="true" aria-label="Move suspicious mail?">
+          <div className="dialog">
+            <h2>Move suspicious mail to the Inbox?</h2>
+            <p>
+              “{confirm.subject}” from {confirm.from} looks forged: {confirm.reasons.join('; ')}.
+            </p>
+            <div className="actions">
+              <button className="btn danger" onClick={() => void notJunk(true)} data-testid="confirm-force">
+                Move anyway
+              </button>
+              <button className="btn primary" onClick={() => setConfirm(null)} autoFocus>
+                Keep it in Junk
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

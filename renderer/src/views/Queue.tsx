@@ -1,0 +1,193 @@
+// The follow-up queue: when each one goes, in the recipient's time and the user's; the text
+// (editable); Send now, Reschedule, Cancel; and the history of sent and cancelled ones.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { QueueEntry } from '../../../main/core/api';
+import { useApiData, useShared, useViewShortcuts } from '../context';
+import { VirtualList } from '../components/VirtualList';
+import { Kbd } from '../components/Kbd';
+import { formatAt, isoToLocalInput, localInputToIso, userZone, zoneLabel } from '../time';
+import { useSelection } from './useSelection';
+
+type Item = { kind: 'header'; title: string; key: string } | { kind: 'entry'; entry: QueueEntry };
+/** Still to go (the rest is history). */
+const ACTIVE = new Set(['scheduled', 'held', 'sending', 'failed']);
+const CANCELLABLE = new Set(['scheduled', 'held', 'failed']);
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
+export function QueueView() {
+  const { api, attempt, toast } = useShared();
+  const { data, error } = useApiData(() => api.queue(), ['queue']);
+  const items = useMemo<Item[]>(() => {
+    const all = data ?? [];
+    const active = all.filter((q) => ACTIVE.has(q.status)).sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+    const done = all.filter((q) => !ACTIVE.has(q.status)).sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt));
+    const out: Item[] = [{ kind: 'header', title: `Scheduled (${active.length})`, key: 'h-active' }, ...active.map((entry) => ({ kind: 'entry' as const, entry }))];
+    if (done.length) out.push({ kind: 'header', title: `Sent and cancelled (${done.length})`, key: 'h-done' }, ...done.map((entry) => ({ kind: 'entry' as const, entry })));
+    return out;
+  }, [data]);
+  const sel = useSelection(
+    items,
+    (it) => (it.kind === 'entry' ? it.entry.id : null),
+    (it) => it.kind === 'entry',
+  );
+  const q = sel.selected?.kind === 'entry' ? sel.selected.entry : null;
+  const active = !!q && q.status === 'scheduled';
+  const cancellable = !!q && CANCELLABLE.has(q.status);
+  const [text, setText] = useState('');
+  const [when, setWhen] = useState('');
+  const textBox = useRef<HTMLTextAreaElement>(null);
+  const whenBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    setText(str(q?.text) ?? '');
+    setWhen(q ? isoToLocalInput(q.scheduledAt) : '');
+  }, [q?.id, q?.text, q?.scheduledAt]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const saveText = async () => {
+    if (!q || !active) return;
+    const r = await attempt(() => api.updateFollowUp(q.id, { text }));
+    if (r) toast({ level: 'info', message: 'Text saved.' });
+  };
+  const reschedule = async () => {
+    if (!q || !active) return;
+    const iso = localInputToIso(when);
+    if (!iso) return toast({ level: 'error', message: 'Pick a date and time first.' });
+    const r = await attempt(() => api.updateFollowUp(q.id, { notBefore: iso }));
+    if (r) {
+      sel.setSelectedId(r.id);
+      toast({ level: 'info', message: `Rescheduled: ${formatAt(r.scheduledAt, r.recipientTimeZone)} their time (the first business hour after the time you picked).` });
+    }
+  };
+  const sendNow = async () => {
+    if (!q || !active) return;
+    const r = await attempt(() => api.sendNow(q.id));
+    if (r) toast({ level: 'info', message: `Follow-up ${r.status === 'sent' ? 'sent' : r.status} to ${r.to.join(', ')}.` });
+  };
+  const cancel = async () => {
+    if (!q || !cancellable) return;
+    const r = await attempt(() => api.cancel(q.id));
+    if (r) toast({ level: 'info', message: `Follow-up to ${r.to.join(', ')} cancelled.` });
+  };
+
+  useViewShortcuts([
+    { key: 'j', label: 'Next', run: () => sel.move(1) },
+    { key: 'k', label: 'Previous', run: () => sel.move(-1) },
+    { key: 's', label: 'Send now', run: sendNow, footer: true },
+    { key: 'e', label: 'Edit the text (Ctrl+Enter saves)', run: () => textBox.current?.focus(), footer: true },
+    { key: 'l', label: 'Reschedule (pick a later time)', run: () => whenBox.current?.focus(), footer: true },
+    { key: 'c', label: 'Cancel the follow-up', run: cancel, footer: true },
+  ]);
+
+  return (
+    <div className="split">
+      <div className="list-pane">
+        {error && <p className="error-text" style={{ padding: '8px 14px' }}>{error}</p>}
+        {data && !data.length ? (
+          <div className="empty">
+            <strong>No follow-ups yet.</strong>
+            Press Resend on a mail in Unanswered: it is queued for the recipient's next business hour.
+          </div>
+        ) : (
+          <VirtualList
+            items={items}
+            rowHeight={(it) => (it.kind === 'header' ? 34 : 58)}
+            selected={sel.index}
+            onSelect={sel.select}
+            label="Follow-ups"
+            testId="queue-list"
+            rowClassName={(it) => (it.kind === 'header' ? 'section-row' : 'row')}
+            renderRow={(it) =>
+              it.kind === 'header' ? (
+                <span>{it.title}</span>
+              ) : (
+                <>
+                  <div className="line1">
+                    <span className="subject">{str(it.entry.subject) ?? it.entry.originalMessageId}</span>
+                    <span className={`badge ${it.entry.status}`} data-testid="queue-status">
+                      {it.entry.status}
+                    </span>
+                  </div>
+                  <div className="line2">
+                    <span className="who">to {it.entry.to.join(', ')}</span>
+                    <span className="meta">
+                      {formatAt(it.entry.scheduledAt, it.entry.recipientTimeZone)} {zoneLabel(it.entry.recipientTimeZone)}
+                    </span>
+                  </div>
+                </>
+              )
+            }
+          />
+        )}
+      </div>
+      <aside className="detail" aria-label="Details">
+        {!q ? (
+          <p className="hint">Select a follow-up.</p>
+        ) : (
+          <>
+            <h2>{str(q.subject) ?? 'Follow-up'}</h2>
+            <dl>
+              <dt>To</dt>
+              <dd>{q.to.join(', ')}</dd>
+              <dt>Status</dt>
+              <dd>
+                <span className={`badge ${q.status}`}>{q.status}</span> {(q.status === 'scheduled' ? str(q.scheduledReason) : str(q.statusReason)) ?? ''}
+              </dd>
+              <dt>Their time</dt>
+              <dd data-testid="queue-their-time" data-zone={q.recipientTimeZone}>
+                {formatAt(q.scheduledAt, q.recipientTimeZone)} <span className="zone">{q.recipientTimeZone}</span>
+              </dd>
+              <dt>Your time</dt>
+              <dd>
+                {formatAt(q.scheduledAt)} <span className="zone">{userZone()}</span>
+              </dd>
+              <dt>Account</dt>
+              <dd>{q.account}</dd>
+            </dl>
+            <div className="actions">
+              <button className="btn primary" onClick={sendNow} disabled={!active} data-testid="send-now">
+                Send now <Kbd k="s" />
+              </button>
+              <button className="btn danger" onClick={cancel} disabled={!cancellable} data-testid="cancel">
+                Cancel <Kbd k="c" />
+              </button>
+            </div>
+            {active && (
+              <>
+              <label className="hint" htmlFor="fu-when">
+                Reschedule: not before (your time) <Kbd k="l" />
+              </label>
+              <div className="inline" style={{ margin: '4px 0 12px' }}>
+                <input id="fu-when" ref={whenBox} type="datetime-local" value={when} disabled={!active} onChange={(e) => setWhen(e.target.value)} />
+                <button className="btn" onClick={reschedule} disabled={!active} data-testid="reschedule">
+                  Reschedule
+                </button>
+              </div>
+              </>
+            )}
+            <label className="hint" htmlFor="fu-text">
+              Text <Kbd k="e" />
+            </label>
+            <textarea
+              id="fu-text"
+              ref={textBox}
+              value={text}
+              readOnly={!active}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void saveText();
+              }}
+              data-testid="followup-text"
+            />
+            {active && (
+              <div className="actions">
+                <button className="btn" onClick={saveText} disabled={text === (str(q.text) ?? '')}>
+                  Save text <Kbd k="Ctrl+Enter" />
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </aside>
+    </div>
+  );
+}

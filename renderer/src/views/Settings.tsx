@@ -1,0 +1,96 @@
+// Settings: the recipients' business hours, the minimum age of unanswered mail, the follow-up
+// text, background sync, start at login (desktop only) and the theme.
+import { useEffect, useState } from 'react';
+import type { AppSettings } from '../../../main/core/api';
+import { useShared, useViewShortcuts } from '../context';
+import { Kbd } from '../components/Kbd';
+import type { ThemeChoice } from '../theme';
+
+const DEFAULT_TEMPLATE = 'Hi {firstName},\n\nI wanted to bring "{subject}" back to the top of your inbox in case it got buried. Did you have a chance to look at it?';
+
+export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme(t: ThemeChoice): void }) {
+  const { api, attempt, toast } = useShared();
+  const [s, setS] = useState<AppSettings | null>(null);
+  useEffect(() => {
+    void attempt(() => api.settings()).then((x) => x && setS(x));
+  }, [api, attempt]);
+
+  const save = async () => {
+    if (!s) return;
+    const { startAtLogin, ...rest } = s;
+    const r = await attempt(() => api.saveSettings(startAtLogin === null ? rest : s));
+    if (r) {
+      setS(r);
+      toast({ level: 'info', message: 'Settings saved.' });
+    }
+  };
+  useViewShortcuts([{ key: 'Ctrl+s', label: 'Save settings', run: save, footer: true }]);
+
+  if (!s) return <div className="page hint">Loading…</div>;
+  const set = (patch: Partial<AppSettings>) => setS({ ...s, ...patch });
+  return (
+    <div className="page">
+      <form
+        className="card"
+        aria-label="Settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <h2>Follow-ups</h2>
+        <div className="form-grid">
+          <label htmlFor="set-start">Business hours</label>
+          <div className="inline">
+            <input id="set-start" type="time" value={s.businessHours.start} onChange={(e) => set({ businessHours: { ...s.businessHours, start: e.target.value } })} />
+            <span>to</span>
+            <input aria-label="Business hours end" type="time" value={s.businessHours.end} onChange={(e) => set({ businessHours: { ...s.businessHours, end: e.target.value } })} />
+            <span className="hint">in each recipient’s own time zone, on their working days</span>
+          </div>
+          <label htmlFor="set-age">Minimum age</label>
+          <div className="inline">
+            <input id="set-age" type="number" min={0} max={2160} value={s.minAgeHours} onChange={(e) => set({ minAgeHours: Number(e.target.value) })} />
+            <span className="hint">hours before a sent mail counts as unanswered</span>
+          </div>
+          <label htmlFor="set-template">Follow-up text</label>
+          <span className="hint">{'{firstName}'} and {'{subject}'} are filled in; the original is quoted below. Empty: the built-in text.</span>
+        </div>
+        <textarea id="set-template" value={s.template} placeholder={DEFAULT_TEMPLATE} onChange={(e) => set({ template: e.target.value })} />
+
+        <h2 style={{ marginTop: 18 }}>App</h2>
+        <div className="form-grid">
+          <label htmlFor="set-sync">Sync every</label>
+          <div className="inline">
+            <input id="set-sync" type="number" min={1} max={1440} value={s.syncMinutes} onChange={(e) => set({ syncMinutes: Number(e.target.value) })} />
+            <span className="hint">minutes</span>
+          </div>
+          <label htmlFor="set-login">Start at login</label>
+          <div className="inline">
+            <input id="set-login" type="checkbox" disabled={s.startAtLogin === null} checked={!!s.startAtLogin} onChange={(e) => set({ startAtLogin: e.target.checked })} />
+            <span className="hint">
+              {s.startAtLogin === null
+                ? 'Only the desktop app can start at login.'
+                : 'The app keeps running in the tray when its window is closed, so follow-ups go out while the computer is on. Nothing is sent while it is off.'}
+            </span>
+          </div>
+          <label htmlFor="set-theme">Theme</label>
+          <div className="inline">
+            <select id="set-theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+              <option value="system">Same as the system</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+            <span className="hint">
+              <Kbd k="Shift+T" /> switches
+            </span>
+          </div>
+        </div>
+        <div className="actions">
+          <button type="submit" className="btn primary" data-testid="save-settings">
+            Save <Kbd k="Ctrl+s" />
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

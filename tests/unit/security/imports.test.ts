@@ -1,0 +1,99 @@
+// Practice 1 (STYLE.md): folders say what runtime their code needs, and this test enforces it.
+// - only main/electron and preload import 'electron' (and Electron-only packages);
+// - the renderer imports no Node module and, from the core, only the contract (main/core/api);
+// - the preload imports only 'electron' and the contract.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { builtinModules } from 'node:module';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const ELECTRON_ONLY = /^(electron|electron-store|electron-updater)(\/.*)?$/;
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'out') continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else if (/\.(m|c)?[jt]sx?$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/** Module specifiers a file imports: import/export from, dynamic import(), require(). */
+export function importsOf(source: string): string[] {
+  const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const specs: string[] = [];
+  const patterns = [/\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  for (const re of patterns) for (const m of text.matchAll(re)) specs.push(m[1]);
+  return specs;
+}
+
+const rel = (p: string) => relative(ROOT, p).split('\\').join('/');
+
+describe('runtime layering', () => {
+  it('finds imports in every form it checks', () => {
+    expect(importsOf(`import { app } from 'electron';\nimport type { X } from "./x.js";\nconst e = require('electron/main');\nawait import('electron');\nexport * from 'electron-store';`)).toEqual([
+      'electron',
+      './x.js',
+      'electron-store',
+      'electron',
+      'electron/main',
+    ]);
+    expect(importsOf(`// import { app } from 'electron'\n/* require('electron') */`)).toEqual([]);
+  });
+
+  it("only main/electron and preload import 'electron' or Electron-only packages", () => {
+    const offenders: string[] = [];
+    for (const dir of ['main', 'renderer', 'bin', 'tests', 'bench', 'scripts']) {
+      let list: string[] = [];
+      try {
+        list = files(join(ROOT, dir));
+      } catch {
+        continue;
+      }
+      for (const f of list) {
+        const r = rel(f);
+        if (r.startsWith('main/electron/') || r.startsWith('preload/')) continue;
+        if (r === 'tests/unit/security/imports.test.ts') continue;
+        for (const spec of importsOf(readFileSync(f, 'utf8'))) if (ELECTRON_ONLY.test(spec)) offenders.push(`${r} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('main/electron/window-options.ts stays free of electron (the window test loads it without the binary)', () => {
+    const specs = importsOf(readFileSync(join(ROOT, 'main/electron/window-options.ts'), 'utf8'));
+    expect(specs.filter((s) => ELECTRON_ONLY.test(s))).toEqual([]);
+  });
+
+  it('the renderer imports no Node module, and from the core only the contract', () => {
+    const offenders: string[] = [];
+    const node = new Set(builtinModules);
+    for (const f of files(join(ROOT, 'renderer'))) {
+      for (const spec of importsOf(readFileSync(f, 'utf8'))) {
+        const bare = spec.replace(/^node:/, '').split('/')[0];
+        if (spec.startsWith('node:') || node.has(bare)) offenders.push(`${rel(f)} imports ${spec} (Node)`);
+        if (/main\/(core|cli|serve|electron)\//.test(spec) && !/main\/core\/api(\.js|\.ts)?$/.test(spec)) offenders.push(`${rel(f)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the preload imports only electron and the contract', () => {
+    const specs = importsOf(readFileSync(join(ROOT, 'preload/index.ts'), 'utf8'));
+    expect(specs.every((s) => s === 'electron' || /main\/core\/api\.js$/.test(s))).toBe(true);
+  });
+
+  it('main/core, main/cli and main/serve never touch the DOM or window', () => {
+    const offenders: string[] = [];
+    for (const dir of ['main/core', 'main/cli', 'main/serve']) {
+      for (const f of files(join(ROOT, dir))) {
+        const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+        if (/(?<![\w./'"-])(document|window)\.[a-zA-Z]/.test(text)) offenders.push(rel(f));
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});

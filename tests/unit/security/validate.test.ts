@@ -1,0 +1,50 @@
+// Every argument that crosses from a client into the service is checked, naming the field
+// (STYLE.md practice 6); the HTTP bridge and the IPC handlers share these checks.
+import { describe, expect, it } from 'vitest';
+import { validateArgs } from '../../../main/serve/validate.js';
+import { API_METHODS } from '../../../main/core/api.js';
+import { TriageError } from '../../../main/core/errors.js';
+
+const message = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(TriageError);
+    expect((e as TriageError).code).toBe('bad-input');
+    return (e as Error).message;
+  }
+  throw new Error('no error');
+};
+
+const account = { name: 'work', imap: { host: 'imap.example.com', port: 993, security: 'tls', user: 'pat@example.com' } };
+
+describe('validateArgs', () => {
+  it('accepts good calls and drops trailing optional arguments', () => {
+    expect(validateArgs('listAccounts', [])).toEqual([]);
+    expect(validateArgs('sync', [null])).toEqual([]);
+    expect(validateArgs('addAccount', [{ ...account, password: 'pw' }])).toEqual([{ ...account, password: 'pw' }]);
+    expect(validateArgs('resend', ['abc', { now: '2026-11-23T09:00:00Z', text: 'Hi' }])).toEqual(['abc', { now: '2026-11-23T09:00:00Z', text: 'Hi' }]);
+    expect(validateArgs('saveSettings', [{ businessHours: { start: '08:30', end: '16:00' }, minAgeHours: 12 }])).toHaveLength(1);
+  });
+
+  it.each([
+    ['addAccount', [{ ...account, imap: { ...account.imap, port: 99999 } }], '"account.imap.port" must be a whole number from 1 to 65535'],
+    ['addAccount', [{ ...account, imap: { ...account.imap, security: 'ssl' } }], '"account.imap.security" must be one of tls, starttls, none'],
+    ['addAccount', [{ ...account, admin: true }], '"account.admin" is not a known field'],
+    ['addAccount', [{ name: 'x' }], '"account.imap" is missing'],
+    ['rescue', [42], '"id" must be text'],
+    ['rescue', ['a', { undo: 'yes' }], '"options.undo" must be true or false'],
+    ['unanswered', [{ now: 'yesterday' }], '"options.now" must be an ISO-8601 instant'],
+    ['trust', ['a@b.c', 'maybe'], '"kind" must be one of trusted, blocked'],
+    ['saveSettings', [{ businessHours: { start: '9', end: '17:00' } }], '"patch.businessHours.start" must be a time of day'],
+    ['dismiss', [], '"id" is missing'],
+    ['dismiss', ['a', 'b'], 'takes at most 1 argument'],
+    ['listAccounts', 'not a list', 'must be a list'],
+  ] as const)('%s %j → %s', (method, args, expected) => {
+    expect(message(() => validateArgs(method, args as unknown))).toContain(expected);
+  });
+
+  it('has checks for every method', () => {
+    for (const m of API_METHODS) expect(() => validateArgs(m, [])).not.toThrow(/undefined/);
+  });
+});

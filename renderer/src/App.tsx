@@ -172,7 +172,7 @@ export function App() {
           <button key={v.id} aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`}>
             <span>{v.label}</span>
             <span className="inline">
-              {counts[v.id] !== undefined && <span className="count">{counts[v.id]}</span>}
+              {counts[v.id] !== undefined && <span className="count">{counts[v.id]!.toLocaleString()}</span>}
               <Kbd k={v.key} />
             </span>
           </button>

@@ -166,6 +166,24 @@ describe('the app on a seeded Dovecot', () => {
     await page.getByTestId('queue-list').getByTestId('queue-status').filter({ hasText: 'cancelled' }).waitFor();
   });
 
+  it('Accounts: the connection test says plainly when the password is wrong', async () => {
+    await view('4', 'add-account');
+    await page.getByLabel('Provider').selectOption('custom');
+    await page.getByLabel('Email address').fill('pat@acme.test');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByLabel('IMAP server').fill('127.0.0.1');
+    await page.getByLabel('IMAP port').fill(String(dovecot.port));
+    await page.getByLabel('IMAP security').selectOption('none');
+    await page.getByTestId('test-connection').click();
+    const result = page.getByTestId('connection-result');
+    await result.waitFor({ timeout: 20_000 });
+    expect(await result.getAttribute('class')).toBe('error-text');
+    expect(await result.innerText()).toMatch(/password/i);
+    await page.getByLabel('Password').fill('pw-pat');
+    await page.getByTestId('test-connection').click();
+    await expect.poll(async () => result.innerText(), { timeout: 20_000 }).toMatch(/^Connected/);
+  });
+
   it('screenshots of every view, light and dark', async () => {
     const views: [string, string][] = [
       ['1', 'unanswered'],
@@ -192,5 +210,75 @@ describe('the app on a seeded Dovecot', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('a list of 10,000 mails', () => {
+  let dovecot: DovecotServer;
+  let store: Store;
+  let server: RunningServer;
+  let browser: Browser;
+  const dataDir = tempDir('triage-e2e-bulk-');
+  const N = 10_000;
+
+  beforeAll(async () => {
+    const built = ensureRendererBuilt();
+    dovecot = await startDovecot();
+    const user = await dovecot.addUser('bulk@acme.test', 'pw-bulk', 'standard');
+    const start = Date.now() - 40 * DAY;
+    await user.seed(
+      'Sent',
+      Array.from({ length: N }, (_, i) => ({
+        raw: buildMessage({ from: 'bulk@acme.test', to: `client${i}@client${i % 50}.test`, subject: `Offer ${String(i).padStart(5, '0')}`, date: new Date(start + i * 60_000), messageId: `<offer-${i}@acme.test>` }),
+        flags: ['\\Seen'],
+      })),
+    );
+    store = await Store.open(dataDir);
+    await store.saveAccount(accountFor('bulk', dovecot, user));
+    const events = new ApiEvents();
+    const api = bindApi({ service: new TriageService({ store, secrets: new EnvSecretStore({ TRIAGE_PASSWORD_BULK: 'pw-bulk' }) }), events });
+    await api.sync();
+    await built;
+    server = await startServer({ api, events, staticDir: RENDERER_DIR });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await store?.close();
+    await dovecot?.stop();
+    removeDir(dataDir);
+  });
+
+  it('keeps only the rows in view in the page, and scrolls to the end and back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url);
+    const list = page.getByTestId('unanswered-list');
+    await expect.poll(async () => Number(await list.getAttribute('data-rows')), { timeout: 20_000 }).toBe(N);
+    expect(Number(await list.getAttribute('data-rendered'))).toBeLessThan(40);
+    // Scroll through the whole list in screen-sized steps, timing each step to its next frame.
+    const ms = await list.evaluate(async (el) => {
+      const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame;
+      const frame = () => new Promise((r) => raf(() => r(null)));
+      const times: number[] = [];
+      for (let y = 0; y < el.scrollHeight; y += el.clientHeight * 25) {
+        const t = performance.now();
+        el.scrollTop = y;
+        el.dispatchEvent(new Event('scroll'));
+        await frame();
+        await frame();
+        times.push(performance.now() - t);
+      }
+      times.sort((a, b) => a - b);
+      return { median: times[times.length >> 1], max: times[times.length - 1], steps: times.length };
+    });
+    process.stdout.write(`10,000 rows: ${ms.steps} jumps, median ${ms.median.toFixed(1)} ms, max ${ms.max.toFixed(1)} ms to the next frame\n`);
+    expect(ms.median).toBeLessThan(100);
+    await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await list.getByText('Offer 00000').waitFor(); // newest first: the oldest is last
+    expect(Number(await list.getAttribute('data-rendered'))).toBeLessThan(40);
+    await page.keyboard.press('1');
+    await screenshot(page, 'unanswered-10000-light');
   });
 });

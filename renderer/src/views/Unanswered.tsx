@@ -81,7 +81,7 @@ export function UnansweredView() {
     <div className="split">
       <div className="list-pane">
         <div className="list-tools">
-          <span data-testid="unanswered-count">{items.length} awaiting a reply</span>
+          <span data-testid="unanswered-count">{items.length.toLocaleString()} awaiting a reply</span>
           <span className="grow" />
           {accounts && accounts.length > 1 && (
             <select aria-label="Account" value={account} onChange={(ev) => setAccount(ev.target.value)}>

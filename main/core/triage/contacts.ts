@@ -112,6 +112,7 @@ export function isOwnAddress(contacts: Pick<KnownContacts, 'own'>, address: stri
 
 /** Whether the user trusts or blocked this address, its domain or a parent domain. */
 export function trustOf({ contacts, address }: { contacts: Pick<KnownContacts, 'trust'>; address: string }): { kind: TrustKind; target: string } | null {
+  if (!contacts.trust.addresses.size && !contacts.trust.domains.size) return null;
   const a = address.toLowerCase();
   const byAddress = contacts.trust.addresses.get(a) ?? contacts.trust.addresses.get(withoutTag(a));
   if (byAddress) return { kind: byAddress, target: a };

@@ -182,7 +182,8 @@ export interface TriageApi {
   resend(id: string, options?: ResendOptions): Promise<QueueEntry[]>;
   queue(): Promise<QueueEntry[]>;
   cancel(id: string): Promise<QueueEntry>;
-  sendDue(options?: { now?: string }): Promise<QueueEntry[]>;
+  /** `confirm`: ids of held (late) follow-ups the user agreed to send (ARCHITECTURE "Late sends"). */
+  sendDue(options?: { now?: string; confirm?: string[] }): Promise<QueueEntry[]>;
   contact(address: string, overrides?: ContactOverrides): Promise<ContactInfo>;
   loadDemo(): Promise<AccountSummary>;
 }

@@ -59,7 +59,8 @@ export function startBackground({ api, events, onSent, onRescue, sendEveryMs = 6
     sending = true;
     try {
       const done = await api.sendDue();
-      for (const q of done) if (q.status === 'sent') onSent?.(q);
+      // send-due reports what it did to each entry (`action`); older builds only the status.
+      for (const q of done) if ((q.action ?? q.status) === 'sent') onSent?.(q);
     } catch (e) {
       // An older build without the sender says 'unavailable': nothing to tell then.
       if (toApiError(e).code !== 'unavailable') warn('Sending follow-ups', e);

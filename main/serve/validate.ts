@@ -133,7 +133,7 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   ],
   queue: [],
   cancel: [{ name: 'id', check: id }],
-  sendDue: [{ name: 'options', optional: true, check: object({ now: opt(instant) }) }],
+  sendDue: [{ name: 'options', optional: true, check: object({ now: opt(instant), confirm: opt(list(id, 100)) }) }],
   contact: [
     { name: 'address', check: string({ min: 3, max: 320 }) },
     {

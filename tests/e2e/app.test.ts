@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startDovecot, type DovecotServer, type MailUser } from '../rig/dovecot.js';
 import { buildMessage } from '../rig/mail.js';
+import { startSmtp, type SmtpServer } from '../rig/smtp.js';
 import { accountFor, imapClient, removeDir, tempDir } from '../integration/helpers.js';
 import { Store } from '../../main/core/store/store.js';
 import { EnvSecretStore } from '../../main/core/secrets.js';
@@ -36,6 +37,7 @@ const clock = (iso: string, zone: string) => new Intl.DateTimeFormat('en-GB', { 
 
 describe('the app on a seeded Dovecot', () => {
   let dovecot: DovecotServer;
+  let smtp: SmtpServer;
   let user: MailUser;
   let store: Store;
   let api: AppApi;
@@ -70,7 +72,8 @@ describe('the app on a seeded Dovecot', () => {
     ]);
 
     store = await Store.open(dataDir);
-    await store.saveAccount(accountFor('pat', dovecot, user, { timeZone: 'Europe/London', country: 'GB' }));
+    smtp = await startSmtp({ lmtpPort: dovecot.lmtpPort });
+    await store.saveAccount(accountFor('pat', dovecot, user, { timeZone: 'Europe/London', country: 'GB', smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', user: user.user } }));
     const events = new ApiEvents();
     const service = new TriageService({ store, secrets: new EnvSecretStore({ TRIAGE_PASSWORD_PAT: 'pw-pat' }), onProgress: (progress) => events.emit({ type: 'sync-progress', progress }) });
     api = bindApi({ service, events });
@@ -87,6 +90,7 @@ describe('the app on a seeded Dovecot', () => {
     await browser?.close();
     await server?.close();
     await store?.close();
+    await smtp?.close();
     await dovecot?.stop();
     removeDir(dataDir);
   });
@@ -144,7 +148,10 @@ describe('the app on a seeded Dovecot', () => {
     await expect.poll(async () => page.getByTestId('recipient-time').innerText()).toContain('Tokyo');
     await page.getByTestId('resend').click();
     const note = page.getByTestId('resend-result');
-    await note.waitFor();
+    // The note, or the service's sentence if it refused (shown in the failure).
+    await page.locator('[data-testid="resend-result"], .toast.error, .toast.warn').first().waitFor();
+    const refused = await page.locator('.toast.error, .toast.warn').allInnerTexts();
+    expect(refused).toEqual([]);
     const scheduledAt = (await note.getAttribute('data-scheduled'))!;
     expect(await note.getAttribute('data-zone')).toBe('Asia/Tokyo');
     const shown = await page.getByTestId('resend-their-time').innerText();
@@ -157,13 +164,36 @@ describe('the app on a seeded Dovecot', () => {
     expect(scheduledAt).toMatch(/\+09:00$/);
   });
 
-  it('Cancel cancels it, and the queue keeps it in its history', async () => {
+  it('its text can be edited and it can be rescheduled (shown in both zones)', async () => {
     await view('3', 'queue-list');
+    await expect.poll(async () => page.getByTestId('queue-their-time').innerText()).toContain(clock(queued.scheduledAt, 'Asia/Tokyo'));
+    const text = 'Hi Yuki,\n\ndid the revised drawings work for your engineers?\n\nPat';
+    await page.getByTestId('followup-text').fill(text);
+    await page.getByRole('button', { name: /Save text/ }).click();
+    await page.getByText('Text saved.').first().waitFor();
+    let [current] = (await api.queue()).filter((q) => q.status === 'scheduled');
+    expect(current.text).toBe(text);
+    // Not before a week later, 10:00 in the browser's zone: the next Tokyo business hour after it.
+    const later = new Date(Date.now() + 7 * DAY);
+    const local = `${later.getFullYear()}-${pad(later.getMonth() + 1)}-${pad(later.getDate())}T10:00`;
+    await page.locator('#fu-when').fill(local);
+    await page.getByTestId('reschedule').click();
+    await page.getByText(/^Rescheduled/).first().waitFor();
+    [current] = (await api.queue()).filter((q) => q.status === 'scheduled');
+    expect(Date.parse(current.scheduledAt)).toBeGreaterThanOrEqual(new Date(local).getTime());
+    expect(current).toMatchObject({ recipientTimeZone: 'Asia/Tokyo', text });
+    await expect.poll(async () => page.getByTestId('queue-their-time').innerText()).toContain(clock(current.scheduledAt, 'Asia/Tokyo'));
+    queued = current;
+  });
+
+  it('Cancel cancels it, and the queue keeps it in its history', async () => {
     await expect.poll(async () => page.getByTestId('queue-their-time').innerText()).toContain(clock(queued.scheduledAt, 'Asia/Tokyo'));
     await page.getByTestId('cancel').click();
     await page.getByText(/cancelled\./).first().waitFor();
     await expect.poll(async () => (await api.queue()).find((q) => q.id === queued.id)?.status).toBe('cancelled');
-    await page.getByTestId('queue-list').getByTestId('queue-status').filter({ hasText: 'cancelled' }).waitFor();
+    const statuses = page.getByTestId('queue-list').getByTestId('queue-status');
+    await statuses.filter({ hasText: 'cancelled' }).first().waitFor();
+    expect(await statuses.filter({ hasText: 'scheduled' }).count()).toBe(0);
   });
 
   it('Accounts: the connection test says plainly when the password is wrong', async () => {

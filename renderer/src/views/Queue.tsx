@@ -14,6 +14,8 @@ const ACTIVE = new Set(['scheduled', 'held', 'sending', 'failed']);
 const CANCELLABLE = new Set(['scheduled', 'held', 'failed']);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+/** The queue also reports 'held' (late, waiting for the user's yes) and 'sending', beyond the contract's four. */
+const isHeld = (q: QueueEntry | null): boolean => (q?.status as string | undefined) === 'held';
 
 export function QueueView() {
   const { api, attempt, toast } = useShared();
@@ -46,7 +48,10 @@ export function QueueView() {
   const saveText = async () => {
     if (!q || !active) return;
     const r = await attempt(() => api.updateFollowUp(q.id, { text }));
-    if (r) toast({ level: 'info', message: 'Text saved.' });
+    if (r) {
+      sel.setSelectedId(r.id);
+      toast({ level: 'info', message: 'Text saved.' });
+    }
   };
   const reschedule = async () => {
     if (!q || !active) return;
@@ -63,6 +68,11 @@ export function QueueView() {
     const r = await attempt(() => api.sendNow(q.id));
     if (r) toast({ level: 'info', message: `Follow-up ${r.status === 'sent' ? 'sent' : r.status} to ${r.to.join(', ')}.` });
   };
+  const confirmLate = async () => {
+    if (!q || !isHeld(q)) return;
+    const r = await attempt(() => api.sendDue({ confirm: [q.id] }));
+    if (r) toast({ level: 'info', message: r.find((x) => x.id === q.id) ? `Follow-up to ${q.to.join(', ')}: ${String(r.find((x) => x.id === q.id)!.actionText ?? 'confirmed')}` : 'Confirmed: it goes in the next business hour.' });
+  };
   const cancel = async () => {
     if (!q || !cancellable) return;
     const r = await attempt(() => api.cancel(q.id));
@@ -76,6 +86,7 @@ export function QueueView() {
     { key: 'e', label: 'Edit the text (Ctrl+Enter saves)', run: () => textBox.current?.focus(), footer: true },
     { key: 'l', label: 'Reschedule (pick a later time)', run: () => whenBox.current?.focus(), footer: true },
     { key: 'c', label: 'Cancel the follow-up', run: cancel, footer: true },
+    { key: 'y', label: 'Send a held (late) follow-up anyway', run: confirmLate },
   ]);
 
   return (
@@ -147,6 +158,11 @@ export function QueueView() {
               <button className="btn primary" onClick={sendNow} disabled={!active} data-testid="send-now">
                 Send now <Kbd k="s" />
               </button>
+              {isHeld(q) && (
+                <button className="btn primary" onClick={confirmLate} data-testid="confirm-late">
+                  Send it anyway <Kbd k="y" />
+                </button>
+              )}
               <button className="btn danger" onClick={cancel} disabled={!cancellable} data-testid="cancel">
                 Cancel <Kbd k="c" />
               </button>

@@ -1,16 +1,25 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
-/** The selected row of a list, kept on the same item id when the list reloads. */
+/**
+ * The selected row of a list, kept on the same item id when the list reloads. An id chosen
+ * before the list holding it has arrived (a follow-up just replaced by a new one) waits for the
+ * next list instead of falling back to the first row.
+ */
 export function useSelection<T>(items: readonly T[], idOf: (t: T) => string | null, selectable: (t: T) => boolean = () => true) {
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  let index = selectedId === null ? -1 : items.findIndex((t) => idOf(t) === selectedId);
+  const [selectedId, setSelected] = useState<string | null>(null);
+  const chosenWith = useRef<readonly T[] | null>(null);
+  const index = selectedId === null ? -1 : items.findIndex((t) => idOf(t) === selectedId);
   useEffect(() => {
-    if (index === -1 && items.length) {
-      const first = items.findIndex(selectable);
-      if (first >= 0) setSelectedId(idOf(items[first]));
-    }
+    if (index !== -1 || !items.length) return;
+    if (selectedId !== null && chosenWith.current === items) return;
+    const first = items.findIndex(selectable);
+    chosenWith.current = null;
+    if (first >= 0) setSelected(idOf(items[first]));
   }, [items, index]); // eslint-disable-line react-hooks/exhaustive-deps
-  if (index === -1) index = -1;
+  const setSelectedId = (id: string | null) => {
+    chosenWith.current = items;
+    setSelected(id);
+  };
   const select = (i: number) => {
     if (i >= 0 && i < items.length && selectable(items[i])) setSelectedId(idOf(items[i]));
   };

@@ -28,7 +28,9 @@ app.setPath('userData', process.env.TRIAGE_DATA_DIR ?? join(app.getPath('appData
 // app:// serves the built renderer: a real origin for CSP 'self', unlike file://.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// One instance: it holds the data-dir lock. A second start just shows the first one's window.
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
 
 let win: BrowserWindow | null = null;
 let quitting = false;
@@ -122,6 +124,6 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (ev) => ev.preventDefault());
 });
 
-void app.whenReady().then(start);
+void app.whenReady().then(() => (primary ? start() : undefined));
 
 export { APP_ORIGIN };

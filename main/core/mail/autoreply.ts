@@ -245,15 +245,24 @@ export function classifyAutomated(record: MessageRecord, body?: string): Automat
  * Read receipts, calendar replies, list mail and people's mail are decided by headers alone.
  */
 export function needsBody(record: MessageRecord): boolean {
+  // The service asks this of every record without a body: most are people's mail, so a cheap
+  // look at the few signals that can lead to a DSN or an auto-reply comes first.
+  const h = record.headers;
+  const autoHeaders =
+    h['auto-submitted'] !== undefined || h['x-autoreply'] !== undefined || h['x-autorespond'] !== undefined || h['precedence'] !== undefined || h['x-auto-response-suppress'] !== undefined;
+  if (!autoHeaders && !mayBeDsn(record) && !AUTO_SUBJECT_PREFIX.test(record.subject)) return false;
   const c = classifyAutomated(record);
   if (c.kind === 'dsn-failed' || c.kind === 'dsn-delayed' || c.kind === 'dsn-other') return true;
   // An out-of-office whose subject already states the date needs nothing more.
   if (c.kind === 'out-of-office') return !c.returnDate;
-  // Auto-replies by header or subject may be out-of-office notes whose date is in the text; mail
-  // from no-reply senders (notifications) and abuse reports are many and never say a date.
-  if (c.kind === 'auto-reply') return !c.reason.startsWith('sent from a no-reply') && !c.reason.startsWith('abuse feedback');
+  // Auto-replies by header or subject may be out-of-office notes whose date is in the text;
+  // notifications from no-reply senders, list robots and abuse reports never state one.
+  if (c.kind === 'auto-reply') return TEXT_MAY_HELP.test(c.reason);
   return false;
 }
+
+/** Reasons (see classifyAutomated) of auto-replies whose text may state a return date. */
+const TEXT_MAY_HELP = /^(?:Auto-Submitted|X-Autoreply|X-Autorespond|Precedence|auto-reply subject|X-Auto-Response-Suppress)/;
 
 /**
  * A cheap test run over every record to find possible DSNs that did not thread: false means

@@ -45,6 +45,13 @@ export interface SubjectKey {
 /** The conversation key of a subject, and whether it says it is a reply. */
 export function subjectKey(subject: string | null | undefined): SubjectKey {
   if (!subject) return { key: '', prefixed: false };
+  // Fast path for the common subject with nothing to strip: no colon near the start (every
+  // prefix ends in one), no leading tag, no "(fwd)" at the end.
+  const head = subject.slice(0, 60);
+  if (!head.includes(':') && !head.includes('：') && !/^\s*[[【]/.test(head) && !/\)\s*$/.test(subject)) {
+    const lower = subject.length > 1000 ? subject.slice(0, 1000).toLowerCase() : subject.toLowerCase();
+    return { key: /\s\s|[\t\n\r]|^\s|\s$/.test(lower) ? lower.replace(/\s+/g, ' ').trim() : lower, prefixed: false };
+  }
   let s = subject.length > 1000 ? subject.slice(0, 1000) : subject;
   let prefixed = false;
   // A hostile subject could nest thousands of prefixes; each pass removes one, and the length cap

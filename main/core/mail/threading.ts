@@ -129,6 +129,30 @@ function participantsOf(r: MessageRecord, own: ReadonlySet<string>): string[] {
 /** Cheap test before subjectKey: a prefix needs a colon near the start, or "(fwd)" at the end. */
 const MAYBE_PREFIXED = /^[^:：]{0,40}[:：]|\((?:fwd|fw)\)\s*$|^\s*\[\s*automatyczna/i;
 
+const isBlank = (c: number, ch: string) => c === 32 || c === 9 || c === 10 || c === 13 || (c > 127 && /\s/.test(ch));
+
+/** The last `len` non-blank characters of a subject, lower case, after a trailing "(fwd)". */
+function tailSignature(subject: string, len: number): string {
+  let end = subject.length;
+  const last = subject.charCodeAt(end - 1);
+  if (last === 41 /* ) */ || isBlank(last, subject[end - 1])) {
+    const m = /\s*\((?:fwd|fw)\)\s*$/i.exec(subject);
+    if (m) end = m.index;
+  }
+  let count = 0;
+  let blanks = false;
+  let k = end - 1;
+  for (; k >= 0; k--) {
+    if (isBlank(subject.charCodeAt(k), subject[k])) {
+      blanks = true;
+      continue;
+    }
+    if (++count === len) break;
+  }
+  const sig = subject.slice(Math.max(k, 0), end);
+  return (blanks ? sig.replace(/\s+/g, '') : sig).toLowerCase();
+}
+
 /** Thread the records of one account. O(n log n) (one sort) plus O(total ids). */
 export function threadRecords(records: readonly MessageRecord[], opts: ThreadOptions): Threads {
   const n = records.length;
@@ -187,7 +211,6 @@ export function threadRecords(records: readonly MessageRecord[], opts: ThreadOpt
   };
   const candidates: number[] = [];
   const lookupsOf = new Map<number, string[]>();
-  const lookupAddresses = new Set<string>();
   for (let i = 0; i < n; i++) {
     if (hasIds[i]) continue;
     const r = records[i];
@@ -203,28 +226,61 @@ export function threadRecords(records: readonly MessageRecord[], opts: ThreadOpt
     if (!lookups.length) continue;
     candidates.push(i);
     lookupsOf.set(i, lookups);
-    for (const a of lookups) lookupAddresses.add(a);
   }
   if (candidates.length) {
     const gap = (opts.subjectGapDays ?? 60) * DAY_MS;
-    const wanted = new Set(candidates.map((i) => keyOf(records[i].subject).key));
-    // Only records that share a participant with some candidate's lookups can be joined to.
-    const order: number[] = [];
-    const touches = (r: MessageRecord) => {
-      for (const list of [r.from, r.to, r.cc, r.bcc]) for (const a of list) if (lookupAddresses.has(a.address)) return true;
+    // subject key → the addresses candidates with that key look for.
+    const wantedByKey = new Map<string, Set<string>>();
+    for (const i of candidates) {
+      const key = keyOf(records[i].subject).key;
+      let set = wantedByKey.get(key);
+      if (!set) wantedByKey.set(key, (set = new Set()));
+      for (const a of lookupsOf.get(i)!) set.add(a);
+    }
+    // Only records with a candidate's subject key and one of its addresses can be joined to.
+    const anyIn = (list: MessageRecord['to'], want: Set<string>) => {
+      for (let k = 0; k < list.length; k++) if (want.has(list[k].address)) return true;
       return false;
     };
+    // A key is what is left of a subject after prefixes at its start: both end alike. Comparing
+    // the last few non-blank characters first spares computing the key of most records.
+    let sigLen = 6;
+    for (const key of wantedByKey.keys()) sigLen = Math.min(sigLen, key.replace(/\s+/g, '').length);
+    // signature → the addresses of the candidates whose key ends so.
+    const sigs = new Map<string, Set<string>>();
+    for (const [key, addresses] of wantedByKey) {
+      const sig = tailSignature(key, sigLen);
+      const set = sigs.get(sig);
+      if (!set) sigs.set(sig, new Set(addresses));
+      else for (const a of addresses) set.add(a);
+    }
+    const order: number[] = [];
     for (let i = 0; i < n; i++) {
       const r = records[i];
-      if (!lookupsOf.has(i) && !touches(r)) continue;
-      if (wanted.has(keyOf(r.subject).key)) order.push(i);
+      if (!r.subject) continue;
+      const sigWant = sigs.get(tailSignature(r.subject, sigLen));
+      if (!sigWant) continue;
+      const viaList = r.headers['list-id'] !== undefined || r.headers['list-post'] !== undefined || r.sender.length > 0;
+      const mayJoin = lookupsOf.has(i);
+      if (!mayJoin && !anyIn(r.from, sigWant) && !anyIn(r.to, sigWant) && !anyIn(r.cc, sigWant) && !anyIn(r.bcc, sigWant) && !(viaList && listAddressesOf(r).some((a) => sigWant.has(a)))) continue;
+      const want = wantedByKey.get(keyOf(r.subject).key);
+      if (!want) continue;
+      if (mayJoin || anyIn(r.from, want) || anyIn(r.to, want) || anyIn(r.cc, want) || anyIn(r.bcc, want) || (viaList && listAddressesOf(r).some((a) => want.has(a)))) {
+        order.push(i);
+      }
     }
-    order.sort((a, b) => timeOf(a) - timeOf(b) || a - b);
+    const ts = new Float64Array(n);
+    for (const i of order) ts[i] = timeOf(i);
+    order.sort((a, b) => ts[a] - ts[b] || a - b);
     // subject key → participant address → the latest record of a conversation they were in.
     const index = new Map<string, Map<string, number>>();
+    const register = (list: MessageRecord['to'], want: Set<string>, byAddress: Map<string, number>, i: number) => {
+      for (let k = 0; k < list.length; k++) if (want.has(list[k].address)) byAddress.set(list[k].address, i);
+    };
     for (const i of order) {
       const r = records[i];
       const key = keyOf(r.subject).key;
+      const want = wantedByKey.get(key)!;
       let byAddress = index.get(key);
       if (!byAddress) index.set(key, (byAddress = new Map()));
       const lookups = lookupsOf.get(i);
@@ -232,15 +288,20 @@ export function threadRecords(records: readonly MessageRecord[], opts: ThreadOpt
         let best = -1;
         for (const a of lookups) {
           const j = byAddress.get(a);
-          if (j !== undefined && timeOf(i) - timeOf(j) <= gap && (best === -1 || timeOf(j) > timeOf(best))) best = j;
+          if (j !== undefined && ts[i] - ts[j] <= gap && (best === -1 || ts[j] > ts[best])) best = j;
         }
         if (best !== -1 && uf.find(best) !== uf.find(i)) {
           uf.union(i, best);
           joinedBySubject[i] = 1;
         }
       }
-      for (const list of [r.from, r.to, r.cc, r.bcc]) for (const a of list) if (lookupAddresses.has(a.address)) byAddress.set(a.address, i);
-      for (const a of listAddressesOf(r)) if (lookupAddresses.has(a)) byAddress.set(a, i);
+      register(r.from, want, byAddress, i);
+      register(r.to, want, byAddress, i);
+      register(r.cc, want, byAddress, i);
+      register(r.bcc, want, byAddress, i);
+      if (r.headers['list-id'] !== undefined || r.headers['list-post'] !== undefined || r.sender.length) {
+        for (const a of listAddressesOf(r)) if (want.has(a)) byAddress.set(a, i);
+      }
     }
   }
 

@@ -5,9 +5,14 @@
 // - Sent mail: from one of the account's addresses (aliases, +tags), in any folder except when its
 //   only copies are in Junk (spoofed "from yourself" spam), Trash or Drafts (or carry \Draft).
 // - Per conversation (threading.ts) the latest sent mail that went to someone other than the
-//   user is the candidate. It is answered when a message from someone else, written by a person
-//   (autoreply.ts), sits in the same conversation in any folder (Junk included) and is later than
-//   it, or names it in In-Reply-To/References. An earlier message never answers a later one.
+//   user is the candidate. It is answered by a message from someone else, written by a person
+//   (autoreply.ts; calendar replies count), in any folder (Junk and Trash included), that
+//   * names it in In-Reply-To/References (whatever the clocks say), or
+//   * is later than it and replies to a mail of the user's on the candidate's own ancestry (an
+//     answer to the first mail after a "ping"), or carries no threading ids at all (Outlook-style,
+//     joined by subject + participants).
+//   A later reply to someone else's message in another branch (list threads, other patches of a
+//   series) does not answer it. An earlier message never answers a later one.
 // - A failed DSN about it makes it "bounced"; a delayed one changes nothing; an out-of-office
 //   with a return date sets `outOfOfficeUntil`.
 // - Not listed: mail only to the user's own addresses; mail whose recipients are all mailing
@@ -15,6 +20,8 @@
 //   Bcc-only broadcasts (To: only the user or nobody, more than one Bcc recipient; a single Bcc
 //   recipient is treated as a normal recipient); mail younger than `minAgeHours`, bounced or not;
 //   dismissed mail.
+// - `to` is everyone the mail went to except the user (To, Cc, Bcc of the Sent copy);
+//   `awaitingFrom` is `to` without lists, no-reply addresses and recipients a DSN says failed.
 import type { UnansweredEntry } from '../api.js';
 import type { FolderRole, MessageRecord } from '../store/types.js';
 import { isNoReplyAddress, isOwnAddress } from '../mail/addresses.js';

@@ -104,6 +104,19 @@ describe('threading fallback: subject + participants + time', () => {
     expect(sameConversation([old, fresh], 0, 1)).toBe(false);
   });
 
+  it.each([
+    ['Hi', 'RE: Hi'],
+    ['Vendor contract (fwd)', 'Re: Vendor contract'],
+    ['Budget  2026 ', 'AW:  Budget 2026'],
+    ['Réunion équipe', 'RE: RÉUNION ÉQUIPE'],
+  ])('%j is answered by %j without threading headers', (subject, replySubject) => {
+    const sent = m({ id: 's@acme.example', from: 'pat@acme.example', to: 'bob@partner.example', subject, date: 'Mon, 17 Nov 2025 09:00:00 +0000' });
+    const reply = m({ id: 'r@partner.example', from: 'bob@partner.example', subject: replySubject, date: 'Mon, 17 Nov 2025 10:00:00 +0000' });
+    const other = m({ id: 'o@partner.example', from: 'bob@partner.example', subject: 'Something else', date: 'Mon, 17 Nov 2025 08:00:00 +0000' });
+    expect(sameConversation([other, sent, reply], 1, 2)).toBe(true);
+    expect(sameConversation([other, sent, reply], 0, 2)).toBe(false);
+  });
+
   it('a list post answering a thread the list took part in joins it', () => {
     const sent = m({ id: 's@acme.example', from: 'pat@acme.example', to: 'dev@lists.example, bob@partner.example', subject: 'Release plan', date: 'Mon, 17 Nov 2025 09:00:00 +0000' });
     const viaList = recordFromEml(

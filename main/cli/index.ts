@@ -6,6 +6,7 @@ import { accountAdd, accountList, accountRemove } from './commands/account.js';
 import { status, sync } from './commands/sync.js';
 import { junk, rescue, unanswered } from './commands/triage.js';
 import { serve } from './commands/serve.js';
+import { queue, queueCancel, resend, sendDue } from './commands/followup.js';
 import { toApiError } from '../core/errors.js';
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
@@ -20,6 +21,10 @@ export const COMMANDS: Record<string, Command> = {
   unanswered,
   junk,
   rescue,
+  resend,
+  queue,
+  'queue cancel': queueCancel,
+  'send-due': sendDue,
   serve,
 };
 
@@ -34,6 +39,11 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   unanswered [--json] [--now ISO] [--min-age HOURS] [--due]
   junk [--json]
   rescue ID [--undo] [--force]
+  resend ID [--now ISO] [--force] [--json]   queue a follow-up of a sent mail
+  queue [--json]
+  queue cancel ID
+  send-due [--now ISO] [--confirm ID]...     send what is due; cancel what got a reply;
+                                             --confirm sends a held (late) follow-up
   serve [--port P]                  the app in a browser on 127.0.0.1, token-guarded
 DIR defaults to the app's data dir, or $TRIAGE_DATA_DIR. Passwords: $TRIAGE_PASSWORD_<NAME> or
 $TRIAGE_PASSWORD, or a prompt on a terminal; never written to disk by the CLI.`;

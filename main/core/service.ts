@@ -17,6 +17,9 @@ import { connectImap } from './imap/connect.js';
 import { syncAccount } from './imap/sync.js';
 import { loadDemo } from './demo.js';
 import { TriageActions } from './triage/actions.js';
+import { FollowUps, type SendDueResult } from './followup/followups.js';
+import type { FollowUpJson } from './followup/queue.js';
+import type { ResendOptions } from './api.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -207,6 +210,30 @@ export class TriageService {
   /** "Explore with sample mail": imports the bundled mailbox as a demo account (see demo.ts). */
   async loadDemo(): Promise<AccountSummary> {
     return loadDemo({ store: this.store, now: this.now() });
+  }
+
+  // ---- follow-ups (main/core/followup/followups.ts) -------------------------------------------
+
+  private followUpsInstance: FollowUps | null = null;
+
+  get followUps(): FollowUps {
+    return (this.followUpsInstance ??= new FollowUps(this));
+  }
+
+  resend(id: string, options?: ResendOptions): Promise<FollowUpJson[]> {
+    return this.followUps.resend(id, options);
+  }
+
+  queue(): Promise<FollowUpJson[]> {
+    return this.followUps.list();
+  }
+
+  cancel(id: string): Promise<FollowUpJson> {
+    return this.followUps.cancel(id);
+  }
+
+  sendDue(options?: { now?: string; confirm?: string[] }): Promise<SendDueResult[]> {
+    return this.followUps.sendDue(options);
   }
 }
 

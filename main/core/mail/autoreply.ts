@@ -59,7 +59,10 @@ const COMPLAINT_SUBJECT = /^\s*(?:complaint about message from|abuse report|spam
 function isDaemonSender(record: MessageRecord): boolean {
   const from = record.from[0];
   if (!from) return true; // "From: <>" and friends: no person writes without a From (RFC 5322 §3.6)
-  return DAEMON_LOCAL.test(localPart(from.address)) || (from.name.length > 0 && DAEMON_NAME.test(from.name.trim()));
+  // Every DAEMON_LOCAL name starts with m or p: skip the rest for the other senders.
+  const c = from.address.charCodeAt(0) | 0x20;
+  if ((c === 0x6d || c === 0x70) && DAEMON_LOCAL.test(localPart(from.address))) return true;
+  return from.name.length > 0 && DAEMON_NAME.test(from.name.trim());
 }
 
 // --- subjects ------------------------------------------------------------------------------

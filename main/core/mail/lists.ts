@@ -53,12 +53,20 @@ export function listFromSender(record: MessageRecord): string | null {
 /** The posting addresses of every list seen in `records`. */
 export function learnListAddresses(records: Iterable<MessageRecord>): Set<string> {
   const lists = new Set<string>();
+  // The same few lists send most of a mailbox's mail: read each header value once.
+  const seen = new Set<string>();
   for (const r of records) {
     const h = r.headers;
-    if (h['list-id'] || h['list-post']) {
-      const post = listPostAddress(h['list-post']);
-      if (post) lists.add(post);
-      const guess = listIdAddressGuess(h['list-id']);
+    const post = h['list-post'];
+    if (post !== undefined && !seen.has(post)) {
+      seen.add(post);
+      const a = listPostAddress(post);
+      if (a) lists.add(a);
+    }
+    const id = h['list-id'];
+    if (id !== undefined && !seen.has(id)) {
+      seen.add(id);
+      const guess = listIdAddressGuess(id);
       if (guess) lists.add(guess);
     }
     if (r.sender.length) {

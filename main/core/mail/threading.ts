@@ -127,7 +127,12 @@ function participantsOf(r: MessageRecord, own: ReadonlySet<string>): string[] {
 }
 
 /** Cheap test before subjectKey: a prefix needs a colon near the start, or "(fwd)" at the end. */
-const MAYBE_PREFIXED = /^[^:：]{0,40}[:：]|\((?:fwd|fw)\)\s*$|^\s*\[\s*automatyczna/i;
+function maybePrefixed(subject: string): boolean {
+  const head = subject.length > 41 ? subject.slice(0, 41) : subject;
+  if (head.includes(':') || head.includes('：')) return true;
+  if (subject.includes(')') && /\((?:fwd|fw)\)\s*$/i.test(subject)) return true;
+  return head.includes('[') && /^\s*\[\s*automatyczna/i.test(subject);
+}
 
 const isBlank = (c: number, ch: string) => c === 32 || c === 9 || c === 10 || c === 13 || (c > 127 && /\s/.test(ch));
 
@@ -214,7 +219,7 @@ export function threadRecords(records: readonly MessageRecord[], opts: ThreadOpt
   for (let i = 0; i < n; i++) {
     if (hasIds[i]) continue;
     const r = records[i];
-    if (!r.subject || !MAYBE_PREFIXED.test(r.subject)) continue;
+    if (!r.subject || !maybePrefixed(r.subject)) continue;
     const sk = keyOf(r.subject);
     if (!sk.prefixed || !sk.key) continue;
     const sender = r.from[0]?.address;

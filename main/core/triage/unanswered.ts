@@ -212,7 +212,7 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
 
     let answered = false;
     let bounced = bouncedSent.has(last);
-    const bouncedRecipients = new Set(bouncedSent.get(last));
+    let bouncedRecipients: Set<string> | null = bounced ? new Set(bouncedSent.get(last)) : null;
     let oooUntil: string | null = null;
     let lastActivity = lastTime;
     let lastAncestors: Set<string> | null = null;
@@ -255,6 +255,7 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
       if (!namesIt && namesOtherSent && c.dsn?.originalMessageId !== mail.messageId) continue;
       if (c.kind === 'dsn-failed') {
         bounced = true;
+        bouncedRecipients ??= new Set();
         for (const a of c.dsn?.recipients ?? []) bouncedRecipients.add(a);
       } else if (c.kind === 'out-of-office' && c.returnDate && (!oooUntil || c.returnDate > oooUntil)) {
         oooUntil = c.returnDate;
@@ -270,12 +271,12 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
       sentAt: new Date(lastTime).toISOString(),
       status: bounced ? 'bounced' : 'awaiting',
       ageHours: Math.round(age * 10) / 10,
-      awaitingFrom: bouncedRecipients.size ? awaitable.filter((a) => !bouncedRecipients.has(a)) : awaitable,
+      awaitingFrom: bouncedRecipients?.size ? awaitable.filter((a) => !bouncedRecipients.has(a)) : awaitable,
       outOfOfficeUntil: oooUntil,
       threadSize: to - from,
       lastActivityAt: new Date(lastActivity).toISOString(),
     };
-    if (bouncedRecipients.size) entry.bouncedRecipients = [...bouncedRecipients];
+    if (bouncedRecipients?.size) entry.bouncedRecipients = [...bouncedRecipients];
     out.push(entry);
   }
   return out;

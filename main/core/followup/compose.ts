@@ -1,0 +1,127 @@
+// The follow-up mail itself (issue 6 item 3): a reply in the thread, from the same account to the
+// original recipients, `Re: …`, the template filled in and the original quoted below.
+import { randomBytes } from 'node:crypto';
+import type { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Address, FolderRole, MessageRecord } from '../store/types.js';
+import { firstNameFor, renderFollowUp, replySubject, templateForStep } from './template.js';
+
+/**
+ * RFC 5322 §3.6.4 sets no limit on References, but long ones get cut by servers (Exchange keeps
+ * ~ 1 kB) and cost every later reply; like most clients we keep the root (the thread's anchor
+ * for JWZ threading) and the most recent ids.
+ */
+export const MAX_REFERENCES = 20;
+/** Originals larger than this are not downloaded for the quote: the subject and date stand in. */
+export const MAX_QUOTE_SOURCE_BYTES = 4 * 1024 * 1024;
+
+const usableId = (id: string) => id.includes('@') && id.length < 250 && !/[\s<>]/.test(id);
+
+export interface ThreadHeaders {
+  subject: string;
+  inReplyTo: string;
+  references: string[];
+}
+
+/** Subject, In-Reply-To and References of a reply to `original` (ids without angle brackets). */
+export function threadHeaders(original: Pick<MessageRecord, 'subject' | 'messageId' | 'references'>): ThreadHeaders {
+  const refs: string[] = [];
+  for (const id of [...original.references, original.messageId]) if (usableId(id) && !refs.includes(id)) refs.push(id);
+  const references = refs.length > MAX_REFERENCES ? [refs[0], ...refs.slice(refs.length - (MAX_REFERENCES - 1))] : refs;
+  return { subject: replySubject(original.subject), inReplyTo: original.messageId, references };
+}
+
+/** A fresh Message-ID at the sender's domain (RFC 5322 §3.6.4: unique; the right side a domain). */
+export function newMessageId(fromAddress: string): string {
+  const at = fromAddress.lastIndexOf('@');
+  const domain = at >= 0 ? fromAddress.slice(at + 1).toLowerCase() : '';
+  const right = /^[a-z0-9.-]+$/.test(domain) ? domain : 'inbox-triage.invalid';
+  return `${Date.now().toString(36)}.${randomBytes(9).toString('hex')}.triage@${right}`;
+}
+
+export interface FollowUpTextInput {
+  /** 1 for the first nudge, 2 for the second... */
+  step: number;
+  /** The user's own text instead of the template (placeholders still work). */
+  template?: string | null;
+  recipient: Address;
+  original: Pick<MessageRecord, 'subject' | 'from' | 'date' | 'internalDate'>;
+  /** The original's text part; null when it could not be fetched. */
+  originalText: string | null;
+  /** The user's zone, for the "On <date>, <you> wrote:" line. */
+  userTimeZone: string;
+}
+
+/** The text body: the template, then the quote (the subject alone when the text is unknown). */
+export function followUpText(input: FollowUpTextInput): string {
+  const { recipient, original } = input;
+  return renderFollowUp({
+    template: input.template ?? templateForStep(input.step),
+    firstName: firstNameFor({ name: recipient.name, address: recipient.address }),
+    subject: original.subject,
+    originalText: input.originalText ?? `[Subject: ${original.subject || '(no subject)'}]`,
+    originalFrom: original.from,
+    originalDate: original.date ?? original.internalDate,
+    timeZone: input.userTimeZone,
+  });
+}
+
+export interface RawMessageInput {
+  from: Address;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  messageId: string;
+  inReplyTo: string;
+  references: string[];
+  date: Date;
+}
+
+/** The RFC 5322 message, built once; the SMTP transaction and the Sent copy use these bytes. */
+export async function buildRawMessage(m: RawMessageInput): Promise<Buffer> {
+  const composer = new MailComposer({
+    from: m.from.name ? { name: m.from.name, address: m.from.address } : m.from.address,
+    to: m.to,
+    ...(m.cc.length ? { cc: m.cc } : {}),
+    subject: m.subject,
+    text: m.text,
+    messageId: `<${m.messageId}>`,
+    inReplyTo: `<${m.inReplyTo}>`,
+    references: m.references.map((r) => `<${r}>`),
+    date: m.date,
+    // RFC 3834 §3.1.7 would have us say nothing: a follow-up is written for a person, on their behalf.
+    xMailer: false,
+  });
+  return composer.compile().build();
+}
+
+/** Where to read a message from: a Sent copy first (the user's own mail), else any location. */
+export function bestLocation(record: MessageRecord, roles: Map<string, FolderRole>): { folder: string; uid: number } | null {
+  const order: FolderRole[] = ['sent', 'all', 'archive', 'inbox', 'other', 'drafts', 'junk', 'trash'];
+  const sorted = [...record.locations].sort((a, b) => order.indexOf(roles.get(a.folder) ?? 'other') - order.indexOf(roles.get(b.folder) ?? 'other'));
+  const loc = sorted[0];
+  return loc ? { folder: loc.folder, uid: loc.uid } : null;
+}
+
+/** The whole source of one message, fetched lazily over IMAP (the store keeps headers only). */
+export async function fetchSource(client: ImapFlow, where: { folder: string; uid: number }): Promise<Buffer | null> {
+  const lock = await client.getMailboxLock(where.folder, { readOnly: true });
+  try {
+    const msg = await client.fetchOne(String(where.uid), { source: true }, { uid: true });
+    return msg && msg.source ? msg.source : null;
+  } finally {
+    lock.release();
+  }
+}
+
+/** The text part of one message (mailparser decodes charsets and transfer encodings). */
+export async function fetchText(client: ImapFlow, where: { folder: string; uid: number }, size: number): Promise<string | null> {
+  if (size > MAX_QUOTE_SOURCE_BYTES) return null;
+  const source = await fetchSource(client, where);
+  if (!source) return null;
+  const parsed = await simpleParser(source, { skipImageLinks: true, skipHtmlToText: false });
+  const text = typeof parsed.text === 'string' ? parsed.text : null;
+  return text && text.trim() ? text : null;
+}

@@ -1,0 +1,380 @@
+// Sending one follow-up exactly once: the SMTP transaction, the Sent copy, and the recovery that
+// decides, after a crash or a failure, whether a follow-up already went out.
+//
+// Why this is hard: SMTP has no idempotency. Between the server's "250 accepted" and our record of
+// it there is always a moment in which a kill -9 leaves us not knowing, and neither the store nor a
+// copy we APPEND ourselves can tell "accepted" from "never got there" (a pending-keyword copy in
+// Sent only moves the question). So the server itself must leave evidence *as part of accepting*:
+//
+// 1. The Message-ID is chosen when the follow-up is queued and stored with it.
+// 2. Nothing carrying that Message-ID is ever put into the user's mailbox before the server has
+//    accepted the message. Hence: a copy found anywhere in the account ⇒ it was accepted.
+// 3. The SMTP envelope adds the user's own address as a last, invisible recipient (RCPT TO only,
+//    no header): the *witness*. RFC 5321 §4.2.5/§3.3: one DATA reply covers every accepted
+//    recipient of the transaction, so the server accepts the witness copy exactly when it accepts
+//    the recipients' copies, and delivers it to the user's own mailbox, where IMAP can see it.
+//    Gmail-style servers (host gmail/googlemail, or an \All folder) save the sent message in Sent /
+//    All Mail themselves on acceptance: that copy is the evidence there, so no witness and no APPEND.
+// 4. Progress is persisted in `phase` before each step that matters: 'smtp' (about to talk SMTP),
+//    'data-end' (written while the last bytes of the message are held back, so the server cannot
+//    have the end-of-data mark before it is stored), 'accepted' (after 250).
+// 5. After acceptance: APPEND the same bytes to Sent (unless the server saves sent mail), delete
+//    the witness from wherever it landed, mark 'sent'. Each step is idempotent.
+//
+// Recovery (send-due start, and before every retry of a 'sending' or 'failed' entry): search
+// Sent, All Mail, Inbox, Junk and Archive for the Message-ID (IMAP SEARCH HEADER Message-ID).
+// Found ⇒ it went out: finish step 5. Not found and phase 'accepted' ⇒ it went out (the witness is
+// still on its way): finish. Not found and phase 'smtp' ⇒ the end-of-data mark was never sent, so
+// no server can have accepted it: send again. Not found and phase 'data-end' (or a failure that
+// may have come after the data, such as a lost connection) ⇒ wait until the witness would have
+// arrived (WITNESS_GRACE_MS of real time after 'data-end'), then conclude it was not accepted and
+// send again. A kill at any point therefore gives neither a duplicate nor a lost follow-up, as long
+// as the server delivers the witness within the grace period.
+//
+// The witness must not turn a refused send into evidence: when every real recipient is refused
+// at RCPT TO, the server would still take the data for the witness alone. The message stream
+// looks at the RCPT replies before giving its first byte and aborts the transaction then (the
+// connection is dropped before the end-of-data mark, so nothing is delivered). Should that check
+// ever be unavailable (it reads nodemailer's envelope state), a witness-only delivery is noticed
+// from the send result, the follow-up gets a fresh Message-ID for its next attempt and the old
+// one's witness copies are deleted.
+//
+// Known limits: a server that loses or filters away the witness, or delivers it later than the
+// grace period, can make a crash right after acceptance send twice; an \All folder on a server
+// that does not save sent mail gets no Sent copy and no evidence.
+import { Readable } from 'node:stream';
+import type { ImapFlow } from 'imapflow';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { AccountConfig, FolderRole, FolderState, ServerConfig } from '../store/types.js';
+import { TriageError } from '../errors.js';
+import type { FollowUp, FollowUpChanges, FollowUpQueue } from './queue.js';
+import { newMessageId } from './compose.js';
+
+/** Real time to wait for the witness after an ambiguous end before sending again. */
+export const WITNESS_GRACE_MS = 10 * 60_000;
+
+// ---- test hooks: inert unless the variables are set (documented in tests/integration/followup.test.ts)
+// TRIAGE_TEST_TRACE=1                 each send phase is written to stderr as "triage-test: <phase>"
+// TRIAGE_TEST_PAUSE_AFTER_SMTP_MS=N   sleep N ms right after the server accepted, before anything is
+//                                     recorded: the crash test kills the process in that window
+export async function testHook(phase: string): Promise<void> {
+  if (process.env.TRIAGE_TEST_TRACE) process.stderr.write(`triage-test: ${phase}\n`);
+  const pause = Number(process.env.TRIAGE_TEST_PAUSE_AFTER_SMTP_MS);
+  if (phase === 'smtp-accepted' && pause > 0) await new Promise((r) => setTimeout(r, pause));
+}
+
+// ---- where copies live -----------------------------------------------------------------------
+
+/** Gmail saves what its SMTP server accepts into Sent Mail itself; so do servers with an \All folder. */
+export function serverSavesSent(account: AccountConfig, folders: FolderState[]): boolean {
+  const host = `${account.smtp?.host ?? ''} ${account.imap.host}`;
+  return /(^|[.\s])(gmail|googlemail)\.com\b/i.test(host) || folders.some((f) => f.role === 'all');
+}
+
+const SEARCH_ROLES: FolderRole[] = ['sent', 'all', 'inbox', 'junk', 'archive'];
+
+export interface CopyLocation {
+  path: string;
+  role: FolderRole;
+  uids: number[];
+}
+
+/** Every copy of a Message-ID in the folders a sent or witness copy can be in. */
+export async function findCopies(client: ImapFlow, folders: FolderState[], messageId: string): Promise<CopyLocation[]> {
+  const candidates = folders.filter((f) => SEARCH_ROLES.includes(f.role));
+  if (!candidates.some((f) => f.path.toUpperCase() === 'INBOX')) candidates.push({ path: 'INBOX', role: 'inbox' } as FolderState);
+  const out: CopyLocation[] = [];
+  for (const f of candidates) {
+    let lock;
+    try {
+      lock = await client.getMailboxLock(f.path, { readOnly: true });
+    } catch {
+      continue; // a folder that went away: nothing in it
+    }
+    try {
+      // A mailbox that stayed selected shows new mail only after the server's next EXISTS
+      // (RFC 3501 §7.3.1); NOOP asks for it (§6.1.2), so a witness that just arrived is seen.
+      await client.noop();
+      // RFC 3501 §6.4.4: SEARCH HEADER matches a substring of the field; the id is random enough.
+      const uids = await client.search({ header: { 'message-id': `<${messageId}>` } }, { uid: true });
+      if (uids && uids.length) out.push({ path: f.path, role: f.role, uids });
+    } finally {
+      lock.release();
+    }
+  }
+  return out;
+}
+
+async function deleteCopies(client: ImapFlow, path: string, uids: number[]): Promise<void> {
+  const lock = await client.getMailboxLock(path);
+  try {
+    await client.messageDelete(uids, { uid: true });
+  } finally {
+    lock.release();
+  }
+}
+
+// ---- SMTP ------------------------------------------------------------------------------------
+
+export type SmtpOutcome =
+  | { ok: true; accepted: string[]; refused: string[]; refusedReasons: string[]; response: string }
+  | { ok: false; reason: string; maybeAccepted: boolean; witnessOnly?: boolean };
+
+interface SmtpError extends Error {
+  code?: string;
+  response?: string;
+  responseCode?: number;
+  command?: string;
+  rejectedErrors?: SmtpError[];
+  originalCode?: string;
+}
+
+/** The server's own words where there are some ('550 5.1.1 mailbox unavailable'), else a sentence. */
+export function smtpReason(e: unknown, server: Pick<ServerConfig, 'host' | 'port'>): string {
+  const err = (e ?? {}) as SmtpError;
+  const response = (err.rejectedErrors?.find((r) => r.response)?.response ?? err.response ?? '').split('\n')[0].trim();
+  const where = `${server.host}:${server.port}`;
+  if (err.code === 'EAUTH' || err.code === 'ENOAUTH') return `authentication failed${response ? ` (${response})` : ''}`;
+  if (response) return response;
+  const original = err.originalCode ?? '';
+  if (original === 'ECONNREFUSED' || /ECONNREFUSED/.test(err.message ?? '')) return `cannot reach ${where}: connection refused`;
+  if (original === 'ENOTFOUND' || err.code === 'EDNS') return `cannot reach ${err.message?.includes(server.host) ? server.host : where}: no such host`;
+  if (err.code === 'ETLS') return `TLS with ${where} failed: check the SMTP security setting`;
+  if (err.code === 'ETIMEDOUT') return `${where} did not answer in time`;
+  return (err.message ?? String(e)).split('\n')[0];
+}
+
+/** Codes of failures that certainly happened before any data could be accepted. */
+const BEFORE_DATA = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EDNS', 'ETLS', 'EREQUIRETLS', 'ECONFIG', 'EPROXY']);
+
+export interface SmtpTransactionInput {
+  server: ServerConfig;
+  password: string | null;
+  envelopeFrom: string;
+  recipients: string[];
+  /** The user's own address as the last RCPT (see the top of this file), or null. */
+  witness: string | null;
+  raw: Buffer;
+  /** Called (and awaited) before the last bytes go out; from then on the server may accept. */
+  onDataEnd: () => Promise<void>;
+}
+
+function smtpConnection(server: ServerConfig): SMTPConnection {
+  return new SMTPConnection({
+    host: server.host,
+    port: server.port,
+    secure: server.security === 'tls',
+    requireTLS: server.security === 'starttls',
+    ignoreTLS: server.security === 'none',
+    connectionTimeout: 15_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 60_000,
+    logger: false,
+  });
+}
+
+/** One SMTP transaction for one message. Never throws: every failure is an outcome. */
+export async function smtpTransaction(input: SmtpTransactionInput): Promise<SmtpOutcome> {
+  const { server } = input;
+  const conn = smtpConnection(server);
+  conn.on('error', () => undefined); // reported through the callbacks; an unhandled 'error' would end the process
+  const real = new Set(input.recipients.map((a) => a.toLowerCase()));
+  let dataEnded = false;
+  let abortedRefused: SmtpError[] | null = null;
+  try {
+    await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+    if (conn.allowsAuth && input.password) {
+      await new Promise<void>((resolve, reject) =>
+        conn.login({ user: server.user, pass: input.password! }, (err) => (err ? reject(err) : resolve())),
+      );
+    }
+    const tail = Math.min(2, input.raw.length);
+    let stage = 0;
+    const message = new Readable({
+      read() {
+        if (stage === 0) {
+          stage = 1;
+          // The RCPT replies are all in by now (DATA got its 354). Not one real recipient
+          // accepted: drop the transaction before the data, or the witness alone would get it.
+          const envelope = (conn as unknown as { _envelope?: { accepted?: string[]; rejectedErrors?: SmtpError[] } })._envelope;
+          if (envelope && Array.isArray(envelope.accepted) && !envelope.accepted.some((a) => real.has(a.toLowerCase()))) {
+            abortedRefused = envelope.rejectedErrors ?? [];
+            this.destroy(new Error('every recipient was refused'));
+            return;
+          }
+          this.push(input.raw.subarray(0, input.raw.length - tail));
+          return;
+        }
+        if (stage === 1) {
+          stage = 2;
+          input.onDataEnd().then(
+            () => {
+              dataEnded = true;
+              this.push(input.raw.subarray(input.raw.length - tail));
+              this.push(null);
+            },
+            (e) => this.destroy(e instanceof Error ? e : new Error(String(e))),
+          );
+        }
+      },
+    });
+    const to = [...input.recipients, ...(input.witness ? [input.witness] : [])];
+    const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
+      conn.send({ from: input.envelopeFrom, to }, message, (err, result) => (err ? reject(err) : resolve(result as SMTPConnection.SentMessageInfo))),
+    );
+    conn.quit();
+    const accepted = info.accepted.filter((a) => real.has(a.toLowerCase()));
+    const refused = info.rejected.filter((a) => real.has(a.toLowerCase()));
+    const refusedReasons = (info.rejectedErrors ?? []).map((e) => smtpReason(e, server));
+    if (!accepted.length) {
+      return { ok: false, reason: refusedReasons[0] ?? 'every recipient was refused', maybeAccepted: false, witnessOnly: true };
+    }
+    return { ok: true, accepted, refused, refusedReasons, response: info.response };
+  } catch (e) {
+    conn.close();
+    if (abortedRefused) {
+      const errs = abortedRefused as SmtpError[];
+      return { ok: false, reason: errs.length ? smtpReason({ rejectedErrors: errs }, server) : 'every recipient was refused', maybeAccepted: false };
+    }
+    const err = e as SmtpError;
+    // A reply to the data (EMESSAGE with a response) is a refusal: nothing was accepted.
+    const definite = BEFORE_DATA.has(err.code ?? '') || (err.code === 'EMESSAGE' && !!err.response) || !dataEnded;
+    return { ok: false, reason: smtpReason(e, server), maybeAccepted: !definite };
+  }
+}
+
+// ---- one follow-up, exactly once -------------------------------------------------------------
+
+export interface SendContext {
+  account: AccountConfig;
+  folders: FolderState[];
+  password: string | null;
+  queue: FollowUpQueue;
+  /** The command's clock (--now): Date header, sentAt. */
+  now: Date;
+  /** An IMAP connection to the account, opened on first use. */
+  imap: () => Promise<ImapFlow>;
+  graceMs: number;
+}
+
+export type SendResult =
+  | { result: 'sent'; entry: FollowUp; note: string }
+  | { result: 'failed'; entry: FollowUp }
+  | { result: 'waiting'; entry: FollowUp; note: string };
+
+const sentFolderOf = (folders: FolderState[]) => folders.find((f) => f.role === 'sent') ?? null;
+
+/**
+ * Before sending an entry that may have been sent (status 'sending' or 'failed', or attempts > 0):
+ * what the server says. Null: it certainly did not go out; send it.
+ */
+export async function settle(ctx: SendContext, entry: FollowUp): Promise<SendResult | null> {
+  if (entry.attempts === 0 && entry.status !== 'sending') return null;
+  const client = await ctx.imap();
+  await cleanupDiscarded(ctx, entry, client);
+  const copies = await findCopies(client, ctx.folders, entry.messageId);
+  if (copies.length > 0) return finish(ctx, entry, copies, 'found on the server: it had gone out before');
+  if (entry.status === 'sending' && entry.phase === 'accepted') return finish(ctx, entry, [], 'the server had accepted it');
+  const ambiguous = (entry.status === 'sending' && entry.phase === 'data-end') || (entry.status === 'failed' && entry.maybeAccepted === true);
+  if (ambiguous) {
+    // Real time on purpose (not --now): this waits for the server's delivery of the witness.
+    const since = Date.parse(entry.dataEndAt ?? '') || 0;
+    const left = since + ctx.graceMs - Date.now();
+    if (left > 0) {
+      return { result: 'waiting', entry, note: `may have gone out; waiting ${Math.ceil(left / 1000)} s more for the server's copy before sending again` };
+    }
+  }
+  return null;
+}
+
+/** Send a due entry: the SMTP transaction and everything around it (see the top of this file). */
+export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): Promise<SendResult> {
+  const { account, queue } = ctx;
+  if (!account.smtp) throw new TriageError('bad-input', `Account ${account.name} has no SMTP server; add it again with --smtp-host and --smtp-port.`);
+  const saves = serverSavesSent(account, ctx.folders);
+  let current = await queue.update(
+    entry.id,
+    { status: 'sending', phase: 'smtp', raw: raw.toString('latin1'), attempts: entry.attempts + 1, statusReason: null, maybeAccepted: null, dataEndAt: null },
+    ctx.now,
+  );
+  await testHook('sending');
+  const outcome = await smtpTransaction({
+    server: account.smtp,
+    password: ctx.password,
+    envelopeFrom: current.from.address,
+    recipients: [...current.to, ...current.cc],
+    witness: saves ? null : current.from.address,
+    raw,
+    onDataEnd: async () => {
+      current = await queue.update(entry.id, { phase: 'data-end', dataEndAt: new Date().toISOString() }, ctx.now);
+      await testHook('data-end');
+    },
+  });
+  if (!outcome.ok) {
+    const changes: FollowUpChanges = { status: 'failed', phase: null, statusReason: outcome.reason, maybeAccepted: outcome.maybeAccepted };
+    if (outcome.witnessOnly) {
+      // Only the witness got it: the next attempt needs an id without a copy in the mailbox.
+      changes.discardedMessageIds = [...(current.discardedMessageIds ?? []), current.messageId];
+      changes.messageId = newMessageId(current.from.address);
+    }
+    current = await queue.update(entry.id, changes, ctx.now);
+    if (outcome.witnessOnly) await cleanupDiscarded(ctx, current, await ctx.imap()).catch(() => undefined);
+    await testHook('failed');
+    return { result: 'failed', entry: current };
+  }
+  await testHook('smtp-accepted');
+  current = await queue.update(entry.id, { phase: 'accepted', refused: outcome.refused.length ? outcome.refused : null }, ctx.now);
+  await testHook('accepted-stored');
+  const note = outcome.refused.length ? `refused by ${outcome.refused.join(', ')}: ${outcome.refusedReasons.join('; ')}` : '';
+  return finish(ctx, current, null, note);
+}
+
+/** After acceptance: the Sent copy, the witness removed, 'sent'. Idempotent. */
+async function finish(ctx: SendContext, entry: FollowUp, known: CopyLocation[] | null, note: string): Promise<SendResult> {
+  let witnessPending: string | null = null;
+  if (!serverSavesSent(ctx.account, ctx.folders)) {
+    const client = await ctx.imap();
+    const copies = known ?? (await findCopies(client, ctx.folders, entry.messageId));
+    const sent = sentFolderOf(ctx.folders);
+    if (sent && !copies.some((c) => c.path === sent.path) && entry.raw) {
+      await client.append(sent.path, Buffer.from(entry.raw, 'latin1'), ['\\Seen'], new Date(entry.sentAt ?? ctx.now));
+      await testHook('appended');
+    }
+    const witnesses = copies.filter((c) => c.path !== sent?.path);
+    for (const c of witnesses) await deleteCopies(client, c.path, c.uids);
+    // A queueing MTA delivers the witness after its 250: removed by a later send-due.
+    if (!witnesses.length) witnessPending = new Date().toISOString();
+    await testHook('witness-removed');
+  }
+  const current = await ctx.queue.update(
+    entry.id,
+    { status: 'sent', phase: null, sentAt: ctx.now.toISOString(), statusReason: note || null, maybeAccepted: null, witnessPending },
+    ctx.now,
+  );
+  await testHook('sent');
+  return { result: 'sent', entry: current, note };
+}
+
+/** How long (real time) a later send-due looks for a witness that arrived after the send. */
+export const WITNESS_CLEANUP_MS = 3 * 86_400_000;
+
+/** Housekeeping for a sent entry whose witness had not arrived yet: delete it once it is there. */
+export async function removeLateWitness(ctx: SendContext, entry: FollowUp): Promise<void> {
+  if (!entry.witnessPending) return;
+  const sent = sentFolderOf(ctx.folders);
+  const witnesses = (await findCopies(await ctx.imap(), ctx.folders, entry.messageId)).filter((c) => c.path !== sent?.path);
+  for (const c of witnesses) await deleteCopies(await ctx.imap(), c.path, c.uids);
+  if (witnesses.length || Date.now() - Date.parse(entry.witnessPending) > WITNESS_CLEANUP_MS) {
+    await ctx.queue.update(entry.id, { witnessPending: null }, ctx.now);
+  }
+}
+
+/** Witness copies of attempts that reached nobody: deleted, then forgotten. */
+async function cleanupDiscarded(ctx: SendContext, entry: FollowUp, client: ImapFlow): Promise<void> {
+  const ids = entry.discardedMessageIds ?? [];
+  if (!ids.length) return;
+  for (const id of ids) {
+    for (const c of await findCopies(client, ctx.folders, id)) await deleteCopies(client, c.path, c.uids);
+  }
+  await ctx.queue.update(entry.id, { discardedMessageIds: null }, ctx.now);
+}

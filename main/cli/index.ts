@@ -6,6 +6,7 @@ import { accountAdd, accountList, accountRemove } from './commands/account.js';
 import { status, sync } from './commands/sync.js';
 import { junk, rescue, unanswered } from './commands/triage.js';
 import { serve } from './commands/serve.js';
+import { contact } from './commands/contact.js';
 import { queue, queueCancel, resend, sendDue } from './commands/followup.js';
 import { toApiError } from '../core/errors.js';
 
@@ -26,6 +27,7 @@ export const COMMANDS: Record<string, Command> = {
   'queue cancel': queueCancel,
   'send-due': sendDue,
   serve,
+  contact,
 };
 
 const USAGE = `usage: triage [--data-dir DIR] <command>
@@ -44,6 +46,8 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   queue cancel ID
   send-due [--now ISO] [--confirm ID]...     send what is due; cancel what got a reply;
                                              --confirm sends a held (late) follow-up
+  contact EMAIL [--json] [--set-timezone IANA] [--set-country CC] [--set-hours HH:MM-HH:MM]
+                [--set-wait-days N]          rhythm, time zone and your settings ("auto" clears one)
   serve [--port P]                  the app in a browser on 127.0.0.1, token-guarded
 DIR defaults to the app's data dir, or $TRIAGE_DATA_DIR. Passwords: $TRIAGE_PASSWORD_<NAME> or
 $TRIAGE_PASSWORD, or a prompt on a terminal; never written to disk by the CLI.`;

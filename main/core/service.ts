@@ -17,6 +17,7 @@ import { connectImap } from './imap/connect.js';
 import { syncAccount } from './imap/sync.js';
 import { loadDemo } from './demo.js';
 import { TriageActions } from './triage/actions.js';
+import { contactDetails, type ContactChange, type ContactDetails } from './triage/rhythm-contact.js';
 import { FollowUps, type SendDueResult } from './followup/followups.js';
 import type { FollowUpJson } from './followup/queue.js';
 import type { ResendOptions } from './api.js';
@@ -190,6 +191,11 @@ export class TriageService {
 
   trust(target: string, kind: 'trusted' | 'blocked'): Promise<void> {
     return this.triage.trust(target, kind);
+  }
+
+  /** One contact's rhythm, time zone and overrides; `overrides` stores changes first (null clears). */
+  contact(address: string, overrides: ContactChange = {}): Promise<ContactDetails> {
+    return contactDetails(this, address, overrides);
   }
 
   // ---- analysis input -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ export async function unanswered(ctx: CliContext, argv: string[]): Promise<numbe
     return 0;
   }
   if (!entries.length) {
-    process.stdout.write('Nothing awaits a reply.\n');
+    process.stdout.write(bool(p, 'due') ? 'No follow-up is due.\n' : 'Nothing awaits a reply.\n');
     return 0;
   }
   const accounts = new Map((await service.store.listAccounts()).map((a) => [a.name, a]));
@@ -24,10 +24,24 @@ export async function unanswered(ctx: CliContext, argv: string[]): Promise<numbe
     const a = accounts.get(e.account);
     const days = businessDaysBetween({ from: e.sentAt, to: now, timeZone: a?.timeZone ?? localTimeZone(), country: a?.country ?? null });
     const mark = e.status === 'bounced' ? 'BOUNCED ' : e.outOfOfficeUntil ? `away until ${String(e.outOfOfficeUntil).slice(0, 10)} ` : '';
-    return [`${days.toFixed(1)} d`, (e.awaitingFrom?.length ? e.awaitingFrom : e.to).join(', '), `${mark}${e.subject}`];
+    const hints = Array.isArray(e.hints) && e.hints.length ? ` (${e.hints.length} hint${e.hints.length === 1 ? '' : 's'})` : '';
+    return [dueIn(e.dueAt, now), `${days.toFixed(1)} d`, (e.awaitingFrom?.length ? e.awaitingFrom : e.to).join(', '), `${mark}${e.subject}${hints}`];
   });
-  process.stdout.write(table(['AGE', 'AWAITING', 'SUBJECT'], rows) + `\n${entries.length} conversation${entries.length === 1 ? '' : 's'} awaiting a reply (age in business days).\n`);
+  const due = entries.filter((e) => e.due === true).length;
+  process.stdout.write(
+    table(['DUE', 'AGE', 'AWAITING', 'SUBJECT'], rows) +
+      `\n${entries.length} conversation${entries.length === 1 ? '' : 's'} awaiting a reply (age in business days), ${due} due for a follow-up` +
+      `${bool(p, 'due') ? '' : ' (--due lists only those)'}; why and hints: --json.\n`,
+  );
   return 0;
+}
+
+/** 'now' when due, else how long until (the due time's reason is in --json). */
+function dueIn(dueAt: string | undefined, now: Date): string {
+  if (!dueAt) return '';
+  const hours = (Date.parse(dueAt) - now.getTime()) / 3_600_000;
+  if (hours <= 0) return 'now';
+  return hours < 48 ? `in ${Math.ceil(hours)} h` : `in ${Math.ceil(hours / 24)} d`;
 }
 
 export async function junk(ctx: CliContext, argv: string[]): Promise<number> {

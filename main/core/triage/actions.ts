@@ -7,6 +7,9 @@ import type { TriageService } from '../service.js';
 import type { Mailbox } from './mailbox.js';
 import { TriageError } from '../errors.js';
 import { findUnanswered } from './unanswered.js';
+import { annotateUnanswered } from './due.js';
+import { loadContactPrefs, loadDefaultHours } from './rhythm-contact.js';
+import { localTimeZone } from '../followup/local-zone.js';
 import { junkVerdicts, type JunkVerdict } from './junk.js';
 import type { TrustOverrides } from './contacts.js';
 import { connectImap, describeImapError } from '../imap/connect.js';
@@ -60,16 +63,28 @@ export class TriageActions {
     await this.store.prefs.update({ _id: `trust:${t}` }, { _id: `trust:${t}`, kind: 'trust', target: t, trust: kind }, { upsert: true });
   }
 
+  /** Awaiting mail with due dates and hints (due.ts), due first; `due`: only what is due now. */
   async unanswered(options: { now?: string; minAgeHours?: number; due?: boolean; account?: string } = {}): Promise<UnansweredEntry[]> {
     const now = options.now ? new Date(options.now) : this.service.now();
     const mailboxes = await this.service.mailboxes(options.account);
-    return findUnanswered({
+    const bodies = bodiesOf(mailboxes);
+    const entries = findUnanswered({
       mailboxes,
       now,
       minAgeHours: options.minAgeHours ?? 24,
-      bodies: bodiesOf(mailboxes),
+      bodies,
       dismissed: await this.dismissed(),
     });
+    const annotated = annotateUnanswered({
+      entries,
+      mailboxes,
+      now,
+      bodies,
+      prefs: await loadContactPrefs(this.store),
+      defaultHours: await loadDefaultHours(this.store),
+      defaultTimeZone: localTimeZone(),
+    });
+    return options.due ? annotated.filter((e) => e.due === true) : annotated;
   }
 
   async junk(options: { now?: string } = {}): Promise<JunkVerdict[]> {

@@ -118,6 +118,9 @@ export interface QueueEntry {
   scheduledAt: string;
   recipientTimeZone: string;
   status: 'scheduled' | 'sent' | 'cancelled' | 'failed';
+  /** The exact state: 'sending' (in flight or being settled) and 'held' (late, waiting for the
+   *  user's yes) are reported as status 'scheduled'. */
+  state?: 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed' | 'held';
   [extra: string]: unknown;
 }
 

@@ -42,12 +42,13 @@ export async function queue(ctx: CliContext, argv: string[]): Promise<number> {
     return 0;
   }
   const rows = entries.map((e) => {
+    const state = e.state ?? e.status;
     const at = e.status === 'sent' && e.sentAt ? e.sentAt : e.scheduledAt;
     const local = DateTime.fromISO(at, { zone: e.recipientTimeZone }).setLocale('en').toFormat('ccc d LLL yyyy HH:mm');
-    return [e.id, e.status.toUpperCase(), `${local} ${e.recipientTimeZone}`, e.to.join(', '), e.subject, e.statusReason ?? (e.status === 'scheduled' ? e.scheduledReason : '')];
+    return [e.id, state.toUpperCase(), `${local} ${e.recipientTimeZone}`, e.to.join(', '), e.subject, e.statusReason ?? (e.status === 'scheduled' ? e.scheduledReason : '')];
   });
   process.stdout.write(table(['ID', 'STATUS', 'WHEN (THEIR TIME)', 'TO', 'SUBJECT', 'NOTE'], rows, { maxWidth: 36 }) + '\n');
-  const held = entries.filter((e) => e.status === 'held').length;
+  const held = entries.filter((e) => e.state === 'held').length;
   if (held) process.stdout.write(`${held} held for you: send with "triage send-due --confirm ID", or "triage queue cancel ID".\n`);
   return 0;
 }

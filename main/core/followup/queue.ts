@@ -96,7 +96,7 @@ export type FollowUpChanges = { [K in keyof FollowUp]?: FollowUp[K] | null };
  * `status` adds 'sending' (in flight, or to be settled after a crash) and 'held' (late, waiting
  * for the user's confirmation) to the contract's four values.
  */
-export type FollowUpJson = Omit<FollowUpFields, 'raw'>;
+export type FollowUpJson = Omit<FollowUpFields, 'raw' | 'status'> & { status: QueueEntry['status']; state: FollowUpStatus };
 
 // The contract's fields are all there, with the contract's types (but for the two statuses above).
 type ContractField = 'id' | 'account' | 'originalMessageId' | 'to' | 'scheduledAt' | 'recipientTimeZone';
@@ -115,9 +115,18 @@ export function newQueueId(): string {
   return randomBytes(5).toString('hex');
 }
 
+/**
+ * The contract knows four statuses; 'sending' (in flight, or to be settled after a crash) and
+ * 'held' (late, waiting for the user's yes) are both still to be sent: 'scheduled' there, with the
+ * exact state in `state`.
+ */
+export function contractStatus(status: FollowUpStatus): QueueEntry['status'] {
+  return status === 'sending' || status === 'held' ? 'scheduled' : status;
+}
+
 export function queueJson(f: FollowUp): FollowUpJson {
   const { _id, raw, id, account, originalMessageId, to, scheduledAt, recipientTimeZone, status, ...rest } = f;
-  return { id, account, originalMessageId, to, scheduledAt, recipientTimeZone, status, ...rest };
+  return { id, account, originalMessageId, to, scheduledAt, recipientTimeZone, status: contractStatus(status), state: status, ...rest } as FollowUpJson;
 }
 
 /** Waiting and failed ones first by time, then the history, newest first. */

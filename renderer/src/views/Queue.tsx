@@ -14,16 +14,18 @@ const ACTIVE = new Set(['scheduled', 'held', 'sending', 'failed']);
 const CANCELLABLE = new Set(['scheduled', 'held', 'failed']);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
-/** The queue also reports 'held' (late, waiting for the user's yes) and 'sending', beyond the contract's four. */
-const isHeld = (q: QueueEntry | null): boolean => (q?.status as string | undefined) === 'held';
+/** The exact state: the contract's status says 'scheduled' for 'held' (late, waiting for the
+ *  user's yes) and 'sending'. */
+const stateOf = (q: QueueEntry): string => q.state ?? q.status;
+const isHeld = (q: QueueEntry | null): boolean => !!q && stateOf(q) === 'held';
 
 export function QueueView() {
   const { api, attempt, toast } = useShared();
   const { data, error } = useApiData(() => api.queue(), ['queue']);
   const items = useMemo<Item[]>(() => {
     const all = data ?? [];
-    const active = all.filter((q) => ACTIVE.has(q.status)).sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
-    const done = all.filter((q) => !ACTIVE.has(q.status)).sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt));
+    const active = all.filter((q) => ACTIVE.has(stateOf(q))).sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+    const done = all.filter((q) => !ACTIVE.has(stateOf(q))).sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt));
     const out: Item[] = [{ kind: 'header', title: `Scheduled (${active.length})`, key: 'h-active' }, ...active.map((entry) => ({ kind: 'entry' as const, entry }))];
     if (done.length) out.push({ kind: 'header', title: `Sent and cancelled (${done.length})`, key: 'h-done' }, ...done.map((entry) => ({ kind: 'entry' as const, entry })));
     return out;
@@ -34,8 +36,8 @@ export function QueueView() {
     (it) => it.kind === 'entry',
   );
   const q = sel.selected?.kind === 'entry' ? sel.selected.entry : null;
-  const active = !!q && q.status === 'scheduled';
-  const cancellable = !!q && CANCELLABLE.has(q.status);
+  const active = !!q && stateOf(q) === 'scheduled';
+  const cancellable = !!q && CANCELLABLE.has(stateOf(q));
   const [text, setText] = useState('');
   const [when, setWhen] = useState('');
   const textBox = useRef<HTMLTextAreaElement>(null);
@@ -114,8 +116,8 @@ export function QueueView() {
                 <>
                   <div className="line1">
                     <span className="subject">{str(it.entry.subject) ?? it.entry.originalMessageId}</span>
-                    <span className={`badge ${it.entry.status}`} data-testid="queue-status">
-                      {it.entry.status}
+                    <span className={`badge ${stateOf(it.entry)}`} data-testid="queue-status">
+                      {stateOf(it.entry)}
                     </span>
                   </div>
                   <div className="line2">
@@ -141,7 +143,7 @@ export function QueueView() {
               <dd>{q.to.join(', ')}</dd>
               <dt>Status</dt>
               <dd>
-                <span className={`badge ${q.status}`}>{q.status}</span> {(q.status === 'scheduled' ? str(q.scheduledReason) : str(q.statusReason)) ?? ''}
+                <span className={`badge ${stateOf(q)}`}>{stateOf(q)}</span> {(stateOf(q) === 'scheduled' ? str(q.scheduledReason) : str(q.statusReason)) ?? ''}
               </dd>
               <dt>Their time</dt>
               <dd data-testid="queue-their-time" data-zone={q.recipientTimeZone}>

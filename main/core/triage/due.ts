@@ -126,7 +126,7 @@ export function mainRecipient(entry: Pick<UnansweredEntry, 'awaitingFrom' | 'to'
 
 /**
  * Each entry with `dueAt`, `dueReason`, `due` (dueAt ≤ now), `hints`, and the main recipient
- * with the zone that decided; due entries first (longest due first), then the rest by due time.
+ * with the zone that decided; due entries first, then the rest, each newest first.
  */
 export function annotateUnanswered(input: AnnotateInput): UnansweredEntry[] {
   const { entries, now } = input;
@@ -200,13 +200,11 @@ export function annotateUnanswered(input: AnnotateInput): UnansweredEntry[] {
   return dueFirst(out);
 }
 
-/** Due entries first, longest due first; then the others, soonest due first. */
-export function dueFirst<T extends { due?: unknown; dueAt?: string; id: string }>(entries: T[]): T[] {
+/** Due entries first, then the others; each group newest first (issue 4: the list is newest first). */
+export function dueFirst<T extends { due?: unknown; sentAt: string; id: string }>(entries: T[]): T[] {
   return [...entries].sort((a, b) => {
     if (Boolean(a.due) !== Boolean(b.due)) return a.due ? -1 : 1;
-    const da = a.dueAt ?? '';
-    const db = b.dueAt ?? '';
-    return da < db ? -1 : da > db ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return a.sentAt > b.sentAt ? -1 : a.sentAt < b.sentAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
 }
 

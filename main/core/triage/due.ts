@@ -14,13 +14,12 @@ import type { UnansweredEntry } from '../api.js';
 import type { BusinessHours } from '../followup/calendar.js';
 import { DEFAULT_HOURS } from '../followup/calendar.js';
 import { parseHoursRange, type ContactPrefs } from '../followup/contact-prefs.js';
-import { zoneOffset } from '../followup/offset.js';
 import { addBusinessDays, nextSendTime } from '../followup/window.js';
 import type { MessageRecord } from '../store/types.js';
 import { hintsFor } from './hints.js';
 import { ownAddresses, type Mailbox } from './mailbox.js';
 import { computeRhythms, type Rhythm } from './rhythm.js';
-import { calendarOf, clock, windowHours } from './rhythm-clock.js';
+import { approxOffset, calendarOf, clock, windowHours } from './rhythm-clock.js';
 
 export const DEFAULT_WAIT_DAYS = 1;
 export const MIN_MEASURED_REPLIES = 3;
@@ -92,8 +91,9 @@ export function dueFor(input: DueInput): Due {
       away = `; away until ${input.outOfOfficeUntil.slice(0, 10)}`;
     }
   }
-  const zone = calendarOf(window).zone;
-  const local = new Date(at + zoneOffset(zone, at) * 60_000).toISOString();
+  const calendar = calendarOf(window);
+  const zone = calendar.zone;
+  const local = new Date(at + approxOffset(calendar, at) * 60_000).toISOString();
   return {
     dueAt: new Date(at).toISOString(),
     dueReason: `${wait.reason}${away}: due ${local.slice(0, 10)} ${local.slice(11, 16)} their time (${zone})`,
@@ -125,8 +125,9 @@ export function mainRecipient(entry: Pick<UnansweredEntry, 'awaitingFrom' | 'to'
 }
 
 /**
- * Each entry with `dueAt`, `dueReason`, `due` (dueAt ≤ now), `hints`, and the main recipient
- * with the zone that decided; due entries first, then the rest, each newest first.
+ * Each entry with `dueAt`, `dueReason`, `due` (dueAt ≤ now; never for a bounced mail), `hints`,
+ * and the main recipient with the zone that decided; due entries first, then the rest, each
+ * newest first.
  */
 export function annotateUnanswered(input: AnnotateInput): UnansweredEntry[] {
   const { entries, now } = input;
@@ -184,11 +185,13 @@ export function annotateUnanswered(input: AnnotateInput): UnansweredEntry[] {
           text: input.bodies?.get(record._id) ?? record.bodyText ?? null,
         })
       : [];
+    // A bounced mail needs the address fixed, not a nudge (the queue cancels those too).
+    const bounced = entry.status === 'bounced';
     return {
       ...entry,
       dueAt: due.dueAt,
-      dueReason: due.dueReason,
-      due: Date.parse(due.dueAt) <= now.getTime(),
+      dueReason: bounced ? `bounced: check the address before following up (${due.dueReason})` : due.dueReason,
+      due: !bounced && Date.parse(due.dueAt) <= now.getTime(),
       waitDays: Math.round(due.wait.days * 100) / 100,
       waitBasis: due.wait.basis,
       recipient,

@@ -66,19 +66,19 @@ export function dateHeaderAt(ms: number, offset: number): string {
 
 /** One observation per (week, offset), most recent first, at most MAX_OBSERVATIONS. */
 export function weeklyObservations(observations: readonly ZoneObservation[]): ZoneObservation[] {
-  const sorted = [...observations].sort((a, b) => b.ms - a.ms);
   const seen = new Set<number>();
   const out: ZoneObservation[] = [];
-  for (const o of sorted) {
+  for (const o of observations) {
     const at = weekInstant(o.ms);
     // Week instants are whole half-days; offsets lie within ±24 h.
     const key = (at / 43_200_000) * 4096 + o.offset + 2048;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ ms: at, offset: o.offset });
-    if (out.length >= MAX_OBSERVATIONS) break;
   }
-  return out;
+  // Scores are sums of 1 and ¼ (exact in binary), so only the cap cares about the order.
+  out.sort((a, b) => b.ms - a.ms || a.offset - b.offset);
+  return out.length > MAX_OBSERVATIONS ? out.slice(0, MAX_OBSERVATIONS) : out;
 }
 
 /** The same evidence as Date headers, for inferTimeZone. */
@@ -91,13 +91,35 @@ const UNKNOWN = -32768;
 /** Zone offsets at shared instants, filled on demand: one run's table. */
 export class ZoneTable {
   private readonly byInstant = new Map<number, Int16Array>();
-  private readonly anchorsByYear = new Map<number, number[]>();
+  private readonly anchorsByYear = new Map<number, Int16Array>();
+  private readonly candidatesByEvidence = new Map<string, number[]>();
 
-  /** mayMatch's instants of a year: mid-January, -July, -April, -October (UTC midnight). */
-  anchors(year: number): number[] {
+  /**
+   * The offsets of every zone at mayMatch's instants of a year (mid-January, -July, -April,
+   * -October, UTC midnight), zone by zone: [z·4 … z·4+3].
+   */
+  anchors(year: number): Int16Array {
     let a = this.anchorsByYear.get(year);
-    if (!a) this.anchorsByYear.set(year, (a = [Date.UTC(year, 0, 15), Date.UTC(year, 6, 15), Date.UTC(year, 3, 15), Date.UTC(year, 9, 15)]));
+    if (!a) {
+      a = new Int16Array(ZONES.length * 4);
+      const instants = [Date.UTC(year, 0, 15), Date.UTC(year, 6, 15), Date.UTC(year, 3, 15), Date.UTC(year, 9, 15)];
+      for (let z = 0; z < ZONES.length; z++) for (let k = 0; k < 4; k++) a[z * 4 + k] = zoneOffset(ZONES[z].zone, instants[k]);
+      this.anchorsByYear.set(year, a);
+    }
     return a;
+  }
+
+  /** The zones mayMatch keeps for these years and written offsets (shared by all who write alike). */
+  candidates(years: number[], written: number[]): number[] {
+    const key = `${years.join(',')}|${written.join(',')}`;
+    let list = this.candidatesByEvidence.get(key);
+    if (!list) {
+      list = [];
+      const tables = years.map((y) => this.anchors(y));
+      for (let z = 0; z < ZONES.length; z++) if (tables.some((a) => written.some((w) => a[z * 4] === w || a[z * 4 + 1] === w || a[z * 4 + 2] === w || a[z * 4 + 3] === w))) list.push(z);
+      this.candidatesByEvidence.set(key, list);
+    }
+    return list;
   }
 
   /** The offsets of all zones at `ms`, UNKNOWN where not asked yet (fill with `offsetIn`). */
@@ -159,12 +181,13 @@ interface Scored {
 
 /** followup/timezone.ts's main branch (offsets that are not all +0000), or null for the rest. */
 function scoreFast(address: string, observations: ZoneObservation[], table: ZoneTable): TimeZoneInference | null {
-  const written = new Set(observations.map((x) => x.offset));
-  const years = new Set(observations.map((x) => new Date(x.ms).getUTCFullYear()));
+  const written = [...new Set(observations.map((x) => x.offset))].sort((a, b) => a - b);
+  const years = [...new Set(observations.map((x) => new Date(x.ms).getUTCFullYear()))].sort((a, b) => a - b);
   let total = 0;
   for (const x of observations) total += x.offset === 0 ? ZERO_WEIGHT : 1;
-  const candidates: number[] = [];
-  for (let z = 0; z < ZONES.length; z++) if (mayMatch(z, years, written, table)) candidates.push(z);
+  // followup/timezone.ts mayMatch: a zone showing none of the written offsets at the four
+  // instants of any observed year is skipped.
+  const candidates = table.candidates(years, written);
   const weights = new Float64Array(candidates.length);
   const counts = new Int32Array(candidates.length);
   for (const x of observations) {
@@ -201,14 +224,4 @@ function scoreFast(address: string, observations: ZoneObservation[], table: Zone
     confidence: Math.round(chosen.score * (offsets / (offsets + 1)) * ambiguity * 100) / 100,
     evidence: { offsets, consistent: chosen.consistent },
   };
-}
-
-/** Whether the zone shows one of the written offsets mid-January, -April, -July or -October of an observed year. */
-function mayMatch(z: number, years: Set<number>, written: Set<number>, table: ZoneTable): boolean {
-  for (const y of years) {
-    for (const ms of table.anchors(y)) {
-      if (written.has(table.offset(z, ms))) return true;
-    }
-  }
-  return false;
 }

@@ -22,11 +22,11 @@ import type { BusinessHours } from '../followup/calendar.js';
 import { DEFAULT_HOURS } from '../followup/calendar.js';
 import { parseHoursRange } from '../followup/contact-prefs.js';
 import type { TimeZoneSource } from '../followup/timezone.js';
-import { isOwnAddress } from '../mail/addresses.js';
+import { isNoReplyAddress, isOwnAddress } from '../mail/addresses.js';
 import { classifyAutomated, isHumanAnswer } from '../mail/autoreply.js';
 import { hasReplyPrefix, subjectKey } from '../mail/subject.js';
 import { recordTime } from '../mail/threading.js';
-import type { FolderRole, MessageRecord } from '../store/types.js';
+import type { Address, FolderRole, MessageRecord } from '../store/types.js';
 import { ownAddresses, roleMap, type Mailbox } from './mailbox.js';
 import { DAY_MS, approxOffset, businessMs, calendarOf, headerOffset, msToHours, windowHours } from './rhythm-clock.js';
 import { ZoneTable, inferContactZone, type ZoneObservation } from './rhythm-zone.js';
@@ -105,6 +105,8 @@ interface Accumulator {
   obsOffset: number[];
   accountTimeZone: string;
   accountCountry: string | null;
+  /** Whether the address is a robot's (isRobotSender of its first mail), once per contact. */
+  robot?: boolean;
 }
 
 const SUBJECT_GAP_MS = 60 * DAY_MS;
@@ -163,8 +165,9 @@ interface Scan {
   own: Set<string>;
   /** The user's sent mail: Message-ID → record index. */
   sentById: Map<string, number>;
-  /** Indices of mail from anyone else (before `now`). */
+  /** Indices of mail from anyone else (before `now`), and its sender (read once). */
   others: number[];
+  senders: string[];
   junkFolders: Set<string>;
 }
 
@@ -183,34 +186,47 @@ function scanMailbox(mb: Mailbox, ordinal: number, run: Run): Scan {
   const sentById = new Map<string, number>();
   const answeredIds = new Set<string>();
   const others: number[] = [];
+  const senders: string[] = [];
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
     if (r.internalDate > nowIso) continue;
     const sender = r.from[0]?.address;
     if (!sender) continue;
-    if (!isOwnAddress(sender, own)) {
+    if (!isOwn(sender, own)) {
       others.push(i);
+      senders.push(sender);
       continue;
     }
     if (!countsAsSent(r, roles)) continue;
     sentById.set(r.messageId, i);
     if (r.inReplyTo) answeredIds.add(r.inReplyTo);
     for (const id of r.references) answeredIds.add(id);
-    for (const list of [r.to, r.cc, r.bcc]) {
-      for (const a of list) {
-        if (isOwnAddress(a.address, own)) continue;
-        known.add(a.address);
-        if (a.name && run.only?.has(a.address) !== false) nameOf(run, mb, a.address, a.name);
-      }
-    }
+    recipients(run, mb, own, r.to);
+    recipients(run, mb, own, r.cc);
+    recipients(run, mb, own, r.bcc);
   }
-  for (const i of others) {
-    const r = records[i];
-    const sender = r.from[0].address;
-    if (known.has(sender) || inJunk(r, junkFolders)) continue;
+  for (let k = 0; k < others.length; k++) {
+    const sender = senders[k];
+    if (known.has(sender)) continue;
+    const r = records[others[k]];
+    if (inJunk(r, junkFolders)) continue;
     if (answeredIds.has(r.messageId) || (!r.headers['list-id'] && namesAny(r, sentById))) known.add(sender);
   }
-  return { mb, ordinal, own, sentById, others, junkFolders };
+  return { mb, ordinal, own, sentById, others, senders, junkFolders };
+}
+
+/** The people a mail of the user's went to are known; their display name is kept. */
+function recipients(run: Run, mb: Mailbox, own: Set<string>, list: Address[]): void {
+  for (const a of list) {
+    if (isOwn(a.address, own)) continue;
+    run.known.add(a.address);
+    if (a.name && run.only?.has(a.address) !== false) nameOf(run, mb, a.address, a.name);
+  }
+}
+
+/** isOwnAddress for record addresses, which are lower case already (types.ts): no copy made. */
+function isOwn(address: string, own: ReadonlySet<string>): boolean {
+  return own.has(address) || (address.includes('+') && isOwnAddress(address, own));
 }
 
 function inJunk(r: MessageRecord, junkFolders: Set<string>): boolean {
@@ -232,17 +248,19 @@ function nameOf(run: Run, mb: Mailbox, address: string, name: string): void {
 
 /** Pass 2: the replies, evidence and own mail of the contacts wanted. */
 function collect(scan: Scan, targets: Set<string>, run: Run): void {
-  const { mb, ordinal, sentById, others, junkFolders } = scan;
+  const { mb, ordinal, sentById, others, senders, junkFolders } = scan;
   const records = mb.messages;
   const subjectCandidates: number[] = [];
-  for (const i of others) {
-    const r = records[i];
-    const sender = r.from[0].address;
+  for (let k = 0; k < others.length; k++) {
+    const sender = senders[k];
     if (!targets.has(sender)) continue;
+    const i = others[k];
+    const r = records[i];
     const a = accumulator(run, mb, sender);
     const parentId = directParent(r);
     const direct = parentId === null ? undefined : sentById.get(parentId);
-    if (direct !== undefined) addReply(a, ordinal, records, direct, i, run);
+    const maybeAutomatic = mayBeAutomatic(r, (a.robot ??= isRobotSender(sender, r.from[0].name)));
+    if (direct !== undefined) addReply(a, ordinal, records, direct, i, run, maybeAutomatic);
     // Every reply prefix ends in a colon (subject.ts): the regex only runs where one is.
     else if (parentId === null && /[:：]/.test(r.subject) && hasReplyPrefix(r.subject)) subjectCandidates.push(i);
     if (inJunk(r, junkFolders)) continue;
@@ -254,7 +272,7 @@ function collect(scan: Scan, targets: Set<string>, run: Run): void {
       a.obsMs.push(ms);
       a.obsOffset.push(offset);
     }
-    if (!mayBeAutomatic(r, parentId) || classify(r, run)) {
+    if (!maybeAutomatic || classify(r, run)) {
       a.ownMs.push(ms);
       a.ownOffset.push(offset ?? NaN);
     }
@@ -290,22 +308,45 @@ function countsAsSent(r: MessageRecord, roles: Map<string, FolderRole>): boolean
   return false;
 }
 
-const AUTOMATION_HEADERS = ['auto-submitted', 'x-autoreply', 'x-autorespond', 'precedence', 'x-auto-response-suppress'] as const;
+const AUTOMATION_HEADERS: ReadonlySet<string> = new Set(['auto-submitted', 'x-autoreply', 'x-autorespond', 'precedence', 'x-auto-response-suppress']);
+/**
+ * A colon, parenthesis or bracket after the leading run of reply and forward prefixes ("Re: AW:
+ * Fwd[2]:", a person answering): "Re: Automatic reply: ..." has one, "Re: Proposal" has none.
+ * The prefixes are matched atomically (a lookahead and its backreference), so a prefix's own
+ * colon never counts.
+ */
+const COLON_AFTER_PREFIXES = /^(?=((?:\s*(?:re|aw|sv|vs|antw|r[ée]f|rif|rv|res|odp|fwd?|wg|tr|enc)\s*(?:\[\d+\]|\(\d+\))?\s*[:：])*))\1[^:：([]*[:：([]/i;
+/** Words of automatic subjects that need no colon ("Return Receipt", "Delivery Status Notification (Failure)"). */
+const AUTOMATIC_WORDS = /receipt|notification|notice|complaint|automati|auto[- ]?re|out of (?:the )?office|abwesen|absen|vacation|urlaub|cong[ée]|undeliver|deliver|failure|returned|bounce|report|gelesen|lesebest|accus[ée]|le[íi]do/i;
+/** Local parts of mailboxes no person reads, beyond addresses.ts's no-reply list. */
+const ROBOT_LOCAL = /daemon|post[-_.]?master|mailer|bounce|owner-|-owner|-request|-admin|no-?reply|notif/i;
 
 /**
- * Whether mail from a person's address may be automatic, for the cheap part of the shares: what
- * a person's mailbox sends by itself answers something, so it names it (RFC 3834 §3.1.5:
- * In-Reply-To and References; RFC 8098 MDNs likewise) or says so in the subject ("Automatic
- * reply:", "Read:"), in Auto-Submitted (RFC 3834 §5) or a vendor header, or is a report
- * (multipart/report). Mail with none of these is the person's own; the rest goes through
- * classifyAutomated. tests/unit/rhythm/rhythm.test.ts checks every automatic fixture passes here.
+ * Whether mail from a contact's address may be automatic; only such mail goes through
+ * classifyAutomated (a regex-heavy read), the rest is the person's own. Automatic mail from a
+ * person's mailbox says so: in Auto-Submitted (RFC 3834 §5) or a vendor header (X-Autoreply,
+ * X-Auto-Response-Suppress, Precedence), in its type (multipart/report: DSNs, MDNs, ARF; a
+ * calendar reply), in its subject ("Automatic reply:", "Read:", "Undeliverable:", "Return
+ * Receipt"), or it comes from a robot's address. A subject of reply prefixes and a topic says
+ * nothing of the kind. tests/unit/rhythm/rhythm.test.ts (the .eml fixtures) and
+ * tests/eval/rhythm-screen.test.ts (corpus 03: real auto-replies and DSNs) check that all mail
+ * classifyAutomated calls automatic passes here.
  */
-export function mayBeAutomatic(r: MessageRecord, parentId: string | null = directParent(r)): boolean {
-  if (parentId !== null || r.references.length > 0 || r.inReplyTo) return true;
-  if (r.bodyText !== undefined || /[:：(]/.test(r.subject)) return true;
-  for (const h of AUTOMATION_HEADERS) if (r.headers[h]) return true;
-  const ct = r.headers['content-type'];
-  return ct !== undefined && /multipart\/report|text\/calendar/i.test(ct);
+export function mayBeAutomatic(r: MessageRecord, robotSender?: boolean): boolean {
+  if (r.bodyText !== undefined) return true;
+  const headers = r.headers;
+  for (const name in headers) {
+    if (AUTOMATION_HEADERS.has(name)) return true;
+    if (name === 'content-type' && /report|calendar|disposition|delivery-status/i.test(headers[name]!)) return true;
+  }
+  const from = r.from[0];
+  if (!from || (robotSender ?? isRobotSender(from.address, from.name))) return true;
+  return COLON_AFTER_PREFIXES.test(r.subject) || AUTOMATIC_WORDS.test(r.subject);
+}
+
+/** A mailbox no person reads, by its address or display name ("Mail Delivery System"). */
+export function isRobotSender(address: string, name = ''): boolean {
+  return ROBOT_LOCAL.test(address.slice(0, address.lastIndexOf('@'))) || isNoReplyAddress(address) || AUTOMATIC_WORDS.test(name);
 }
 
 /** Whether a person wrote it (memoised for the run: a reply is also their own mail). */
@@ -318,11 +359,11 @@ function classify(r: MessageRecord, run: Run): boolean {
   return human;
 }
 
-function addReply(a: Accumulator, ordinal: number, records: MessageRecord[], sent: number, reply: number, run: Run): void {
+function addReply(a: Accumulator, ordinal: number, records: MessageRecord[], sent: number, reply: number, run: Run, maybeAutomatic = mayBeAutomatic(records[reply])): void {
   const sentMs = recordTime(records[sent]);
   const replyMs = recordTime(records[reply]);
   if (!(replyMs > sentMs)) return; // an earlier message never answers a later one
-  if (!classify(records[reply], run)) return;
+  if (maybeAutomatic && !classify(records[reply], run)) return;
   const key = ordinal * 2 ** 32 + sent;
   const slot = a.replySlot.get(key);
   if (slot === undefined) {

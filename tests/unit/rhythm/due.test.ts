@@ -78,16 +78,21 @@ describe('annotateUnanswered: due dates, due first, hints', () => {
     expect(by['erik@epsilon.de'].dueReason).toMatch(/^you set 3 business days for this contact/);
   });
 
-  it('due entries first, then by due time', () => {
-    expect(entries.map((e) => e.to[0])).toEqual([
-      ...['anna@alpha.de', 'dave@delta.de'].sort((a, b) => (by[a].id < by[b].id ? -1 : 1)),
-      'erik@epsilon.de',
-      'bob@beta.de',
-    ]);
+  it('due entries first, then the others; each group newest first', () => {
+    const byId = (a: string, b: string) => (by[a].id < by[b].id ? -1 : 1);
+    // All four went out at the same minute: the id breaks the tie.
+    expect(entries.map((e) => e.to[0])).toEqual([...['anna@alpha.de', 'dave@delta.de'].sort(byId), ...['bob@beta.de', 'erik@epsilon.de'].sort(byId)]);
   });
 
   it('every entry carries hints (none here: sent Monday 10:00 in the window, one person, no attachment)', () => {
     for (const e of entries) expect(e.hints).toEqual([]);
+  });
+
+  it('a bounced mail is never due: the address needs fixing first', () => {
+    const entry = findUnanswered({ mailboxes: [mb], now }).find((x) => x.to[0] === 'dave@delta.de')!;
+    const [e] = annotateUnanswered({ entries: [{ ...entry, status: 'bounced' }], mailboxes: [mb], now });
+    expect(e).toMatchObject({ due: false, dueAt: '2025-04-29T08:00:00.000Z' });
+    expect(e.dueReason).toMatch(/^bounced: check the address before following up/);
   });
 
   it('a contact’s hours from the user move the due time', () => {

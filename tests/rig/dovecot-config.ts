@@ -121,6 +121,10 @@ protocol imap {
 service imap-login {
   # The default chroot (login/ under base_dir) is not worth setting up for a temp instance.
   chroot =
+  # Dovecot's documented "high-performance mode": login processes are kept and reused instead of
+  # forked per connection (the default costs ~8 ms before the greeting), as busy servers run it.
+  service_count = 0
+  process_min_avail = 1
   inet_listener imap {
     address = 127.0.0.1
     port = ${c.imapPort}
@@ -129,6 +133,11 @@ service imap-login {
   inet_listener imaps {
     port = 0
   }
+}
+
+service imap {
+  # Pre-forked imap processes: a login does not wait for a fork (~5 ms each).
+  process_min_avail = 2
 }
 
 service lmtp {

@@ -1,7 +1,7 @@
 // Turning a message's header block into the store's MessageRecord. Sync uses it on every
 // fetched message; tests use it on .eml fixtures. One path, so tests see what sync stores.
 import { createHash } from 'node:crypto';
-import type { KeptHeader, MessageRecord } from '../store/types.js';
+import { KEPT_HEADERS, type KeptHeader, type MessageRecord } from '../store/types.js';
 import {
   decodeWords,
   firstHeader,
@@ -12,46 +12,12 @@ import {
   type HeaderMap,
 } from './headers.js';
 
-/** Headers the sync asks the server for (BODY.PEEK[HEADER.FIELDS (...)]). */
-export const FETCHED_HEADERS = [
-  'date',
-  'subject',
-  'from',
-  'sender',
-  'reply-to',
-  'to',
-  'cc',
-  'bcc',
-  'message-id',
-  'in-reply-to',
-  'references',
-  'auto-submitted',
-  'x-autoreply',
-  'x-autorespond',
-  'precedence',
-  'x-auto-response-suppress',
-  'list-id',
-  'list-post',
-  'list-unsubscribe',
-  'authentication-results',
-  'received-spf',
-  'content-type',
-];
+/** Kept headers that have a field of their own in the record; the rest go to `record.headers`. */
+const OWN_FIELD: ReadonlySet<KeptHeader> = new Set(['date', 'message-id', 'in-reply-to', 'references', 'reply-to']);
+const HEADERS_KEPT_RAW: KeptHeader[] = KEPT_HEADERS.filter((h) => !OWN_FIELD.has(h));
 
-/** Kept in `record.headers` (the rest have fields of their own). */
-const HEADERS_KEPT_RAW: KeptHeader[] = [
-  'auto-submitted',
-  'x-autoreply',
-  'x-autorespond',
-  'precedence',
-  'x-auto-response-suppress',
-  'list-id',
-  'list-post',
-  'list-unsubscribe',
-  'authentication-results',
-  'received-spf',
-  'content-type',
-];
+/** Headers the sync asks the server for (BODY.PEEK[HEADER.FIELDS (...)]): the envelope's and the kept ones. */
+export const FETCHED_HEADERS: string[] = ['subject', 'from', 'sender', 'to', 'cc', 'bcc', ...KEPT_HEADERS];
 
 /** A huge References chain (some lists produce megabytes) is cut to its last entries. */
 const MAX_REFERENCES = 200;

@@ -29,6 +29,7 @@ export interface AccountSummary {
   name: string;
   user: string;
   imapHost: string;
+  imapSecurity?: Security;
   addresses: string[];
   timeZone?: string;
   country?: string;

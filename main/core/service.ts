@@ -14,6 +14,7 @@ import type { SecretStore } from './secrets.js';
 import type { Mailbox } from './triage/mailbox.js';
 import { TriageError } from './errors.js';
 import { connectImap } from './imap/connect.js';
+import { isLoopback, probeImapSecurity } from './imap/probe.js';
 import { syncAccount } from './imap/sync.js';
 import { loadDemo } from './demo.js';
 import { TriageActions } from './triage/actions.js';
@@ -76,7 +77,9 @@ export class TriageService {
     if (input.smtp?.host) {
       const sport = Number(input.smtp.port);
       if (!Number.isInteger(sport) || sport < 1 || sport > 65535) throw new TriageError('bad-input', `SMTP port "${input.smtp.port}" is not a port number.`);
-      const ssec = input.smtp.security ?? (sport === 465 ? 'tls' : sport === 587 ? 'starttls' : 'tls');
+      // RFC 8314: 465 is implicit TLS, 587 submission with STARTTLS; a loopback test server
+      // usually has neither.
+      const ssec = input.smtp.security ?? (sport === 465 ? 'tls' : isLoopback(input.smtp.host) ? 'none' : 'starttls');
       if (!SECURITIES.includes(ssec)) throw new TriageError('bad-input', `SMTP security "${ssec}" is not one of tls, starttls, none.`);
       smtp = { host: input.smtp.host, port: sport, security: ssec, user: input.smtp.user || imap.user };
     }
@@ -114,6 +117,10 @@ export class TriageService {
   }
 
   async addAccount(input: NewAccountInput, { verify = true }: { verify?: boolean } = {}): Promise<AccountSummary> {
+    if (!input.imap?.security && input.imap?.host) {
+      // No --security: ask the server what it speaks rather than guess from the port.
+      input = { ...input, imap: { ...input.imap, security: await probeImapSecurity(input.imap.host.trim(), Number(input.imap.port)) } };
+    }
     const account = this.accountFromInput(input);
     if (await this.store.getAccount(account.name)) {
       throw new TriageError('bad-input', `An account named "${account.name}" exists already; remove it first or pick another name.`);
@@ -248,6 +255,7 @@ function summarizeAccount(a: AccountConfig): AccountSummary {
     name: a.name,
     user: a.imap.user,
     imapHost: a.imap.host,
+    imapSecurity: a.imap.security,
     addresses: a.addresses,
     ...(a.timeZone ? { timeZone: a.timeZone } : {}),
     ...(a.country ? { country: a.country } : {}),

@@ -221,6 +221,18 @@ describe('sync against Dovecot (standard flavor)', () => {
     expect(JSON.parse(list.stdout).map((a: { name: string }) => a.name)).toEqual(['pw1']);
   });
 
+  it('account add without --security asks the server: plain text only on loopback', async () => {
+    const user = await server.addUser('sec1@acme.test', 'pw-sec1', 'standard');
+    await user.seed('INBOX', [{ raw: msg(900) }]);
+    const dir = dataDir();
+    const add = await runCli(['--data-dir', dir, 'account', 'add', 'sec1', '--imap-host', '127.0.0.1', '--imap-port', String(server.port), '--user', user.user], { TRIAGE_PASSWORD: 'pw-sec1' });
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stderr).toMatch(/Security: none \(asked the server/);
+    expect((await runCli(['--data-dir', dir, 'sync'], { TRIAGE_PASSWORD: 'pw-sec1' })).code).toBe(0);
+    const { probeImapSecurity } = await import('../../main/core/imap/probe.js');
+    await expect(probeImapSecurity('127.0.0.1', 1, 1000)).rejects.toMatchObject({ code: 'unreachable' });
+  });
+
   it('an unreachable host and a TLS mismatch give one line and exit 1', async () => {
     const dir = dataDir();
     const closedPort = String(server.port + 0 === 1 ? 2 : 1); // port 1: nothing listens there

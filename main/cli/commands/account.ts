@@ -48,6 +48,7 @@ export async function accountAdd(ctx: CliContext, argv: string[]): Promise<numbe
   const verify = !bool(p, 'no-verify');
   const password = verify ? await service.deps.secrets.get(name) : null;
   const summary = await service.addAccount({ ...input, ...(password ? { password } : {}) }, { verify });
+  if (!str(p, 'security')) process.stderr.write(`Security: ${summary.imapSecurity} (asked the server; set it with --security).\n`);
   process.stderr.write(
     password ? `Signed in to ${summary.imapHost} as ${summary.user}.\n` : `Not verified: no password given (it is read at sync time).\n`,
   );

@@ -1,0 +1,74 @@
+// Which transport security an IMAP port speaks, for an account added without --security.
+// No login: only the greeting and CAPABILITY are read. Preference: implicit TLS (RFC 8314
+// recommends it), then STARTTLS (RFC 3501 §6.2.1), and plain text only on a loopback address,
+// where nothing crosses a network.
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Security } from '../store/types.js';
+import { TriageError } from '../errors.js';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+/** Reads until a line matching `done` arrives, or gives up after `ms`. */
+function readUntil(socket: net.Socket, done: RegExp, ms: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    let text = '';
+    const finish = (v: string | null) => {
+      clearTimeout(timer);
+      socket.removeListener('data', onData);
+      socket.removeListener('error', onEnd);
+      socket.removeListener('close', onEnd);
+      resolve(v);
+    };
+    const onData = (b: Buffer) => {
+      text += b.toString('latin1');
+      if (done.test(text)) finish(text);
+    };
+    const onEnd = () => finish(null);
+    const timer = setTimeout(() => finish(null), ms);
+    socket.on('data', onData).once('error', onEnd).once('close', onEnd);
+  });
+}
+
+async function greetsOverTls(host: string, port: number, ms: number): Promise<boolean> {
+  const socket = tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: false });
+  socket.on('error', () => undefined);
+  try {
+    return (await readUntil(socket, /^\* (OK|PREAUTH)/m, ms)) !== null;
+  } finally {
+    socket.destroy();
+  }
+}
+
+async function plainCapabilities(host: string, port: number, ms: number): Promise<string | null> {
+  const socket = net.connect({ host, port });
+  socket.on('error', () => undefined);
+  try {
+    const greeting = await readUntil(socket, /^\* (OK|PREAUTH).*\r?\n/m, ms);
+    if (!greeting) return null;
+    if (/\[CAPABILITY [^\]]*STARTTLS/i.test(greeting)) return greeting;
+    socket.write('p1 CAPABILITY\r\n');
+    return await readUntil(socket, /^p1 (OK|NO|BAD)/m, ms);
+  } finally {
+    socket.destroy();
+  }
+}
+
+export async function probeImapSecurity(host: string, port: number, ms = 4000): Promise<Security> {
+  if (port === 993) return 'tls';
+  if (await greetsOverTls(host, port, ms)) return 'tls';
+  const caps = await plainCapabilities(host, port, ms);
+  if (caps === null) {
+    throw new TriageError('unreachable', `Cannot reach an IMAP server at ${host}:${port}. Check the host and port, or give --security.`);
+  }
+  if (/STARTTLS/i.test(caps)) return 'starttls';
+  if (isLoopback(host)) return 'none';
+  throw new TriageError(
+    'tls-mismatch',
+    `${host}:${port} offers neither TLS nor STARTTLS: your password would cross the network in plain text. Use --security none only if you accept that.`,
+  );
+}

@@ -38,6 +38,8 @@ export interface AccountSummary {
 
 export interface FolderStatus {
   account?: string;
+  name?: string;
+  specialUse?: string | null;
   serverMessages?: number | null;
   path: string;
   role: FolderRole;

@@ -164,6 +164,8 @@ export class TriageService {
       const fs: FolderStatus[] = folders.map((f) => ({
         account: account.name,
         path: f.path,
+        name: f.name,
+        specialUse: f.specialUse,
         role: f.role,
         roleSource: f.roleSource,
         synced: f.synced,

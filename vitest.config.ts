@@ -7,6 +7,7 @@ export default defineConfig({
     // (2 cores on CI).
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    reporters: ['default', './tests/rig/summary-reporter.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

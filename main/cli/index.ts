@@ -7,7 +7,7 @@ import { status, sync } from './commands/sync.js';
 import { junk, rescue, unanswered } from './commands/triage.js';
 import { serve } from './commands/serve.js';
 import { contact } from './commands/contact.js';
-import { queue, queueCancel, resend, sendDue } from './commands/followup.js';
+import { queue, queueCancel, queueEdit, queueSend, resend, sendDue } from './commands/followup.js';
 import { toApiError } from '../core/errors.js';
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
@@ -25,6 +25,8 @@ export const COMMANDS: Record<string, Command> = {
   resend,
   queue,
   'queue cancel': queueCancel,
+  'queue edit': queueEdit,
+  'queue send': queueSend,
   'send-due': sendDue,
   serve,
   contact,
@@ -41,9 +43,15 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   unanswered [--json] [--now ISO] [--min-age HOURS] [--due]
   junk [--json]
   rescue ID [--undo] [--force]
-  resend ID [--now ISO] [--force] [--json]   queue a follow-up of a sent mail
+  resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--json]
+                                    queue a follow-up of a sent mail; --plan N (1-5) queues N,
+                                    spaced 2, 4, 7, 11, 16 x their wait (1-3 business days) apart;
+                                    each counts toward the limit per conversation (2): --cap N
+                                    raises it, --force ignores it
   queue [--json]
-  queue cancel ID
+  queue cancel ID [--plan]          --plan: every step of its plan that has not gone yet
+  queue edit ID [--text TEXT] [--at ISO]   new text, or a new time (moved into their window)
+  queue send ID                     send it now, whatever the window (a reply still cancels it)
   send-due [--now ISO] [--confirm ID]...     send what is due; cancel what got a reply;
                                              --confirm sends a held (late) follow-up
   contact EMAIL [--json] [--set-timezone IANA] [--set-country CC] [--set-hours HH:MM-HH:MM]

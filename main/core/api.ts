@@ -158,9 +158,21 @@ export interface ContactOverrides {
 
 export interface ResendOptions {
   now?: string;
+  /** Queue a plan of N follow-ups (1–5), spaced by growing business-day gaps (followup/plan.ts). */
   plan?: number;
+  /** Raise the per-conversation limit (default 2) for this call; every plan step counts. */
+  cap?: number;
+  /** Ignore the limit, a waiting follow-up and a bounce. */
   force?: boolean;
   text?: string;
+}
+
+/** What `updateFollowUp` changes in a follow-up that has not gone yet. */
+export interface FollowUpUpdate {
+  /** The new text (not empty, at most 10,000 characters). */
+  text?: string;
+  /** When it may go (ISO-8601); outside the recipient's window it moves to the next window. */
+  scheduledAt?: string;
 }
 
 export type ApiEvent =
@@ -187,7 +199,12 @@ export interface TriageApi {
   trust(target: string, kind: 'trusted' | 'blocked'): Promise<void>;
   resend(id: string, options?: ResendOptions): Promise<QueueEntry[]>;
   queue(): Promise<QueueEntry[]>;
-  cancel(id: string): Promise<QueueEntry>;
+  /** `plan`: cancel every step of the follow-up's plan that has not gone yet. */
+  cancel(id: string, options?: { plan?: boolean }): Promise<QueueEntry>;
+  /** Change a follow-up that has not gone yet (scheduled, held or failed): its text or its time. */
+  updateFollowUp(id: string, change: FollowUpUpdate): Promise<QueueEntry>;
+  /** Send one scheduled, held or failed follow-up now, whatever its window (exactly once, as send-due). */
+  sendNow(id: string): Promise<QueueEntry>;
   /** `confirm`: ids of held (late) follow-ups the user agreed to send (ARCHITECTURE "Late sends"). */
   sendDue(options?: { now?: string; confirm?: string[] }): Promise<QueueEntry[]>;
   contact(address: string, overrides?: ContactOverrides): Promise<ContactInfo>;
@@ -228,10 +245,6 @@ export interface AppApi extends TriageApi {
   settings(): Promise<AppSettings>;
   saveSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
   conversation(id: string): Promise<ConversationMessage[]>;
-  /** Change a scheduled follow-up: its text, or the instant it may go (the next window after it). */
-  updateFollowUp(id: string, change: { text?: string; notBefore?: string }): Promise<QueueEntry>;
-  /** Send one scheduled follow-up now, whatever its window. */
-  sendNow(id: string): Promise<QueueEntry>;
 }
 
 /**

@@ -19,9 +19,9 @@ import { syncAccount } from './imap/sync.js';
 import { loadDemo } from './demo.js';
 import { TriageActions } from './triage/actions.js';
 import { contactDetails, type ContactChange, type ContactDetails } from './triage/rhythm-contact.js';
-import { FollowUps, type SendDueResult } from './followup/followups.js';
+import { FollowUps, type CancelResult, type SendDueResult } from './followup/followups.js';
 import type { FollowUpJson } from './followup/queue.js';
-import type { ResendOptions } from './api.js';
+import type { FollowUpUpdate, ResendOptions } from './api.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -243,8 +243,16 @@ export class TriageService {
     return this.followUps.list();
   }
 
-  cancel(id: string): Promise<FollowUpJson> {
-    return this.followUps.cancel(id);
+  cancel(id: string, options?: { plan?: boolean }): Promise<CancelResult> {
+    return this.followUps.cancel(id, options);
+  }
+
+  updateFollowUp(id: string, change: FollowUpUpdate): Promise<FollowUpJson> {
+    return this.followUps.updateFollowUp(id, change);
+  }
+
+  sendNow(id: string): Promise<SendDueResult> {
+    return this.followUps.sendNow(id);
   }
 
   sendDue(options?: { now?: string; confirm?: string[] }): Promise<SendDueResult[]> {

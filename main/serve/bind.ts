@@ -159,8 +159,8 @@ export function bindApi({ service, events, loginItem = null, demoMbox }: BindOpt
       const f = method(service, 'queue');
       return f ? ((await f()) as QueueEntry[]) : [];
     },
-    async cancel(id: string) {
-      const r = await call<QueueEntry>('cancel', id);
+    async cancel(id: string, options) {
+      const r = await call<QueueEntry>('cancel', id, ...(options ? [options] : []));
       changed('queue', 'unanswered');
       return r;
     },
@@ -209,19 +209,7 @@ export function bindApi({ service, events, loginItem = null, demoMbox }: BindOpt
     },
     conversation: (id: string) => conversationOf({ store, secrets: service.deps.secrets, id }),
     async updateFollowUp(id: string, change) {
-      const own = method(service, 'updateFollowUp');
-      let r: QueueEntry;
-      if (own) r = (await own(id, change)) as QueueEntry;
-      else {
-        // Until the queue has an update of its own: cancel, and queue it again with the change.
-        const entry = (await api.queue()).find((q) => q.id === id);
-        if (!entry) throw new TriageError('not-found', `No follow-up with id "${id}".`);
-        if (entry.status !== 'scheduled') throw new TriageError('bad-input', `That follow-up is ${entry.status}; only a scheduled one can be changed.`);
-        const text = change.text ?? (typeof entry.text === 'string' ? entry.text : undefined);
-        await call('cancel', id);
-        const again = await call<QueueEntry[]>('resend', entry.originalMessageId, { now: change.notBefore ?? entry.scheduledAt, ...(text ? { text } : {}) });
-        r = again[0];
-      }
+      const r = await call<QueueEntry>('updateFollowUp', id, change);
       changed('queue');
       return r;
     },

@@ -7,6 +7,8 @@ import { TriageError } from '../core/errors.js';
 type Check<T = unknown> = (value: unknown, field: string) => T;
 
 const MAX_STRING = 20_000;
+/** A follow-up's text (the service checks the same: main/core/followup/followups.ts MAX_TEXT_CHARS). */
+const MAX_FOLLOW_UP_TEXT = 10_000;
 
 function fail(field: string, what: string): never {
   throw new TriageError('bad-input', `"${field}" ${what}.`);
@@ -129,10 +131,14 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   trust: [{ name: 'target', check: string({ min: 1, max: 320 }) }, { name: 'kind', check: oneOf('trusted', 'blocked') }],
   resend: [
     { name: 'id', check: id },
-    { name: 'options', optional: true, check: object({ now: opt(instant), plan: opt(int(1, 5)), force: opt(bool), text: opt(string({ max: MAX_STRING })) }) },
+    {
+      name: 'options',
+      optional: true,
+      check: object({ now: opt(instant), plan: opt(int(1, 5)), cap: opt(int(1, 10)), force: opt(bool), text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })) }),
+    },
   ],
   queue: [],
-  cancel: [{ name: 'id', check: id }],
+  cancel: [{ name: 'id', check: id }, { name: 'options', optional: true, check: object({ plan: opt(bool) }) }],
   sendDue: [{ name: 'options', optional: true, check: object({ now: opt(instant), confirm: opt(list(id, 100)) }) }],
   contact: [
     { name: 'address', check: string({ min: 3, max: 320 }) },
@@ -152,7 +158,7 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   settings: [],
   saveSettings: [{ name: 'patch', check: settingsPatch }],
   conversation: [{ name: 'id', check: id }],
-  updateFollowUp: [{ name: 'id', check: id }, { name: 'change', check: object({ text: opt(string({ max: MAX_STRING })), notBefore: opt(instant) }) }],
+  updateFollowUp: [{ name: 'id', check: id }, { name: 'change', check: object({ text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })), scheduledAt: opt(instant) }) }],
   sendNow: [{ name: 'id', check: id }],
 };
 

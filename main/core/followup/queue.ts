@@ -23,7 +23,11 @@ import { ownAddresses, roleMap, type Mailbox } from '../triage/mailbox.js';
 import { findUnanswered } from '../triage/unanswered.js';
 import type { BusinessHours } from './calendar.js';
 import type { TimeZoneSource } from './timezone.js';
-import { businessDaysBetween, isInsideWindow, nextSendTime, type SendRule, type SendTime } from './window.js';
+import type { BestSendRule } from '../triage/rhythm-send.js';
+import { businessDaysBetween, isInsideWindow, nextSendTime, type SendTime } from './window.js';
+
+/** What decided `scheduledAt`: a window rule, the contact's best hour, or the user's own time. */
+export type ScheduleRule = BestSendRule | 'user';
 
 export type FollowUpStatus = 'scheduled' | 'sending' | 'sent' | 'cancelled' | 'failed' | 'held';
 
@@ -59,7 +63,8 @@ export interface FollowUpFields {
   /** ISO-8601 with the recipient's offset. */
   scheduledAt: string;
   scheduledReason: string;
-  scheduledRule: SendRule;
+  /** The window rule that decided, 'best-hour' (the contact's usual active period), or 'user'. */
+  scheduledRule: ScheduleRule;
   recipientTimeZone: string;
   timeZoneSource: TimeZoneSource;
   country: string | null;
@@ -70,8 +75,13 @@ export interface FollowUpFields {
   createdAt: string;
   updatedAt: string;
   sentAt?: string;
+  /** A single follow-up: the conversation's n-th; a plan's step: 1..planSize. */
   step: number;
   planId: string | null;
+  /** Steps of the plan (plan entries only). */
+  planSize?: number;
+  /** Business days after the previous step (step 1: after the original mail); plan entries only. */
+  planGapDays?: number;
   // ---- while sending (sender.ts) ----
   phase?: SendPhase | null;
   /** The exact message as sent (the Sent copy is these bytes). */
@@ -179,6 +189,12 @@ export class FollowUpQueue {
   async add(entry: FollowUp): Promise<FollowUp> {
     await this.ds.insert(entry as unknown as QueueDoc);
     return entry;
+  }
+
+  /** Several entries in one insert (a plan's steps: all of them or none). */
+  async addMany(entries: FollowUp[]): Promise<FollowUp[]> {
+    if (entries.length) await this.ds.insert(entries as unknown as QueueDoc[]);
+    return entries;
   }
 
   /** Set (and with null: remove) fields; one appended line in nedb. Returns the entry as stored. */
@@ -345,6 +361,28 @@ export interface DecideDueInput {
 const day = (iso: string) => iso.slice(0, 10);
 
 /**
+ * Why the conversation makes a follow-up pointless, or null: the original is gone, someone
+ * answered, the user wrote again, or it bounced for the follow-up's recipients.
+ */
+export function cancelReason(
+  entry: Pick<FollowUp, 'to' | 'cc' | 'recipient'>,
+  conversation: Pick<ConversationState, 'answer' | 'wroteAgain' | 'unanswered'> | null,
+): string | null {
+  if (!conversation) return 'the original mail is no longer in the mailbox';
+  if (conversation.answer) return `reply from ${conversation.answer.from} on ${day(conversation.answer.at)}`;
+  if (conversation.wroteAgain) return `you wrote again in the conversation on ${day(conversation.wroteAgain.at)}`;
+  const u = conversation.unanswered;
+  if (u?.status === 'bounced') {
+    const bounced = Array.isArray(u.bouncedRecipients) ? (u.bouncedRecipients as string[]) : [];
+    const ours = [...entry.to, ...entry.cc];
+    if (bounced.length === 0 || bounced.includes(entry.recipient) || ours.every((a) => bounced.includes(a))) {
+      return bounced.length ? `bounced (${bounced.join(', ')})` : 'bounced';
+    }
+  }
+  return null;
+}
+
+/**
  * The rules, in order: not due → wait; a reply, a bounce, or the user writing again → cancel;
  * an out-of-office return date after now → reschedule after it; more than 2 of the recipient's
  * business days late → hold; outside the window now (the app was closed) → reschedule to the
@@ -353,17 +391,9 @@ const day = (iso: string) => iso.slice(0, 10);
 export function decideDue({ entry, now, conversation }: DecideDueInput): DueDecision {
   const due = Date.parse(entry.scheduledAt);
   if (due > now.getTime()) return { action: 'wait' };
-  if (!conversation) return { action: 'cancel', reason: 'the original mail is no longer in the mailbox' };
-  if (conversation.answer) return { action: 'cancel', reason: `reply from ${conversation.answer.from} on ${day(conversation.answer.at)}` };
-  if (conversation.wroteAgain) return { action: 'cancel', reason: `you wrote again in the conversation on ${day(conversation.wroteAgain.at)}` };
-  const u = conversation.unanswered;
-  if (u?.status === 'bounced') {
-    const bounced = Array.isArray(u.bouncedRecipients) ? (u.bouncedRecipients as string[]) : [];
-    const ours = [...entry.to, ...entry.cc];
-    if (bounced.length === 0 || bounced.includes(entry.recipient) || ours.every((a) => bounced.includes(a))) {
-      return { action: 'cancel', reason: bounced.length ? `bounced (${bounced.join(', ')})` : 'bounced' };
-    }
-  }
+  const cancel = cancelReason(entry, conversation);
+  if (cancel) return { action: 'cancel', reason: cancel };
+  const u = conversation?.unanswered;
   const window = { timeZone: entry.recipientTimeZone, country: entry.country, hours: entry.hours };
   if (u?.outOfOfficeUntil) {
     const t = nextSendTime({ ...window, now, notBefore: u.outOfOfficeUntil });

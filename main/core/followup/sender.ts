@@ -182,7 +182,18 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
   let dataEnded = false;
   let abortedRefused: SmtpError[] | null = null;
   try {
-    await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+    // nodemailer reports a failed connect (refused, unreachable, TLS) only as an 'error' event,
+    // never through connect()'s callback: without this listener the await would never end.
+    await new Promise<void>((resolve, reject) => {
+      const failed = (err: Error) => reject(err);
+      conn.once('error', failed);
+      conn.once('end', () => reject(new Error('the connection closed before the server greeted us')));
+      conn.connect((err) => {
+        conn.removeListener('error', failed);
+        if (err) reject(err);
+        else resolve();
+      });
+    });
     if (conn.allowsAuth && input.password) {
       await new Promise<void>((resolve, reject) =>
         conn.login({ user: server.user, pass: input.password! }, (err) => (err ? reject(err) : resolve())),

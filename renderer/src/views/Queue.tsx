@@ -1,5 +1,6 @@
 // The follow-up queue: when each one goes, in the recipient's time and the user's; the text
-// (editable); Send now, Reschedule, Cancel; and the history of sent and cancelled ones.
+// (editable); Send now, Reschedule, Cancel (one step of a plan, or the rest of the plan); and the
+// history of sent and cancelled ones.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { QueueEntry } from '../../../main/core/api';
 import { useApiData, useShared, useViewShortcuts } from '../context';
@@ -36,8 +37,11 @@ export function QueueView() {
     (it) => it.kind === 'entry',
   );
   const q = sel.selected?.kind === 'entry' ? sel.selected.entry : null;
-  const active = !!q && stateOf(q) === 'scheduled';
-  const cancellable = !!q && CANCELLABLE.has(stateOf(q));
+  // Not gone yet: it can be edited, rescheduled, sent now or cancelled (the service checks again).
+  const active = !!q && CANCELLABLE.has(stateOf(q));
+  const cancellable = active;
+  const planSize = typeof q?.planSize === 'number' ? q.planSize : null;
+  const inPlan = !!q && typeof q.planId === 'string' && !!planSize;
   const [text, setText] = useState('');
   const [when, setWhen] = useState('');
   const textBox = useRef<HTMLTextAreaElement>(null);
@@ -59,16 +63,28 @@ export function QueueView() {
     if (!q || !active) return;
     const iso = localInputToIso(when);
     if (!iso) return toast({ level: 'error', message: 'Pick a date and time first.' });
-    const r = await attempt(() => api.updateFollowUp(q.id, { notBefore: iso }));
+    const r = await attempt(() => api.updateFollowUp(q.id, { scheduledAt: iso }));
     if (r) {
       sel.setSelectedId(r.id);
-      toast({ level: 'info', message: `Rescheduled: ${formatAt(r.scheduledAt, r.recipientTimeZone)} their time (the first business hour after the time you picked).` });
+      toast({ level: 'info', message: `Rescheduled: ${formatAt(r.scheduledAt, r.recipientTimeZone)} their time (${str(r.scheduledReason) ?? 'the first business hour after the time you picked'}).` });
     }
   };
   const sendNow = async () => {
     if (!q || !active) return;
     const r = await attempt(() => api.sendNow(q.id));
-    if (r) toast({ level: 'info', message: `Follow-up ${r.status === 'sent' ? 'sent' : r.status} to ${r.to.join(', ')}.` });
+    if (!r) return;
+    const action = str(r.action) ?? r.status;
+    const why = str(r.actionText);
+    if (action === 'sent') toast({ level: 'info', message: `Follow-up sent to ${r.to.join(', ')}.` });
+    else toast({ level: 'warn', message: `Not sent (${action})${why ? `: ${why}` : ''}.` });
+  };
+  const cancelPlan = async () => {
+    if (!q || !inPlan) return;
+    const r = await attempt(() => api.cancel(q.id, { plan: true }));
+    if (r) {
+      const n = Array.isArray(r.cancelledSteps) ? r.cancelledSteps.length : 0;
+      toast({ level: 'info', message: n ? `${n} step${n === 1 ? '' : 's'} of the plan cancelled.` : 'Nothing left to cancel in this plan.' });
+    }
   };
   const confirmLate = async () => {
     if (!q || !isHeld(q)) return;
@@ -88,6 +104,7 @@ export function QueueView() {
     { key: 'e', label: 'Edit the text (Ctrl+Enter saves)', run: () => textBox.current?.focus(), footer: true },
     { key: 'l', label: 'Reschedule (pick a later time)', run: () => whenBox.current?.focus(), footer: true },
     { key: 'c', label: 'Cancel the follow-up', run: cancel, footer: true },
+    { key: 'p', label: 'Cancel the rest of its plan', run: cancelPlan },
     { key: 'y', label: 'Send a held (late) follow-up anyway', run: confirmLate },
   ]);
 
@@ -155,6 +172,14 @@ export function QueueView() {
               </dd>
               <dt>Account</dt>
               <dd>{q.account}</dd>
+              {inPlan && (
+                <>
+                  <dt>Plan</dt>
+                  <dd data-testid="queue-plan-step">
+                    step {String(q.step)} of {planSize}
+                  </dd>
+                </>
+              )}
             </dl>
             <div className="actions">
               <button className="btn primary" onClick={sendNow} disabled={!active} data-testid="send-now">
@@ -168,6 +193,11 @@ export function QueueView() {
               <button className="btn danger" onClick={cancel} disabled={!cancellable} data-testid="cancel">
                 Cancel <Kbd k="c" />
               </button>
+              {inPlan && (
+                <button className="btn danger" onClick={cancelPlan} data-testid="cancel-plan">
+                  Cancel the rest of the plan <Kbd k="p" />
+                </button>
+              )}
             </div>
             {active && (
               <>

@@ -123,10 +123,12 @@ describe('resend', () => {
     await expect(followUps.resend(q1()._id, { now: NOW })).rejects.toMatchObject({ code: 'unavailable' });
   });
 
-  it('refuses unknown ids and --plan for now', async () => {
+  it('refuses unknown ids, plans of 0 or 6 and a cap of 0', async () => {
     await setUp(budgetThread());
     await expect(followUps.resend('nope', { now: NOW })).rejects.toMatchObject({ code: 'not-found' });
-    await expect(followUps.resend(q1()._id, { now: NOW, plan: 3 })).rejects.toThrow(/--plan N/);
+    for (const plan of [0, 6, 1.5]) await expect(followUps.resend(q1()._id, { now: NOW, plan })).rejects.toThrow(/A plan has 1 to 5 follow-ups \(--plan N\)/);
+    await expect(followUps.resend(q1()._id, { now: NOW, cap: 0 })).rejects.toThrow(/--cap\) is a whole number from 1 to 10/);
+    await expect(followUps.resend(q1()._id, { now: NOW, text: '  ' })).rejects.toThrow(/must not be empty/);
   });
 
   it('refuses a second one while one waits, unless forced', async () => {

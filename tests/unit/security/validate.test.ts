@@ -25,6 +25,10 @@ describe('validateArgs', () => {
     expect(validateArgs('addAccount', [{ ...account, password: 'pw' }])).toEqual([{ ...account, password: 'pw' }]);
     expect(validateArgs('resend', ['abc', { now: '2026-11-23T09:00:00Z', text: 'Hi' }])).toEqual(['abc', { now: '2026-11-23T09:00:00Z', text: 'Hi' }]);
     expect(validateArgs('saveSettings', [{ businessHours: { start: '08:30', end: '16:00' }, minAgeHours: 12 }])).toHaveLength(1);
+    expect(validateArgs('resend', ['abc', { plan: 3, cap: 3 }])).toEqual(['abc', { plan: 3, cap: 3 }]);
+    expect(validateArgs('cancel', ['abc', { plan: true }])).toEqual(['abc', { plan: true }]);
+    expect(validateArgs('updateFollowUp', ['abc', { text: 'Hi', scheduledAt: '2026-11-23T09:00:00Z' }])).toEqual(['abc', { text: 'Hi', scheduledAt: '2026-11-23T09:00:00Z' }]);
+    expect(validateArgs('sendNow', ['abc'])).toEqual(['abc']);
   });
 
   it.each([
@@ -40,6 +44,14 @@ describe('validateArgs', () => {
     ['dismiss', [], '"id" is missing'],
     ['dismiss', ['a', 'b'], 'takes at most 1 argument'],
     ['listAccounts', 'not a list', 'must be a list'],
+    ['resend', ['a', { plan: 6 }], '"options.plan" must be a whole number from 1 to 5'],
+    ['resend', ['a', { cap: 0 }], '"options.cap" must be a whole number from 1 to 10'],
+    ['cancel', ['a', { plan: 'all' }], '"options.plan" must be true or false'],
+    ['updateFollowUp', ['a', { text: '' }], '"change.text" must not be empty'],
+    ['updateFollowUp', ['a', { text: 'x'.repeat(10_001) }], '"change.text" must be at most 10000 characters'],
+    ['updateFollowUp', ['a', { notBefore: '2026-11-23T09:00:00Z' }], '"change.notBefore" is not a known field'],
+    ['updateFollowUp', ['a', { scheduledAt: 'tomorrow' }], '"change.scheduledAt" must be an ISO-8601 instant'],
+    ['sendNow', [], '"id" is missing'],
   ] as const)('%s %j → %s', (method, args, expected) => {
     expect(message(() => validateArgs(method, args as unknown))).toContain(expected);
   });

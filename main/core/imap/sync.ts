@@ -156,26 +156,28 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
   const summary: FolderSyncSummary = { folder: folder.path, role: folder.role, added: 0, updated: 0, removed: 0, resynced: false };
   const condstore = client.capabilities.has('CONDSTORE');
 
-  // EXAMINE answers everything the no-change check needs (UIDVALIDITY, UIDNEXT, EXISTS,
-  // HIGHESTMODSEQ: RFC 3501 §6.3.1, RFC 7162 §3.1.2.1). A separate STATUS first would make the
-  // server open a changed mailbox twice: on Dovecot's Maildir each open of a 60k folder after a
-  // change rescans it (~150 ms), and the first open per connection loads its index (~40 ms).
-  const mailbox = await client.mailboxOpen(folder.path, { readOnly: true });
-  const uidValidity = String(mailbox.uidValidity);
-  const serverModseq = mailbox.highestModseq !== undefined && !mailbox.noModseq ? String(mailbox.highestModseq) : null;
+  // The no-change check uses STATUS, not EXAMINE: on Dovecot's Maildir an EXAMINE always syncs
+  // the folder with its directory while STATUS can answer from the index. Measured on the
+  // bench's 100k store: EXAMINE of the four folders 62-84 ms, STATUS 9-13 ms.
+  const status = await client.status(folder.path, { messages: true, uidNext: true, uidValidity: true, highestModseq: condstore });
   const same =
+    status !== false &&
     condstore &&
-    serverModseq !== null &&
-    folder.uidValidity === uidValidity &&
-    folder.highestModseq === serverModseq &&
-    folder.uidNext === (mailbox.uidNext ?? null) &&
-    folder.serverMessages === mailbox.exists;
+    status.highestModseq !== undefined &&
+    folder.uidValidity === String(status.uidValidity) &&
+    folder.highestModseq === String(status.highestModseq) &&
+    folder.uidNext === status.uidNext &&
+    folder.serverMessages === status.messages;
   if (same) {
     folder.lastSyncAt = now();
     folder.lastError = null;
     await store.saveFolder(folder);
     return summary;
   }
+
+  const mailbox = await client.mailboxOpen(folder.path, { readOnly: true });
+  const uidValidity = String(mailbox.uidValidity);
+  const serverModseq = mailbox.highestModseq !== undefined && !mailbox.noModseq ? String(mailbox.highestModseq) : null;
 
   if (folder.uidValidity !== null && folder.uidValidity !== uidValidity) {
     summary.removed += await dropFolderLocations(log, folder.path);

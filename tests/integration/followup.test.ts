@@ -1,7 +1,8 @@
 // The follow-up queue end to end: a real Dovecot, and the rig's real SMTP server delivering into
 // it over LMTP, so a sent follow-up really lands in the recipient's INBOX. Through the CLI:
 // resend → queue → send-due; a reply (in Junk) cancels; a refusal fails and a retry sends once;
-// late sends are rescheduled, held and confirmed; and a crash test kills `send-due` with
+// late sends are rescheduled, held and confirmed; a plan of three (issue 8): step 1 sent with
+// `queue send`, Bob answers it, send-due cancels steps 2 and 3; and a crash test kills `send-due` with
 // kill -9 at many moments of a send and counts the copies that arrived (0 duplicates, 0 lost).
 //
 // Test hooks used here (inert unless set; see main/core/followup/sender.ts):
@@ -90,6 +91,7 @@ describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
       sent('o3', 'Invoice 17'),
       sent('o4', 'Contract'),
       sent('o5', 'Late one'),
+      sent('o6', 'Proposal'),
       ...Array.from({ length: 20 }, (_, i) => sent(`crash${i + 1}`, `Crash test ${i + 1}`)),
     ]);
     // Bob's own mail shows his clock: +0100 in winter.
@@ -362,4 +364,50 @@ describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
     expect({ duplicates, lost }).toEqual({ duplicates: 0, lost: 0 });
     for (const f of figures) expect({ run: f.run, bob: f.bob, sent: f.sent, witness: f.witness, transactions: f.transactions }).toEqual({ run: f.run, bob: 1, sent: 1, witness: 0, transactions: 1 });
   }, 600_000);
+
+  it('a plan of three: refused over the cap, queued with --cap 3; step 1 sent now; Bob answers it; send-due cancels steps 2 and 3', async () => {
+    const over = await cli('resend', '<o6@acme.test>', '--now', NOW, '--plan', '3', '--json');
+    expect(over.code).toBe(1);
+    expect(over.stderr).toMatch(/the limit is 2 per conversation\. Use --plan 2, raise the limit with --cap 3, or use --force\./);
+    const r = await cli('resend', '<o6@acme.test>', '--now', NOW, '--plan', '3', '--cap', '3', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const steps = JSON.parse(r.stdout) as Array<Record<string, any>>;
+    // Sent Wed 25 Nov; 2 business days later has passed → now; then 4 and 7 business days apart.
+    expect(steps.map((s) => [s.step, s.planSize, s.scheduledAt])).toEqual([
+      [1, 3, '2026-12-01T11:00:00+01:00'],
+      [2, 3, '2026-12-07T11:00:00+01:00'],
+      [3, 3, '2026-12-16T11:00:00+01:00'],
+    ]);
+    expect(new Set(steps.map((s) => s.planId)).size).toBe(1);
+    const [s1, s2, s3] = steps;
+
+    // The app's "Send now": send-due's own path, on real servers.
+    const now = await cli('queue', 'send', s1.id, '--now', NOW);
+    expect(now.code, now.stderr).toBe(0);
+    expect(now.stdout).toMatch(new RegExp(`^sent ${s1.id} to ${BOB}: "Re: Proposal"$`, 'm'));
+    expect(await countById(bobImap, 'INBOX', s1.messageId)).toBe(1);
+    expect(await countById(patImap, 'Sent', s1.messageId)).toBe(1);
+    const again = await cli('queue', 'send', s1.id, '--now', NOW);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already sent/);
+
+    // Bob answers the first nudge; step 2 comes due: send-due syncs, sees it, cancels the rest.
+    await pat.seed('INBOX', [
+      {
+        raw: buildMessage({ from: `Bob Maier <${BOB}>`, to: PAT, subject: 'Re: Proposal', date: 'Wed, 02 Dec 2026 10:00:00 +0100', inReplyTo: `<${s1.messageId}>`, references: [`<o6@acme.test>`, `<${s1.messageId}>`] }),
+        internalDate: new Date('2026-12-02T09:00:00Z'),
+      },
+    ]);
+    const due = await cli('send-due', '--now', '2026-12-07T10:30:00Z');
+    expect(due.code, due.stderr).toBe(0);
+    expect(due.stdout).toContain(`cancelled ${s2.id} reply from ${BOB} on 2026-12-02 (plan step 2 of 3)`);
+    expect(due.stdout).toContain(`cancelled ${s3.id} reply from ${BOB} on 2026-12-02 (plan step 3 of 3)`);
+    expect(due.stdout).not.toMatch(/^sent /m);
+    const queued = await queueJson();
+    for (const s of [s2, s3]) {
+      expect(queued.find((e) => e.id === s.id)).toMatchObject({ status: 'cancelled', statusReason: `reply from ${BOB} on 2026-12-02`, attempts: 0 });
+      expect(await countById(bobImap, 'INBOX', s.messageId)).toBe(0);
+    }
+    expect((await cli('send-due', '--now', '2026-12-16T10:30:00Z')).stdout).toBe('');
+  });
 });

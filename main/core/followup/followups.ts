@@ -655,8 +655,9 @@ export class FollowUps {
    * bounce or the user's own mail cancels them all; an out-of-office return date later than the
    * next step moves it and the later ones (plan.ts shiftPlan).
    */
-  private async planPass(mailbox: Mailbox, analysis: () => MailboxAnalysis, now: Date, ours: ReadonlySet<string>, report: Report): Promise<void> {
+  private async planPass(mailbox: Mailbox, analysis: () => MailboxAnalysis, now: Date, ours: ReadonlySet<string>, report: Report): Promise<boolean> {
     const plans = new Map<string, FollowUp[]>();
+    let looked = false;
     for (const e of await this.queue.all()) {
       if (e.account !== mailbox.account.name || !e.planId) continue;
       plans.set(e.planId, [...(plans.get(e.planId) ?? []), e]);
@@ -665,6 +666,7 @@ export class FollowUps {
       steps.sort((a, b) => a.step - b.step);
       const waiting = steps.filter((s) => s.status === 'scheduled' || s.status === 'held');
       if (!waiting.length) continue;
+      looked = true;
       const anchor = waiting[0];
       const state = inspectConversation({ analysis: analysis(), recordId: anchor.originalId, ours, anchor: 'record' });
       const reason = cancelReason(anchor, state);
@@ -684,6 +686,7 @@ export class FollowUps {
         report(e, 'rescheduled', `to ${when(m.at.local, m.at.timeZone)} their time (${m.at.timeZone}): ${m.reason}`);
       }
     }
+    return looked;
   }
 
   /** Cancel plan steps that have not gone (scheduled or held) for what the conversation says. */
@@ -738,9 +741,10 @@ export class FollowUps {
     try {
       if (mode === 'due' && entries.length) {
         // Fresh from the sync: plans first, so a step a reply made pointless is not sent below.
-        await this.planPass(mailbox, analysis, now, ours, report);
-        const id = `setting:plan-check:${name}`;
-        await this.service.store.prefs.update({ _id: id }, { _id: id, kind: 'setting', fingerprint: syncFingerprint(mailbox.folders) }, { upsert: true });
+        if (await this.planPass(mailbox, analysis, now, ours, report)) {
+          const id = `setting:plan-check:${name}`;
+          await this.service.store.prefs.update({ _id: id }, { _id: id, kind: 'setting', fingerprint: syncFingerprint(mailbox.folders) }, { upsert: true });
+        }
       }
       for (const listed of entries) {
         // The plan pass, a cancel or an edit may have changed it since the list was read.

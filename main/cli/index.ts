@@ -67,12 +67,20 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[i] === '--data-dir') {
       dataDir = argv[++i];
       if (!dataDir) return usage('--data-dir needs a value');
-    } else if (argv[i].startsWith('--data-dir=')) dataDir = argv[i].slice('--data-dir='.length);
+    } else if (argv[i].startsWith('--data-dir=')) {
+      dataDir = argv[i].slice('--data-dir='.length);
+      if (!dataDir) return usage('--data-dir needs a value');
+    }
     else rest.push(argv[i]);
   }
   if (!rest.length || rest[0] === '--help' || rest[0] === 'help' || rest[0] === '-h') {
-    process.stdout.write(USAGE + '\n');
-    return rest.length ? 0 : 2;
+    // Asked for: usage on stdout, exit 0. No command at all: a usage error (stderr, exit 2).
+    if (rest.length) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    process.stderr.write(USAGE + '\n');
+    return 2;
   }
   const two = `${rest[0]} ${rest[1] ?? ''}`;
   const name = COMMANDS[two] ? two : COMMANDS[rest[0]] ? rest[0] : null;

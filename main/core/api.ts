@@ -79,6 +79,8 @@ export interface SyncSummary {
   account: string;
   folders: FolderSyncSummary[];
   ms: number;
+  /** Set when this account could not be synced at all (others still were). */
+  error?: string;
 }
 
 /** `triage unanswered --json`: one entry per conversation awaiting a reply. */

@@ -12,7 +12,7 @@ import type { AccountConfig, Security } from './store/types.js';
 import type { Store } from './store/store.js';
 import type { SecretStore } from './secrets.js';
 import type { Mailbox } from './triage/mailbox.js';
-import { TriageError } from './errors.js';
+import { TriageError, toApiError } from './errors.js';
 import { connectImap } from './imap/connect.js';
 import { isLoopback, probeImapSecurity } from './imap/probe.js';
 import { syncAccount } from './imap/sync.js';
@@ -145,11 +145,18 @@ export class TriageService {
     if (!accounts.length) throw new TriageError('not-found', 'No account yet. Add one: triage account add NAME --imap-host H --imap-port P --user U');
     const results: SyncSummary[] = [];
     for (const account of accounts) {
-      const password = await this.deps.secrets.get(account.name);
-      if (password === null) {
-        throw new TriageError('auth-failed', `No password for account ${account.name}: set TRIAGE_PASSWORD_${account.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')} (or TRIAGE_PASSWORD), or run in a terminal to be asked.`);
+      try {
+        const password = await this.deps.secrets.get(account.name);
+        if (password === null) {
+          throw new TriageError('auth-failed', `No password for account ${account.name}: set TRIAGE_PASSWORD_${account.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')} (or TRIAGE_PASSWORD), or run in a terminal to be asked.`);
+        }
+        results.push(await syncAccount({ account, password, store: this.store, onProgress: this.deps.onProgress, now: () => this.now() }));
+      } catch (e) {
+        // One account's trouble (a wrong password, a server down) must not keep the others from
+        // syncing; with a single account the error is the answer.
+        if (accounts.length === 1) throw e;
+        results.push({ account: account.name, folders: [], ms: 0, error: toApiError(e).message });
       }
-      results.push(await syncAccount({ account, password, store: this.store, onProgress: this.deps.onProgress, now: () => this.now() }));
     }
     return results;
   }

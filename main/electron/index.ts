@@ -23,7 +23,7 @@ const RESOURCES = app.isPackaged ? process.resourcesPath : resolve(here, '../../
 
 // The same data dir as the CLI's default (main/core/store/store.ts defaultDataDir).
 app.setName('inbox-triage');
-app.setPath('userData', process.env.TRIAGE_DATA_DIR ?? join(app.getPath('appData'), 'inbox-triage'));
+app.setPath('userData', process.env.TRIAGE_DATA_DIR || join(app.getPath('appData'), 'inbox-triage'));
 
 // app:// serves the built renderer: a real origin for CSP 'self', unlike file://.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

@@ -70,6 +70,17 @@ export function isSafeExternalUrl(url: string): boolean {
   } catch {
     return false;
   }
-  if (u.protocol === 'mailto:') return /^[^\s@/\\]+@[^\s@/\\]+$/.test(decodeURIComponent(u.pathname));
+  if (u.protocol === 'mailto:') {
+    // One address; of the query, only subject and body (RFC 6068 allows attach-like extensions
+    // some clients honour).
+    if ([...u.searchParams.keys()].some((k) => !['subject', 'body'].includes(k.toLowerCase()))) return false;
+    let address: string;
+    try {
+      address = decodeURIComponent(u.pathname);
+    } catch {
+      return false;
+    }
+    return /^[^\s@/\\]+@[^\s@/\\]+$/.test(address);
+  }
   return u.protocol === 'https:' && !!u.hostname && !u.username && !u.password;
 }

@@ -25,8 +25,15 @@ export function secureSession(): void {
 }
 
 export function createWindow({ preload, show }: { preload: string; show: boolean }): BrowserWindow {
+  // Only the geometry comes from the settings file: a hand-edited file must never reach
+  // webPreferences (sandbox, contextIsolation).
   const saved = desktopSettings.get('bounds');
-  const win = new BrowserWindow({ ...windowOptions(preload), ...(saved ?? {}) });
+  const bounds: Partial<Record<'x' | 'y' | 'width' | 'height', number>> = {};
+  for (const k of ['x', 'y', 'width', 'height'] as const) {
+    const v = (saved as Record<string, unknown> | undefined)?.[k];
+    if (typeof v === 'number' && Number.isFinite(v)) bounds[k] = v;
+  }
+  const win = new BrowserWindow({ ...windowOptions(preload), ...bounds });
   const wc = win.webContents;
 
   // The app is one page: it never navigates. A link the user clicks goes to the system browser

@@ -87,8 +87,10 @@ function readBody(req: IncomingMessage): Promise<string | null> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
+        // Answer 413 first (the caller closes the connection after it), then stop reading.
+        req.removeAllListeners('data');
+        req.resume();
         done(null);
-        req.destroy();
         return;
       }
       chunks.push(c);
@@ -124,14 +126,23 @@ export async function startServer({ api, events, staticDir, port = 0, token = ra
       if (req.method !== 'POST') return refuse(res, 405, 'Use POST for API calls.');
       if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) return refuse(res, 415, 'API calls take application/json.');
       const body = await readBody(req);
-      if (body === null) return refuse(res, 413, 'The request is too large.');
+      if (body === null) {
+        res.setHeader('Connection', 'close');
+        return refuse(res, 413, 'The request is too large.');
+      }
       let args: unknown;
       try {
         args = body.trim() ? JSON.parse(body) : [];
       } catch {
         return refuse(res, 400, 'The request body is not JSON.');
       }
-      const out = await invoke(api, decodeURIComponent(url.pathname.slice('/api/'.length)), args);
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        return refuse(res, 400, 'The method name is not valid.');
+      }
+      const out = await invoke(api, method, args);
       return 'error' in out ? send(res, STATUS_OF[out.error.code] ?? 502, out) : send(res, 200, out.result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Only GET here.');

@@ -1,6 +1,7 @@
 import type { CliContext } from '../context.js';
 import { bool, int, list, parseArgs, str, UsageError, type Parsed } from '../args.js';
 import { printJson, table } from '../output.js';
+import { TriageError } from '../../core/errors.js';
 import type { Security } from '../../core/api.js';
 
 export const accountAddSpec = {
@@ -32,7 +33,6 @@ export async function accountAdd(ctx: CliContext, argv: string[]): Promise<numbe
   for (const req of ['imap-host', 'imap-port', 'user']) if (!str(p, req)) throw new UsageError(`--${req} is required`);
   const smtpHost = str(p, 'smtp-host');
   if (smtpHost && !str(p, 'smtp-port')) throw new UsageError('--smtp-port is required with --smtp-host');
-  const service = await ctx.service();
   const input = {
     name,
     imap: { host: str(p, 'imap-host')!, port: int(p, 'imap-port')!, security: security(p, 'security')!, user: str(p, 'user')! },
@@ -43,8 +43,15 @@ export async function accountAdd(ctx: CliContext, argv: string[]): Promise<numbe
     timeZone: str(p, 'timezone'),
     country: str(p, 'country'),
   };
-  // Validate before asking for a password, so a typo does not cost a prompt.
-  service.accountFromInput(input);
+  // Validate before opening the store or asking for a password: a typo is a usage error (exit 2)
+  // and costs neither a lock nor a prompt.
+  const service = await ctx.service();
+  try {
+    service.accountFromInput(input);
+  } catch (e) {
+    if (e instanceof TriageError && e.code === 'bad-input') throw new UsageError(e.message);
+    throw e;
+  }
   const verify = !bool(p, 'no-verify');
   const password = verify ? await service.deps.secrets.get(name) : null;
   const summary = await service.addAccount({ ...input, ...(password ? { password } : {}) }, { verify });

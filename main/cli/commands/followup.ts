@@ -115,7 +115,9 @@ export async function queueSend(ctx: CliContext, argv: string[]): Promise<number
   const r = await service.sendNow(id);
   if (bool(p, 'json')) printJson(r);
   else process.stdout.write(`${r.action} ${r.id} ${r.actionText}\n`);
-  return r.action === 'sent' ? 0 : 1;
+  if (r.action === 'sent') return 0;
+  process.stderr.write(`triage: not sent: ${r.actionText}\n`);
+  return 1;
 }
 
 export async function sendDue(ctx: CliContext, argv: string[]): Promise<number> {

@@ -20,13 +20,20 @@ export async function sync(ctx: CliContext, argv: string[]): Promise<number> {
       const added = r.folders.reduce((n, f) => n + f.added, 0);
       const updated = r.folders.reduce((n, f) => n + f.updated, 0);
       const removed = r.folders.reduce((n, f) => n + f.removed, 0);
+      if (r.error) {
+        process.stdout.write(`${r.account}: not synced\n`);
+        continue;
+      }
       process.stdout.write(`${r.account}: ${added} new, ${updated} changed, ${removed} removed in ${(r.ms / 1000).toFixed(1)} s\n`);
       for (const f of r.folders) {
         process.stdout.write(`  ${f.folder} (${f.role}): +${f.added} ~${f.updated} -${f.removed}${f.resynced ? ' (UIDVALIDITY changed: copied again)' : ''}${f.error ? `  error: ${f.error}` : ''}\n`);
       }
     }
   }
-  return results.some((r) => r.folders.some((f) => f.error)) ? 1 : 0;
+  // Exit 1 with the reasons on stderr, one line each, when anything could not be synced.
+  const failures = results.flatMap((r) => (r.error ? [`${r.account}: ${r.error}`] : r.folders.filter((f) => f.error).map((f) => `${r.account} ${f.folder}: ${f.error}`)));
+  for (const line of failures) process.stderr.write(`triage: ${line}\n`);
+  return failures.length ? 1 : 0;
 }
 
 export async function status(ctx: CliContext, argv: string[]): Promise<number> {

@@ -194,7 +194,9 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
   if (knownLastUid > 0 && mailbox.exists > 0) {
     ctx.progress({ folder: folder.path, done: 0, total: 0, phase: 'flags' });
     ctx.expunged.length = 0;
-    const useChangedSince = condstore && serverModseq !== null && folder.highestModseq !== null;
+    // A stored modseq that is not a plain number (a hand-edited store) falls back to a full
+    // FLAGS comparison instead of failing this folder on every sync.
+    const useChangedSince = condstore && serverModseq !== null && folder.highestModseq !== null && /^\d+$/.test(folder.highestModseq);
     if (!useChangedSince || folder.highestModseq !== serverModseq) {
       const changes: { uid: number; flags: string[] }[] = [];
       const fetchOpts = useChangedSince ? { uid: true, changedSince: BigInt(folder.highestModseq!) } : { uid: true };

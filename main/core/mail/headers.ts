@@ -161,7 +161,11 @@ export function parseDateHeader(value: string | null | undefined): Date | null {
   const min = Number(m[5]);
   const sec = Number(m[6] ?? 0);
   if (year < 1970 || year > 2200 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60) return null;
+  // The day must exist in that month (no "31 Feb" rolling into March).
+  if (day > new Date(Date.UTC(year, mon / 3 + 1, 0)).getUTCDate()) return null;
   const off = m[7] ?? '+0000';
+  // RFC 5322 §3.3: zone is ±hhmm; real offsets stay within ±14:00 and minutes below 60.
+  if (Number(off.slice(1, 3)) > 14 || Number(off.slice(3, 5)) > 59) return null;
   const sign = off[0] === '-' ? -1 : 1;
   const offMin = sign * (Number(off.slice(1, 3)) * 60 + Number(off.slice(3, 5)));
   const t = Date.UTC(year, mon / 3, day, hour, min, Math.min(sec, 59)) - offMin * 60_000;

@@ -83,8 +83,16 @@ export function buildRecord(input: RecordInput): MessageRecord {
 
   let messageId = parseMessageIds(firstHeader(map, 'message-id'))[0] ?? null;
   if (!messageId) {
-    // Derived from what all copies share, so Gmail's label copies still merge into one record.
-    const basis = `${dateHeader ?? ''}\u0000${firstHeader(map, 'from') ?? ''}\u0000${subject}`;
+    // Derived from what all copies share, so Gmail's label copies still merge into one record,
+    // and from enough else (recipients; arrival time when there is no Date) that two different
+    // mails with the same sender and subject stay two.
+    const basis = [
+      dateHeader ?? `internal:${internal?.toISOString() ?? ''}`,
+      firstHeader(map, 'from') ?? '',
+      subject,
+      (map.get('to') ?? []).join(','),
+      (map.get('cc') ?? []).join(','),
+    ].join('\u0000');
     messageId = `${createHash('sha1').update(basis).digest('hex').slice(0, 20)}@${SYNTHETIC_ID_DOMAIN}`;
     problems.push('no Message-ID');
   }

@@ -2,7 +2,7 @@
 // two writers would interleave appends and one's compaction (a rename) would drop the other's
 // later appends. The lock file holds the owner's PID; a lock whose owner is gone is taken over.
 import { rmSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TriageError } from '../errors.js';
 
@@ -23,10 +23,22 @@ export async function lockDataDir(dir: string, { waitMs = 3000 }: { waitMs?: num
   const file = join(dir, 'triage.lock');
   const deadline = Date.now() + waitMs;
   for (;;) {
+    // The PID is written to a file of our own first and then linked into place: link() fails if
+    // the lock exists, and the lock is never seen without its PID (an empty one would look stale).
+    const mine = `${file}.${process.pid}`;
+    await writeFile(mine, `${process.pid}\n`);
+    let linked = false;
     try {
-      const fh = await open(file, 'wx');
-      await fh.writeFile(`${process.pid}\n`);
-      await fh.close();
+      await link(mine, file);
+      linked = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        await rm(mine, { force: true });
+        throw e;
+      }
+    }
+    await rm(mine, { force: true });
+    if (linked) {
       let released = false;
       const releaseSync = () => {
         if (released) return;
@@ -47,11 +59,11 @@ export async function lockDataDir(dir: string, { waitMs = 3000 }: { waitMs?: num
           await rm(file, { force: true });
         },
       };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const owner = Number.parseInt((await readFile(file, 'utf8').catch(() => '')).trim(), 10);
-    if (!Number.isFinite(owner) || owner === process.pid || !alive(owner)) {
+    // An unreadable lock that is brand new may be another writer's, mid-way: not stale yet.
+    const young = await stat(file).then((st) => Date.now() - st.mtimeMs < 5000, () => false);
+    if ((!Number.isFinite(owner) && !young) || (Number.isFinite(owner) && (owner === process.pid || !alive(owner)))) {
       // Stale: its owner died (kill -9, power cut) without removing it.
       await rm(file, { force: true });
       continue;
@@ -59,7 +71,7 @@ export async function lockDataDir(dir: string, { waitMs = 3000 }: { waitMs?: num
     if (Date.now() >= deadline) {
       throw new TriageError(
         'locked',
-        `Another inbox-triage process (PID ${owner}) is using ${dir}; wait for it to finish or close the app, then try again.`,
+        `Another inbox-triage process (PID ${Number.isFinite(owner) ? owner : "unknown"}) is using ${dir}; wait for it to finish or close the app, then try again.`,
       );
     }
     await new Promise((r) => setTimeout(r, 100));

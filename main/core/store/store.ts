@@ -37,9 +37,12 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'inbox-triage');
 }
 
-/** File-name-safe form of an account name (names are user input). */
+/**
+ * File name of an account's message log. Hex of the UTF-8 name: injective (two accounts never
+ * share a log, whatever their names) and safe on case-insensitive file systems ("Work"/"work").
+ */
 export function accountFileName(account: string): string {
-  return encodeURIComponent(account).replace(/%/g, '_').replace(/\./g, '_');
+  return Buffer.from(account, 'utf8').toString('hex');
 }
 
 export class Store {

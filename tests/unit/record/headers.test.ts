@@ -86,3 +86,19 @@ describe('buildRecord', () => {
     expect(ids.size).toBe(100_000);
   });
 });
+
+describe('review fixes', () => {
+  it('two different mails without Message-ID and Date, same sender and subject, stay two records', () => {
+    const a = buildRecord({ account: 'w', folder: 'Sent', uid: 1, flags: [], internalDate: '2026-11-02T10:00:00Z', header: 'From: me@x.test\r\nTo: dora@y.test\r\nSubject: Offer\r\n\r\n' });
+    const b = buildRecord({ account: 'w', folder: 'Sent', uid: 2, flags: [], internalDate: '2026-11-02T10:05:00Z', header: 'From: me@x.test\r\nTo: eve@y.test\r\nSubject: Offer\r\n\r\n' });
+    expect(a._id).not.toBe(b._id);
+  });
+
+  it.each(['Mon, 2 Nov 2026 10:00:00 +9999', 'Mon, 2 Nov 2026 10:00:00 +1560', 'Tue, 31 Feb 2026 10:00:00 +0000', 'Sat, 31 Apr 2026 10:00:00 +0000'])('impossible Date %s is bogus', (v) => {
+    expect(parseDateHeader(v)).toBeNull();
+  });
+
+  it('29 Feb of a leap year is a real date', () => {
+    expect(parseDateHeader('Thu, 29 Feb 2024 10:00:00 +0000')?.toISOString()).toBe('2024-02-29T10:00:00.000Z');
+  });
+});

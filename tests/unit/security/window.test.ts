@@ -100,3 +100,12 @@ describe('external links', () => {
     expect(isSafeExternalUrl(url)).toBe(ok);
   });
 });
+
+describe('mailto links from review', () => {
+  it('refuse queries other than subject/body and undecodable addresses', async () => {
+    const { isSafeExternalUrl } = await import('../../../main/electron/window-options.js');
+    expect(isSafeExternalUrl('mailto:anna@acme.test?subject=Hi&body=x')).toBe(true);
+    expect(isSafeExternalUrl('mailto:anna@acme.test?attach=/etc/passwd')).toBe(false);
+    expect(isSafeExternalUrl('mailto:%E0@acme.test')).toBe(false);
+  });
+});

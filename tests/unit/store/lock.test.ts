@@ -27,3 +27,21 @@ describe('data dir lock', () => {
     await lock.release();
   });
 });
+
+describe('account log files', () => {
+  it('account names map to distinct files, also names that differ only in case or punctuation', async () => {
+    const { accountFileName } = await import('../../../main/core/store/store.js');
+    const names = ['a.b', 'a_b', 'a+', 'a_2B', 'Work', 'work', 'pat@acme.com', 'pat_acme.com'];
+    const files = names.map(accountFileName);
+    expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(names.length);
+  });
+});
+
+describe('a brand-new lock file without its PID yet', () => {
+  it('is respected, not taken as stale', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'triage.lock'), '');
+    await expect(lockDataDir(dir, { waitMs: 200 })).rejects.toMatchObject({ code: 'locked' });
+    removeDir(dir);
+  });
+});

@@ -77,7 +77,10 @@ export const ZONES: readonly ZoneEntry[] = [
   { zone: 'Europe/Moscow', country: 'RU', weight: 110 },
   // Africa
   { zone: 'Africa/Cairo', country: 'EG', weight: 110 },
-  { zone: 'Africa/Lagos', country: 'NG', weight: 220 },
+  // Weighted for mail, not head count: +0100 seen only in winter is far more often Central Europe
+  // (Berlin 84) than West Africa. All-year +0100 (no summer +0200) is decided by the score, not
+  // the weight; 60 keeps Lagos ahead of Algiers (45) there.
+  { zone: 'Africa/Lagos', country: 'NG', weight: 60 },
   { zone: 'Africa/Johannesburg', country: 'ZA', weight: 62 },
   { zone: 'Africa/Nairobi', country: 'KE', weight: 55 },
   { zone: 'Africa/Addis_Ababa', country: 'ET', weight: 120 },

@@ -132,6 +132,12 @@ describe('inferTimeZone', () => {
     // +0100 all year round: no DST. West Central Africa (Lagos) rather than Berlin.
     expect(r.timeZone).toBe('Africa/Lagos');
   });
+
+  it('+0100 seen only in winter, from a generic domain, is Central Europe, not West Africa', () => {
+    const winter = ['Mon, 16 Nov 2026 10:00:00 +0100', 'Tue, 8 Dec 2026 15:30:00 +0100', 'Wed, 13 Jan 2027 09:10:00 +0100'];
+    const r = inferTimeZone({ address: 'dev@project.org', dateHeaders: winter, accountTimeZone: 'UTC' });
+    expect(r.timeZone).toBe('Europe/Berlin');
+  });
 });
 
 describe('zone and country tables', () => {

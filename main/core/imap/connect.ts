@@ -70,7 +70,14 @@ export function describeImapError(e: unknown, server: ServerConfig): TriageError
   if (code === 'ECONNREFUSED') return new TriageError('unreachable', `Cannot reach ${where}: the connection was refused. Check the host and port.`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new TriageError('unreachable', `Cannot reach ${server.host}: no such host. Check the server name and your network.`);
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new TriageError('unreachable', `Cannot reach ${where}: the network is unreachable.`);
-  if (/wrong version number|packet length too long|unknown protocol|SSL|TLS|certificate|ERR_SSL/i.test(`${code} ${text}`)) {
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME|certificate/i.test(`${code} ${text}`)) {
+    // A certificate problem is not a protocol mismatch: say which, and how to trust one's own CA.
+    return new TriageError(
+      'tls-mismatch',
+      `The certificate of ${server.host} is not trusted (${(err.message ?? code).split('\n')[0]}). If it is your own server's certificate, trust it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
+    );
+  }
+  if (/wrong version number|packet length too long|unknown protocol|SSL|TLS|ERR_SSL/i.test(`${code} ${text}`)) {
     return new TriageError(
       'tls-mismatch',
       `TLS handshake with ${where} failed (${(err.message ?? code).split('\n')[0]}): the port may expect ${server.security === 'tls' ? 'STARTTLS or no TLS' : 'TLS'}; check the security setting (993 is usually tls, 143 starttls).`,

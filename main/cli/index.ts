@@ -2,7 +2,7 @@
 // Exit codes: 0 ok, 1 failure with a one-line reason on stderr, 2 bad usage.
 import { createContext, type CliContext } from './context.js';
 import { UsageError } from './args.js';
-import { accountAdd, accountList, accountRemove } from './commands/account.js';
+import { accountAdd, accountList, accountRemove, accountSetRole } from './commands/account.js';
 import { status, sync } from './commands/sync.js';
 import { junk, rescue, unanswered } from './commands/triage.js';
 import { serve } from './commands/serve.js';
@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, Command> = {
   'account add': accountAdd,
   'account list': accountList,
   'account remove': accountRemove,
+  'account set-role': accountSetRole,
   sync,
   status,
   unanswered,
@@ -38,6 +39,7 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
                    [--address EMAIL]... [--timezone IANA] [--country CC]
   account list [--json]
   account remove NAME
+  account set-role NAME FOLDER ROLE|auto    a folder's role by hand (e.g. "Junk Email" junk)
   sync [--account NAME]
   status [--json]
   unanswered [--json] [--now ISO] [--min-age HOURS] [--due]

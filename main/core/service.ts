@@ -8,7 +8,9 @@ import type {
   SyncProgress,
   SyncSummary,
 } from './api.js';
-import type { AccountConfig, Security } from './store/types.js';
+import type { AccountConfig, FolderRole, Security } from './store/types.js';
+
+const FOLDER_ROLES: FolderRole[] = ['inbox', 'sent', 'junk', 'archive', 'all', 'trash', 'drafts', 'other'];
 import type { Store } from './store/store.js';
 import type { SecretStore } from './secrets.js';
 import type { Mailbox } from './triage/mailbox.js';
@@ -130,6 +132,20 @@ export class TriageService {
     if (input.password) await this.deps.secrets.set(account.name, input.password);
     await this.store.saveAccount(account);
     return summarizeAccount(account);
+  }
+
+  /**
+   * Give a folder a role by hand (e.g. Exchange's "Junk Email" as junk), or 'auto' to go back to
+   * the server's. Stored on the account; the next sync applies it (and syncs the folder).
+   */
+  async setFolderRole(accountName: string, path: string, role: FolderRole | 'auto'): Promise<AccountConfig> {
+    const account = await this.account(accountName);
+    if (!path.trim()) throw new TriageError('bad-input', 'The folder path is empty.');
+    if (role !== 'auto' && !FOLDER_ROLES.includes(role)) throw new TriageError('bad-input', `"${role}" is not a role: use ${FOLDER_ROLES.join(', ')} or auto.`);
+    const others = (account.roleOverrides ?? []).filter((o) => o.path !== path);
+    const updated: AccountConfig = { ...account, roleOverrides: role === 'auto' ? others : [...others, { path, role }] };
+    await this.store.saveAccount(updated);
+    return updated;
   }
 
   async removeAccount(name: string): Promise<void> {

@@ -367,4 +367,21 @@ describe('sync against a Courier-style server (INBOX. prefix, "." separator, no 
     expect([trash.role, trash.roleSource, trash.synced]).toEqual(['junk', 'user', true]);
     await service.store.close();
   });
+
+  it('triage account set-role sets a folder role by hand; auto gives it back to the server', async () => {
+    const cdir = tempDir();
+    const env = { TRIAGE_PASSWORD: 'pw-cour1' };
+    const cli = (...a: string[]) => runCli(['--data-dir', cdir, ...a], env);
+    expect((await cli('account', 'add', 'c2', '--imap-host', '127.0.0.1', '--imap-port', String(server.port), '--user', user.user, '--security', 'none')).code).toBe(0);
+    expect((await cli('account', 'set-role', 'c2', 'INBOX.Trash', 'bogus')).code).toBe(2);
+    const set = await cli('account', 'set-role', 'c2', 'INBOX.Trash', 'junk');
+    expect(set.code, set.stderr).toBe(0);
+    expect((await cli('sync')).code).toBe(0);
+    const roleOf = async () => JSON.parse((await cli('status', '--json')).stdout)[0].folders.find((f: { path: string }) => f.path === 'INBOX.Trash');
+    expect(await roleOf()).toMatchObject({ role: 'junk', roleSource: 'user', synced: true });
+    expect((await cli('account', 'set-role', 'c2', 'INBOX.Trash', 'auto')).code).toBe(0);
+    expect((await cli('sync')).code).toBe(0);
+    expect(await roleOf()).toMatchObject({ role: 'trash', roleSource: 'name' });
+    removeDir(cdir);
+  });
 });

@@ -81,3 +81,14 @@ export async function accountRemove(ctx: CliContext, argv: string[]): Promise<nu
   process.stdout.write(`Removed account ${name} and its local data (nothing was changed on the server).\n`);
   return 0;
 }
+
+export async function accountSetRole(ctx: CliContext, argv: string[]): Promise<number> {
+  const p = parseArgs(argv, {});
+  const [name, folder, role, ...rest] = p.positionals;
+  const roles = ['inbox', 'sent', 'junk', 'archive', 'all', 'trash', 'drafts', 'other', 'auto'];
+  if (!name || !folder || !role || rest.length) throw new UsageError('usage: triage account set-role NAME FOLDER inbox|sent|junk|archive|all|trash|drafts|other|auto');
+  if (!roles.includes(role)) throw new UsageError(`"${role}" is not a role: use ${roles.join(', ')}`);
+  await (await ctx.service()).setFolderRole(name, folder, role as never);
+  process.stdout.write(role === 'auto' ? `${folder}: back to the server's role; run triage sync.\n` : `${folder} is now ${role} for ${name}; run triage sync to apply it.\n`);
+  return 0;
+}

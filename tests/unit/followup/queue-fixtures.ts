@@ -1,5 +1,5 @@
 // Small constructed mailboxes for the follow-up queue's unit tests.
-import { recordFromEml } from '../../../main/core/mail/record.js';
+import { mailRecord } from '../support/mail-record.js';
 import { foldersFromRoles, type Mailbox } from '../../../main/core/triage/mailbox.js';
 import type { AccountConfig, MessageRecord } from '../../../main/core/store/types.js';
 import type { FollowUp } from '../../../main/core/followup/queue.js';
@@ -16,37 +16,10 @@ export const account: AccountConfig = {
   createdAt: '2026-01-01T00:00:00Z',
 };
 
-export interface MailSpec {
-  id: string;
-  from: string;
-  to?: string;
-  cc?: string;
-  subject: string;
-  /** RFC 5322 date, offset as written. */
-  date: string;
-  irt?: string;
-  refs?: string[];
-  headers?: string[];
-  folder?: string;
-  body?: string;
-}
+export type { MailSpec } from '../support/mail-record.js';
 
-export function mail(o: MailSpec): MessageRecord {
-  const lines = [
-    `From: ${o.from}`,
-    ...(o.to ? [`To: ${o.to}`] : []),
-    ...(o.cc ? [`Cc: ${o.cc}`] : []),
-    `Subject: ${o.subject}`,
-    `Date: ${o.date}`,
-    `Message-ID: <${o.id}>`,
-    ...(o.irt ? [`In-Reply-To: <${o.irt}>`] : []),
-    ...(o.refs ? [`References: ${o.refs.map((r) => `<${r}>`).join(' ')}`] : []),
-    ...(o.headers ?? []),
-    '',
-    o.body ?? 'text',
-  ];
-  return recordFromEml(lines.join('\r\n'), { account: 'work', folder: o.folder ?? 'INBOX', flags: ['\\Seen'] });
-}
+/** A record of the work account, built as sync builds one. */
+export const mail = mailRecord;
 
 export function mailbox(messages: MessageRecord[]): Mailbox {
   return { account, folders: foldersFromRoles('work', { INBOX: 'inbox', Sent: 'sent', Junk: 'junk', Archive: 'archive' }), messages };

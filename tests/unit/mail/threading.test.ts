@@ -1,3 +1,4 @@
+import { mailRecord, type MailSpec } from '../support/mail-record.js';
 import { describe, expect, it } from 'vitest';
 import { recordFromEml } from '../../../main/core/mail/record.js';
 import { conversations, refersTo, threadRecords } from '../../../main/core/mail/threading.js';
@@ -6,20 +7,8 @@ import { rec, USER_ADDRESSES } from '../../fixtures/eml/fixtures.js';
 
 const own = new Set(USER_ADDRESSES);
 
-function m(o: { id: string; from: string; to?: string; subject: string; date: string; irt?: string; refs?: string[] }): MessageRecord {
-  const lines = [
-    `From: ${o.from}`,
-    `To: ${o.to ?? 'pat@acme.example'}`,
-    `Subject: ${o.subject}`,
-    `Date: ${o.date}`,
-    `Message-ID: <${o.id}>`,
-    ...(o.irt ? [`In-Reply-To: <${o.irt}>`] : []),
-    ...(o.refs ? [`References: ${o.refs.map((r) => `<${r}>`).join(' ')}`] : []),
-    '',
-    'x',
-  ];
-  return recordFromEml(lines.join('\r\n'));
-}
+/** Defaults: to the user, from the test account's INBOX. */
+const m = (o: Omit<MailSpec, 'to'> & { to?: string }): MessageRecord => mailRecord({ to: 'pat@acme.example', ...o, account: 'test', body: 'x' });
 
 function sameConversation(records: MessageRecord[], a: number, b: number): boolean {
   const t = threadRecords(records, { own });

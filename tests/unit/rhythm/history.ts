@@ -1,6 +1,6 @@
 // Constructed mail histories for the rhythm tests: the user (pat@acme.example, account "work",
 // Europe/Berlin) writes, contacts answer at chosen local times with their own Date offsets.
-import { recordFromEml } from '../../../main/core/mail/record.js';
+import { mailRecord } from '../support/mail-record.js';
 import type { MessageRecord } from '../../../main/core/store/types.js';
 
 export const USER = 'pat@acme.example';
@@ -34,22 +34,14 @@ export interface MailInput {
 }
 
 export function mail(o: MailInput): MessageRecord {
-  const id = o.id ?? `m${++uid}@test.example`;
-  const lines = [
-    `From: ${o.from}`,
-    ...(o.to ? [`To: ${o.to}`] : []),
-    ...(o.cc ? [`Cc: ${o.cc}`] : []),
-    `Subject: ${o.subject ?? 'Proposal'}`,
-    `Date: ${dateHeader(o.at)}`,
-    `Message-ID: <${id}>`,
-    ...(o.irt ? [`In-Reply-To: <${o.irt}>`] : []),
-    ...(o.refs ? [`References: ${o.refs.map((r) => `<${r}>`).join(' ')}`] : []),
-    ...(o.headers ?? []),
-    '',
-    o.body ?? 'text',
-  ];
-  const folder = o.folder ?? (o.from.includes(USER) ? 'Sent' : 'INBOX');
-  return recordFromEml(lines.join('\r\n'), { account: 'work', folder, uid: ++uid, flags: ['\\Seen'] });
+  return mailRecord({
+    ...o,
+    id: o.id ?? `m${++uid}@test.example`,
+    subject: o.subject ?? 'Proposal',
+    date: dateHeader(o.at),
+    folder: o.folder ?? (o.from.includes(USER) ? 'Sent' : 'INBOX'),
+    uid: ++uid,
+  });
 }
 
 /**

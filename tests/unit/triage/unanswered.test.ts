@@ -1,5 +1,5 @@
+import { mailRecord } from '../support/mail-record.js';
 import { describe, expect, it } from 'vitest';
-import { recordFromEml } from '../../../main/core/mail/record.js';
 import { foldersFromRoles } from '../../../main/core/triage/mailbox.js';
 import { ageHours, findUnanswered, needsBody, type FindUnansweredInput } from '../../../main/core/triage/unanswered.js';
 import type { MessageRecord } from '../../../main/core/store/types.js';
@@ -16,34 +16,7 @@ function bodiesFor(pairs: [MessageRecord, string][]): Map<string, string> {
   return out;
 }
 
-function mail(o: {
-  id: string;
-  from: string;
-  to?: string;
-  cc?: string;
-  subject: string;
-  date: string;
-  irt?: string;
-  refs?: string[];
-  headers?: string[];
-  folder?: string;
-  flags?: string[];
-}): MessageRecord {
-  const lines = [
-    `From: ${o.from}`,
-    ...(o.to ? [`To: ${o.to}`] : []),
-    ...(o.cc ? [`Cc: ${o.cc}`] : []),
-    `Subject: ${o.subject}`,
-    `Date: ${o.date}`,
-    `Message-ID: <${o.id}>`,
-    ...(o.irt ? [`In-Reply-To: <${o.irt}>`] : []),
-    ...(o.refs ? [`References: ${o.refs.map((r) => `<${r}>`).join(' ')}`] : []),
-    ...(o.headers ?? []),
-    '',
-    'text',
-  ];
-  return recordFromEml(lines.join('\r\n'), { account: 'work', folder: o.folder ?? 'INBOX', flags: o.flags ?? ['\\Seen'] });
-}
+const mail = mailRecord;
 
 const SENT = 'Sent';
 

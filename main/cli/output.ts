@@ -5,6 +5,19 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
+export const NO_ACCOUNTS = 'No accounts. Add one: triage account add NAME --imap-host H --imap-port P --user U';
+
+/**
+ * How every list command starts: with --json the list itself and nothing else; for people, one
+ * sentence when the list is empty. True when that was all there is to print.
+ */
+export function printedJsonOrEmpty(entries: readonly unknown[], json: boolean, empty: string): boolean {
+  if (json) printJson(entries);
+  else if (!entries.length) process.stdout.write(`${empty}\n`);
+  else return false;
+  return true;
+}
+
 /** Columns padded to the widest cell; the last column is never padded or cut. */
 export function table(headers: string[], rows: string[][], { maxWidth = 48 }: { maxWidth?: number } = {}): string {
   const cut = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s);

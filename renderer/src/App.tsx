@@ -274,39 +274,32 @@ export function App() {
             <h2>Keyboard shortcuts</h2>
             <table className="shortcut-table">
               <tbody>
-                <tr>
-                  <th colSpan={2}>{title}</th>
-                </tr>
-                {viewShortcuts.map((s) => (
-                  <tr key={s.key}>
-                    <td>
-                      <Kbd k={s.key} />
-                    </td>
-                    <td>{s.label}</td>
-                  </tr>
-                ))}
-                <tr>
-                  <th colSpan={2}>Everywhere</th>
-                </tr>
-                {globalShortcuts.map((s) => (
-                  <tr key={s.key}>
-                    <td>
-                      <Kbd k={s.key} />
-                    </td>
-                    <td>{s.label}</td>
-                  </tr>
-                ))}
-                <tr>
-                  <td>
-                    <Kbd k="Esc" />
-                  </td>
-                  <td>Close, or leave a text field</td>
-                </tr>
+                <ShortcutRows title={title} shortcuts={viewShortcuts} />
+                <ShortcutRows title="Everywhere" shortcuts={[...globalShortcuts, { key: 'Esc', label: 'Close, or leave a text field' }]} />
               </tbody>
             </table>
           </div>
         </div>
       )}
     </div>
+  );
+}
+
+/** One titled group of the shortcut overlay. */
+function ShortcutRows({ title, shortcuts }: { title: string; shortcuts: readonly { key: string; label: string }[] }) {
+  return (
+    <>
+      <tr>
+        <th colSpan={2}>{title}</th>
+      </tr>
+      {shortcuts.map((s) => (
+        <tr key={s.key}>
+          <td>
+            <Kbd k={s.key} />
+          </td>
+          <td>{s.label}</td>
+        </tr>
+      ))}
+    </>
   );
 }

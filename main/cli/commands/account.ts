@@ -1,6 +1,6 @@
 import type { CliContext } from '../context.js';
 import { bool, int, list, parseArgs, str, UsageError, type Parsed } from '../args.js';
-import { printJson, table } from '../output.js';
+import { NO_ACCOUNTS, printedJsonOrEmpty, table } from '../output.js';
 import { TriageError } from '../../core/errors.js';
 import type { Security } from '../../core/api.js';
 
@@ -67,9 +67,8 @@ export async function accountList(ctx: CliContext, argv: string[]): Promise<numb
   const p = parseArgs(argv, { json: 'bool' });
   if (p.positionals.length) throw new UsageError('usage: triage account list [--json]');
   const accounts = await (await ctx.service()).listAccounts();
-  if (bool(p, 'json')) printJson(accounts);
-  else if (!accounts.length) process.stdout.write('No accounts. Add one: triage account add NAME --imap-host H --imap-port P --user U\n');
-  else process.stdout.write(table(['NAME', 'USER', 'SERVER', 'ADDRESSES'], accounts.map((a) => [a.name, a.user, a.imapHost, a.addresses.join(', ')])) + '\n');
+  if (printedJsonOrEmpty(accounts, bool(p, 'json'), NO_ACCOUNTS)) return 0;
+  process.stdout.write(table(['NAME', 'USER', 'SERVER', 'ADDRESSES'], accounts.map((a) => [a.name, a.user, a.imapHost, a.addresses.join(', ')])) + '\n');
   return 0;
 }
 

@@ -3,7 +3,7 @@
 // main/core/followup/followups.ts.
 import type { CliContext } from '../context.js';
 import { bool, instant, int, list, parseArgs, str, UsageError } from '../args.js';
-import { printJson, table } from '../output.js';
+import { printedJsonOrEmpty, printJson, table } from '../output.js';
 import { localTimeZone } from '../../core/followup/local-zone.js';
 import { DateTime } from 'luxon';
 
@@ -39,14 +39,7 @@ export async function queue(ctx: CliContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { json: 'bool' });
   if (p.positionals.length) throw new UsageError('usage: triage queue [--json]  |  triage queue cancel|edit|send ID');
   const entries = await (await ctx.service()).queue();
-  if (bool(p, 'json')) {
-    printJson(entries);
-    return 0;
-  }
-  if (!entries.length) {
-    process.stdout.write('The follow-up queue is empty. Queue one with: triage resend ID\n');
-    return 0;
-  }
+  if (printedJsonOrEmpty(entries, bool(p, 'json'), 'The follow-up queue is empty. Queue one with: triage resend ID')) return 0;
   const rows = entries.map((e) => {
     const state = e.state ?? e.status;
     const at = e.status === 'sent' && e.sentAt ? e.sentAt : e.scheduledAt;

@@ -1,6 +1,6 @@
 import type { CliContext } from '../context.js';
 import { bool, parseArgs, str, UsageError } from '../args.js';
-import { printJson, progressReporter, table } from '../output.js';
+import { NO_ACCOUNTS, printedJsonOrEmpty, printJson, progressReporter, table } from '../output.js';
 
 export async function sync(ctx: CliContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { account: 'string', json: 'bool' });
@@ -40,14 +40,7 @@ export async function status(ctx: CliContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { json: 'bool' });
   if (p.positionals.length) throw new UsageError('usage: triage status [--json]');
   const accounts = await (await ctx.service()).status();
-  if (bool(p, 'json')) {
-    printJson(accounts);
-    return 0;
-  }
-  if (!accounts.length) {
-    process.stdout.write('No accounts. Add one: triage account add NAME --imap-host H --imap-port P --user U\n');
-    return 0;
-  }
+  if (printedJsonOrEmpty(accounts, bool(p, 'json'), NO_ACCOUNTS)) return 0;
   for (const a of accounts) {
     process.stdout.write(`${a.account}: ${a.messages} messages, last sync ${a.lastSyncAt ?? 'never'}\n`);
     const rows = a.folders.map((f) => [f.path, f.role + (f.roleSource === 'user' ? ' (set)' : ''), f.synced ? 'yes' : 'no', String(f.messages), f.lastSyncAt ?? 'never', f.lastError ?? '']);

@@ -1,7 +1,7 @@
 // `triage unanswered`, `triage junk`, `triage rescue`: the first two jobs from the terminal.
 import type { CliContext } from '../context.js';
 import { bool, instant, num, parseArgs, UsageError } from '../args.js';
-import { printJson, table } from '../output.js';
+import { printedJsonOrEmpty, printJson, table } from '../output.js';
 import { businessDaysBetween } from '../../core/followup/window.js';
 import { localTimeZone } from '../../core/followup/local-zone.js';
 
@@ -11,14 +11,7 @@ export async function unanswered(ctx: CliContext, argv: string[]): Promise<numbe
   const now = instant(p) ?? new Date();
   const service = await ctx.service({ now });
   const entries = await service.unanswered({ now: now.toISOString(), minAgeHours: num(p, 'min-age'), due: bool(p, 'due'), account: p.flags.account as string | undefined });
-  if (bool(p, 'json')) {
-    printJson(entries);
-    return 0;
-  }
-  if (!entries.length) {
-    process.stdout.write(bool(p, 'due') ? 'No follow-up is due.\n' : 'Nothing awaits a reply.\n');
-    return 0;
-  }
+  if (printedJsonOrEmpty(entries, bool(p, 'json'), bool(p, 'due') ? 'No follow-up is due.' : 'Nothing awaits a reply.')) return 0;
   const accounts = new Map((await service.store.listAccounts()).map((a) => [a.name, a]));
   const rows = entries.map((e) => {
     const a = accounts.get(e.account);
@@ -48,14 +41,7 @@ export async function junk(ctx: CliContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { json: 'bool' });
   if (p.positionals.length) throw new UsageError('usage: triage junk [--json]');
   const entries = await (await ctx.service()).junk();
-  if (bool(p, 'json')) {
-    printJson(entries);
-    return 0;
-  }
-  if (!entries.length) {
-    process.stdout.write('No mail from known contacts in Junk.\n');
-    return 0;
-  }
+  if (printedJsonOrEmpty(entries, bool(p, 'json'), 'No mail from known contacts in Junk.')) return 0;
   const rows = entries.map((e) => [e.verdict.toUpperCase(), e.id, e.from, e.subject, e.reasons.join('; ')]);
   process.stdout.write(table(['VERDICT', 'ID', 'FROM', 'SUBJECT', 'REASONS'], rows, { maxWidth: 40 }) + '\n');
   const rescue = entries.filter((e) => e.verdict === 'rescue').length;

@@ -5,6 +5,7 @@ import type { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Address, FolderRole, MessageRecord } from '../store/types.js';
+import type { FollowUpFields } from './queue.js';
 import { firstNameFor, renderFollowUp, replySubject, templateForStep } from './template.js';
 
 /**
@@ -67,17 +68,10 @@ export function followUpText(input: FollowUpTextInput): string {
   });
 }
 
-export interface RawMessageInput {
-  from: Address;
-  to: string[];
-  cc: string[];
-  subject: string;
-  text: string;
-  messageId: string;
-  inReplyTo: string;
-  references: string[];
+/** The queue entry's message fields (one definition: queue.ts), and the Date to write. */
+export type RawMessageInput = Pick<FollowUpFields, 'from' | 'to' | 'cc' | 'subject' | 'text' | 'messageId' | 'inReplyTo' | 'references'> & {
   date: Date;
-}
+};
 
 /** The RFC 5322 message, built once; the SMTP transaction and the Sent copy use these bytes. */
 export async function buildRawMessage(m: RawMessageInput): Promise<Buffer> {

@@ -161,26 +161,8 @@ export function AccountsView() {
           <input id="acc-password" type="password" autoComplete="current-password" value={form.password} onChange={(e) => set({ password: e.target.value })} placeholder="app password" />
           <label htmlFor="acc-name">Name in the app</label>
           <input id="acc-name" value={form.name} onChange={(e) => set({ name: e.target.value })} placeholder={form.email || 'work'} />
-          <label htmlFor="acc-imap">IMAP server</label>
-          <div className="inline">
-            <input id="acc-imap" required value={form.imapHost} onChange={(e) => set({ imapHost: e.target.value })} placeholder="imap.example.com" />
-            <input aria-label="IMAP port" value={form.imapPort} onChange={(e) => set({ imapPort: e.target.value })} size={5} inputMode="numeric" />
-            <select aria-label="IMAP security" value={form.imapSecurity} onChange={(e) => set({ imapSecurity: e.target.value as Security })}>
-              <option value="tls">TLS</option>
-              <option value="starttls">STARTTLS</option>
-              <option value="none">none (local test servers)</option>
-            </select>
-          </div>
-          <label htmlFor="acc-smtp">SMTP server</label>
-          <div className="inline">
-            <input id="acc-smtp" value={form.smtpHost} onChange={(e) => set({ smtpHost: e.target.value })} placeholder="smtp.example.com" />
-            <input aria-label="SMTP port" value={form.smtpPort} onChange={(e) => set({ smtpPort: e.target.value })} size={5} inputMode="numeric" />
-            <select aria-label="SMTP security" value={form.smtpSecurity} onChange={(e) => set({ smtpSecurity: e.target.value as Security })}>
-              <option value="tls">TLS</option>
-              <option value="starttls">STARTTLS</option>
-              <option value="none">none (local test servers)</option>
-            </select>
-          </div>
+          <ServerFields kind="imap" form={form} set={set} />
+          <ServerFields kind="smtp" form={form} set={set} />
           <label htmlFor="acc-zone">Your time zone</label>
           <div className="inline">
             <input id="acc-zone" value={form.timeZone} onChange={(e) => set({ timeZone: e.target.value })} placeholder="Europe/London" />
@@ -203,5 +185,27 @@ export function AccountsView() {
         <p className="hint">The password is kept in your system’s keychain by the desktop app, and only in memory by “triage serve”.</p>
       </form>
     </div>
+  );
+}
+
+/** Host, port and security of the IMAP or the SMTP server: the same three fields for both. */
+function ServerFields({ kind, form, set }: { kind: 'imap' | 'smtp'; form: Form; set: (change: Partial<Form>) => void }) {
+  const name = kind.toUpperCase();
+  const host = `${kind}Host` as const;
+  const port = `${kind}Port` as const;
+  const security = `${kind}Security` as const;
+  return (
+    <>
+      <label htmlFor={`acc-${kind}`}>{name} server</label>
+      <div className="inline">
+        <input id={`acc-${kind}`} required={kind === 'imap'} value={form[host]} onChange={(e) => set({ [host]: e.target.value })} placeholder={`${kind}.example.com`} />
+        <input aria-label={`${name} port`} value={form[port]} onChange={(e) => set({ [port]: e.target.value })} size={5} inputMode="numeric" />
+        <select aria-label={`${name} security`} value={form[security]} onChange={(e) => set({ [security]: e.target.value as Security })}>
+          <option value="tls">TLS</option>
+          <option value="starttls">STARTTLS</option>
+          <option value="none">none (local test servers)</option>
+        </select>
+      </div>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 // Mail from known contacts found in Junk ("Not junk" with undo, "Trust sender"), and a separate,
 // clearly marked section of mail that only pretends to be from them.
+import { EmptyList, ListError, sectionedRowHeight } from '../components/ListStates';
 import { useMemo, useState } from 'react';
 import type { JunkEntry } from '../../../main/core/api';
 import { useApiData, useShared, useViewShortcuts } from '../context';
@@ -109,16 +110,13 @@ export function JunkView() {
             {rescueCount} to rescue, {(data?.length ?? 0) - rescueCount} suspicious
           </span>
         </div>
-        {error && <p className="error-text" style={{ padding: '8px 14px' }}>{error}</p>}
+        <ListError error={error} />
         {data && !data.length ? (
-          <div className="empty">
-            <strong>No known contact in Junk.</strong>
-            Spam from strangers is left where it is.
-          </div>
+          <EmptyList title="No known contact in Junk.">Spam from strangers is left where it is.</EmptyList>
         ) : (
           <VirtualList
             items={items}
-            rowHeight={(it) => (it.kind === 'header' ? 34 : 58)}
+            rowHeight={sectionedRowHeight}
             selected={sel.index}
             onSelect={sel.select}
             onOpen={(i) => {

@@ -1,6 +1,7 @@
 // The follow-up queue: when each one goes, in the recipient's time and the user's; the text
 // (editable); Send now, Reschedule, Cancel (one step of a plan, or the rest of the plan); and the
 // history of sent and cancelled ones.
+import { EmptyList, ListError, sectionedRowHeight } from '../components/ListStates';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { QueueEntry } from '../../../main/core/api';
 import { useApiData, useShared, useViewShortcuts } from '../context';
@@ -111,16 +112,13 @@ export function QueueView() {
   return (
     <div className="split">
       <div className="list-pane">
-        {error && <p className="error-text" style={{ padding: '8px 14px' }}>{error}</p>}
+        <ListError error={error} />
         {data && !data.length ? (
-          <div className="empty">
-            <strong>No follow-ups yet.</strong>
-            Press Resend on a mail in Unanswered: it is queued for the recipient's next business hour.
-          </div>
+          <EmptyList title="No follow-ups yet.">Press Resend on a mail in Unanswered: it is queued for the recipient's next business hour.</EmptyList>
         ) : (
           <VirtualList
             items={items}
-            rowHeight={(it) => (it.kind === 'header' ? 34 : 58)}
+            rowHeight={sectionedRowHeight}
             selected={sel.index}
             onSelect={sel.select}
             label="Follow-ups"

@@ -1,5 +1,6 @@
 // Sent mail awaiting a reply, newest first: age, recipients, bounced and out-of-office marks, the
 // recipient's local time; Resend (shows when it will go, in their time and yours), Dismiss, open.
+import { EmptyList, ListError } from '../components/ListStates';
 import { useEffect, useMemo, useState } from 'react';
 import type { QueueEntry, UnansweredEntry } from '../../../main/core/api';
 import { useApiData, useShared, useViewShortcuts } from '../context';
@@ -94,12 +95,9 @@ export function UnansweredView() {
             </select>
           )}
         </div>
-        {error && <p className="error-text" style={{ padding: '8px 14px' }}>{error}</p>}
+        <ListError error={error} />
         {data && !items.length ? (
-          <div className="empty">
-            <strong>Nothing awaits a reply.</strong>
-            Everything you sent has an answer, or is younger than the minimum age in Settings.
-          </div>
+          <EmptyList title="Nothing awaits a reply.">Everything you sent has an answer, or is younger than the minimum age in Settings.</EmptyList>
         ) : (
           <VirtualList
             items={items}

@@ -9,9 +9,9 @@ import { Conversation } from '../components/Conversation';
 import { Kbd } from '../components/Kbd';
 import { errorOf } from '../bridge';
 import { formatAt } from '../time';
-import { useSelection } from './useSelection';
+import { useSectionedSelection, type Sectioned } from './useSelection';
 
-type Item = { kind: 'header'; verdict: 'rescue' | 'suspicious'; count: number } | { kind: 'entry'; entry: JunkEntry };
+type Item = Sectioned<{ verdict: 'rescue' | 'suspicious'; count: number }, JunkEntry>;
 
 interface Auth {
   spf?: string | null;
@@ -49,11 +49,7 @@ export function JunkView() {
     if (suspicious.length) out.push({ kind: 'header', verdict: 'suspicious', count: suspicious.length }, ...suspicious.map((entry) => ({ kind: 'entry' as const, entry })));
     return out;
   }, [data]);
-  const sel = useSelection(
-    items,
-    (it) => (it.kind === 'entry' ? it.entry.id : null),
-    (it) => it.kind === 'entry',
-  );
+  const sel = useSectionedSelection(items);
   const [open, setOpen] = useState(false);
   const [confirm, setConfirm] = useState<JunkEntry | null>(null);
   const [lastRescued, setLastRescued] = useState<JunkEntry | null>(null);

@@ -8,9 +8,9 @@ import { useApiData, useShared, useViewShortcuts } from '../context';
 import { VirtualList } from '../components/VirtualList';
 import { Kbd } from '../components/Kbd';
 import { formatAt, isoToLocalInput, localInputToIso, userZone, zoneLabel } from '../time';
-import { useSelection } from './useSelection';
+import { useSectionedSelection, type Sectioned } from './useSelection';
 
-type Item = { kind: 'header'; title: string; key: string } | { kind: 'entry'; entry: QueueEntry };
+type Item = Sectioned<{ title: string; key: string }, QueueEntry>;
 /** Still to go (the rest is history). */
 const ACTIVE = new Set(['scheduled', 'held', 'sending', 'failed']);
 const CANCELLABLE = new Set(['scheduled', 'held', 'failed']);
@@ -32,11 +32,7 @@ export function QueueView() {
     if (done.length) out.push({ kind: 'header', title: `Sent and cancelled (${done.length})`, key: 'h-done' }, ...done.map((entry) => ({ kind: 'entry' as const, entry })));
     return out;
   }, [data]);
-  const sel = useSelection(
-    items,
-    (it) => (it.kind === 'entry' ? it.entry.id : null),
-    (it) => it.kind === 'entry',
-  );
+  const sel = useSectionedSelection(items);
   const q = sel.selected?.kind === 'entry' ? sel.selected.entry : null;
   // Not gone yet: it can be edited, rescheduled, sent now or cancelled (the service checks again).
   const active = !!q && CANCELLABLE.has(stateOf(q));

@@ -33,3 +33,14 @@ export function useSelection<T>(items: readonly T[], idOf: (t: T) => string | nu
   };
   return { index, selected: index >= 0 ? items[index] : null, select, move, setSelectedId };
 }
+
+/** A list with section headers between entries: only entries can be selected, by their id. */
+export type Sectioned<H, E extends { id: string }> = ({ kind: 'header' } & H) | { kind: 'entry'; entry: E };
+
+export function useSectionedSelection<H, E extends { id: string }>(items: readonly Sectioned<H, E>[]) {
+  return useSelection(
+    items,
+    (it) => (it.kind === 'entry' ? it.entry.id : null),
+    (it) => it.kind === 'entry',
+  );
+}

@@ -4,10 +4,10 @@
 // shared), and `…FirstMs` is the first run, caches cold (the follow-up module's holiday and zone
 // caches, the JIT), which is what one CLI command pays.
 import type { Store } from '../main/core/store/store.js';
-import type { Mailbox } from '../main/core/triage/mailbox.js';
+import type { Mailbox } from '../main/core/store/mailbox.js';
 import { findUnanswered } from '../main/core/triage/unanswered.js';
 import { junkVerdicts } from '../main/core/triage/junk.js';
-import { computeRhythms } from '../main/core/triage/rhythm.js';
+import { computeRhythms } from '../main/core/contacts/rhythm.js';
 
 const RUNS = 3;
 

@@ -2,8 +2,8 @@
 // come back as {error: {code, message}} (see main/serve/bind.ts). Only the app's own page may call.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { API_METHODS, type AppApi } from '../core/api.js';
-import { invoke } from '../serve/bind.js';
-import type { ApiEvents } from '../serve/events.js';
+import { invoke } from '../app/bind.js';
+import type { ApiEvents } from '../app/events.js';
 
 export function registerIpc({ api, events, isAppUrl, targets }: { api: AppApi; events: ApiEvents; isAppUrl(url: string): boolean; targets(): WebContents[] }): () => void {
   const fromApp = (e: IpcMainInvokeEvent) => !!e.senderFrame && e.senderFrame === e.sender.mainFrame && isAppUrl(e.senderFrame.url);

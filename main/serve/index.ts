@@ -5,12 +5,12 @@ import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../core/store/store.js';
-import { EnvSecretStore } from '../core/secrets.js';
+import { EnvSecretStore } from '../core/deps/secrets.js';
 import { TriageService } from '../core/service.js';
 import { TriageError } from '../core/errors.js';
-import { ApiEvents } from './events.js';
-import { bindApi } from './bind.js';
-import { startBackground, type Background } from './background.js';
+import { ApiEvents } from '../app/events.js';
+import { bindApi } from '../app/bind.js';
+import { startBackground, type Background } from '../app/background.js';
 import { startServer, type RunningServer } from './server.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

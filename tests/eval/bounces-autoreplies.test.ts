@@ -24,7 +24,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordFromEml } from '../../main/core/mail/record.js';
 import { classifyAutomated, needsBody } from '../../main/core/mail/autoreply.js';
-import { foldersFromRoles } from '../../main/core/triage/mailbox.js';
+import { foldersFromRoles } from '../../main/core/store/mailbox.js';
 import { findUnanswered } from '../../main/core/triage/unanswered.js';
 import { readBody } from '../../main/core/mail/body.js';
 import { readDsn } from '../../main/core/mail/dsn.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFromEml } from '../../main/core/mail/record.js';
 import type { Address, MessageRecord } from '../../main/core/store/types.js';
-import { foldersFromRoles, type Mailbox } from '../../main/core/triage/mailbox.js';
+import { foldersFromRoles, type Mailbox } from '../../main/core/store/mailbox.js';
 import type { JunkVerdict } from '../../main/core/triage/junk.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Address, MessageRecord } from '../../main/core/store/types.js';
 import { registrableDomain, publicSuffix } from '../../main/core/mail/lookalike.js';
-import { normaliseName } from '../../main/core/triage/contacts.js';
-import { isFreemail } from '../../main/core/triage/freemail.js';
+import { normaliseName } from '../../main/core/contacts/known.js';
+import { isFreemail } from '../../main/core/contacts/freemail.js';
 import { junkVerdicts, type JunkVerdict } from '../../main/core/triage/junk.js';
 import { corpusDir, countBy, filesUnder, mailbox, readAsJunk, sentTo, verdictCounts } from './junk-corpus.js';
 

@@ -2,7 +2,7 @@
 // 100k-message store in ≤ 200 ms", contacts included), on the synthetic store of junk-synthetic.ts.
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { buildContacts } from '../../main/core/triage/contacts.js';
+import { buildContacts } from '../../main/core/contacts/known.js';
 import { junkVerdicts } from '../../main/core/triage/junk.js';
 import { countBy } from './junk-corpus.js';
 import { syntheticStore } from './junk-synthetic.js';

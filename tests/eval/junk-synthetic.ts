@@ -5,7 +5,7 @@
 // plus some mail from contacts, display-name spoofs, look-alikes and replies to the user.
 // Used by junk-speed.test.ts; the bench can use it too.
 import type { MessageRecord } from '../../main/core/store/types.js';
-import { foldersFromRoles, type Mailbox } from '../../main/core/triage/mailbox.js';
+import { foldersFromRoles, type Mailbox } from '../../main/core/store/mailbox.js';
 
 /** mulberry32: a tiny seeded PRNG, so every run measures the same store. */
 function rng(seed: number) {

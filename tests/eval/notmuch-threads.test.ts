@@ -26,7 +26,7 @@ import { describe, expect, it } from 'vitest';
 import { recordFromEml } from '../../main/core/mail/record.js';
 import { isNoReplyAddress } from '../../main/core/mail/addresses.js';
 import { learnListAddresses } from '../../main/core/mail/lists.js';
-import { foldersFromRoles } from '../../main/core/triage/mailbox.js';
+import { foldersFromRoles } from '../../main/core/store/mailbox.js';
 import { findUnanswered } from '../../main/core/triage/unanswered.js';
 import type { MessageRecord } from '../../main/core/store/types.js';
 import { account, corpusDir, listFiles, pct } from './corpus.js';

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordFromEml } from '../../main/core/mail/record.js';
-import { foldersFromRoles } from '../../main/core/triage/mailbox.js';
-import { computeRhythms, type Rhythm } from '../../main/core/triage/rhythm.js';
+import { foldersFromRoles } from '../../main/core/store/mailbox.js';
+import { computeRhythms, type Rhythm } from '../../main/core/contacts/rhythm.js';
 import type { MessageRecord } from '../../main/core/store/types.js';
 import { account, corpusDir, listFiles } from './corpus.js';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyAutomated, isHumanAnswer } from '../../main/core/mail/autoreply.js';
 import { recordFromEml } from '../../main/core/mail/record.js';
-import { mayBeAutomatic } from '../../main/core/triage/rhythm.js';
+import { mayBeAutomatic } from '../../main/core/contacts/rhythm.js';
 import { corpusDir, listFiles } from './corpus.js';
 
 const dir = corpusDir('03-bounces-and-autoreplies');

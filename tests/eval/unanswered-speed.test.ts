@@ -7,7 +7,7 @@ import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { generateMailbox, USER } from '../../bench/corpus.js';
 import { recordFromEml } from '../../main/core/mail/record.js';
-import { foldersFromRoles } from '../../main/core/triage/mailbox.js';
+import { foldersFromRoles } from '../../main/core/store/mailbox.js';
 import { findUnanswered } from '../../main/core/triage/unanswered.js';
 import type { MessageRecord } from '../../main/core/store/types.js';
 import { account } from './corpus.js';

@@ -19,7 +19,7 @@ import { startSmtp, type SmtpServer } from '../rig/smtp.js';
 import { buildMessage } from '../rig/mail.js';
 import { imapClient, removeDir, runCli, spawnCli, tempDir } from './helpers.js';
 import { Store } from '../../main/core/store/store.js';
-import { EnvSecretStore } from '../../main/core/secrets.js';
+import { EnvSecretStore } from '../../main/core/deps/secrets.js';
 import { TriageService } from '../../main/core/service.js';
 import { FollowUpQueue } from '../../main/core/followup/queue.js';
 

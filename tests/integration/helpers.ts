@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { Store } from '../../main/core/store/store.js';
-import { EnvSecretStore } from '../../main/core/secrets.js';
+import { EnvSecretStore } from '../../main/core/deps/secrets.js';
 import { TriageService } from '../../main/core/service.js';
 import type { AccountConfig } from '../../main/core/store/types.js';
 import type { DovecotServer, MailUser } from '../rig/dovecot.js';

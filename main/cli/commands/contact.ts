@@ -4,9 +4,9 @@
 import type { CliContext } from '../context.js';
 import { bool, instant, parseArgs, str, UsageError } from '../args.js';
 import { printJson, table } from '../output.js';
-import { MAX_WAIT_DAYS, parseHoursRange } from '../../core/followup/contact-prefs.js';
-import { normalizeZone } from '../../core/followup/zones.js';
-import { isKnownCountry, type ContactChange, type ContactDetails } from '../../core/triage/rhythm-contact.js';
+import { MAX_WAIT_DAYS, parseHoursRange } from '../../core/contacts/prefs.js';
+import { normalizeZone } from '../../core/calendar/zones.js';
+import { isKnownCountry, type ContactChange, type ContactDetails } from '../../core/contacts/details.js';
 
 const USAGE = 'usage: triage contact EMAIL [--json] [--set-timezone IANA] [--set-country CC] [--set-hours HH:MM-HH:MM] [--set-wait-days N]  (a value of "auto" clears it)';
 

@@ -4,7 +4,7 @@
 import type { CliContext } from '../context.js';
 import { bool, instant, int, list, parseArgs, str, UsageError } from '../args.js';
 import { printedJsonOrEmpty, printJson, table } from '../output.js';
-import { localTimeZone } from '../../core/followup/local-zone.js';
+import { localTimeZone } from '../../core/calendar/local-zone.js';
 import { DateTime } from 'luxon';
 
 export async function resend(ctx: CliContext, argv: string[]): Promise<number> {

@@ -6,19 +6,19 @@ import type { ResendOptions } from '../api.js';
 import type { TriageService } from '../service.js';
 import type { Address, FolderState, MessageRecord } from '../store/types.js';
 import type { Store } from '../store/store.js';
-import type { BusinessHours } from './calendar.js';
-import type { Mailbox } from '../triage/mailbox.js';
+import type { BusinessHours } from '../calendar/calendar.js';
+import type { Mailbox } from '../store/mailbox.js';
 import { TriageError } from '../errors.js';
 import { connectImap } from '../imap/connect.js';
 import { isOwnAddress } from '../mail/addresses.js';
-import { ownAddresses, roleMap } from '../triage/mailbox.js';
-import { computeRhythms, type Rhythm } from '../triage/rhythm.js';
-import { calendarOf, windowHours } from '../triage/rhythm-clock.js';
-import { bestSendTime, type BestSendTime } from '../triage/rhythm-send.js';
+import { ownAddresses, roleMap } from '../store/mailbox.js';
+import { computeRhythms, type Rhythm } from '../contacts/rhythm.js';
+import { calendarOf, windowHours } from '../calendar/business-clock.js';
+import { bestSendTime, type BestSendTime } from '../contacts/best-send-time.js';
 import { waitFor, type Wait } from '../triage/due.js';
-import { getContactPrefs, parseHoursRange } from './contact-prefs.js';
+import { getContactPrefs, parseHoursRange } from '../contacts/prefs.js';
 import { bestLocation, buildRawMessage, fetchText, followUpText, newMessageId, threadHeaders, type ThreadHeaders } from './compose.js';
-import { localTimeZone } from './local-zone.js';
+import { localTimeZone } from '../calendar/local-zone.js';
 import { PLAN_GAP_FACTORS, PLAN_MAX_STEPS, placePlan, placed, planBaseDays, planGaps, planTemplateStep, shiftPlan } from './plan.js';
 import {
   DEFAULT_CAP,
@@ -42,8 +42,8 @@ import {
   type ScheduleRule,
 } from './queue.js';
 import { WITNESS_GRACE_MS, removeLateWitness, sendOnce, settle, type SendContext } from './sender.js';
-import { inferTimeZone, type TimeZoneSource } from './timezone.js';
-import { nextSendTime } from './window.js';
+import { inferTimeZone, type TimeZoneSource } from '../calendar/timezone.js';
+import { nextSendTime } from '../calendar/window.js';
 
 export interface FollowUpsOptions {
   /** Follow-ups per conversation (sent and waiting) before `resend` needs --force. */

@@ -1,12 +1,12 @@
 // The follow-up feature's pure core: recipient time zone, business window, follow-up text.
 // The queue, the SMTP sender and the CLI build on these (issue 6); rhythms and plans too (issue 8).
-export { parseDateHeader, type DateHeaderOffset } from './date-header.js';
+export { parseDateHeader, type DateHeaderOffset } from '../calendar/date-header.js';
 export {
   inferTimeZone,
   type InferTimeZoneInput,
   type TimeZoneInference,
   type TimeZoneSource,
-} from './timezone.js';
+} from '../calendar/timezone.js';
 export {
   ZONES,
   countryForZone,
@@ -16,9 +16,9 @@ export {
   normalizeCountry,
   type ZoneEntry,
   type DomainCountry,
-} from './zones.js';
-export { weekendDays, intlWeekInfoSupported } from './workweek.js';
-export { publicHolidays, type HolidayInterval } from './holidays.js';
+} from '../calendar/zones.js';
+export { weekendDays, intlWeekInfoSupported } from '../calendar/workweek.js';
+export { publicHolidays, type HolidayInterval } from '../calendar/holidays.js';
 export {
   nextSendTime,
   isInsideWindow,
@@ -36,7 +36,7 @@ export {
   type IsInsideWindowInput,
   type BetweenInput,
   type AddBusinessDaysInput,
-} from './window.js';
+} from '../calendar/window.js';
 export {
   FOLLOW_UP_TEMPLATES,
   MAX_QUOTED_LINES,

@@ -19,12 +19,12 @@ import type { Address, FolderRole, MessageRecord } from '../store/types.js';
 import { isOwnAddress } from '../mail/addresses.js';
 import { classifyAutomated, isHumanAnswer } from '../mail/autoreply.js';
 import { refersTo, threadRecords, type Threads } from '../mail/threading.js';
-import { ownAddresses, roleMap, type Mailbox } from '../triage/mailbox.js';
+import { ownAddresses, roleMap, type Mailbox } from '../store/mailbox.js';
 import { findUnanswered } from '../triage/unanswered.js';
-import type { BusinessHours } from './calendar.js';
-import type { TimeZoneSource } from './timezone.js';
-import type { BestSendRule } from '../triage/rhythm-send.js';
-import { businessDaysBetween, isInsideWindow, nextSendTime, type SendTime } from './window.js';
+import type { BusinessHours } from '../calendar/calendar.js';
+import type { TimeZoneSource } from '../calendar/timezone.js';
+import type { BestSendRule } from '../contacts/best-send-time.js';
+import { businessDaysBetween, isInsideWindow, nextSendTime, type SendTime } from '../calendar/window.js';
 
 /** What decided `scheduledAt`: a window rule, the contact's best hour, or the user's own time. */
 export type ScheduleRule = BestSendRule | 'user';

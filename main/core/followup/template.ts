@@ -2,7 +2,7 @@
 // ends with one yes/no or one concrete question, and quotes the original below.
 import { DateTime } from 'luxon';
 import type { Address } from '../store/types.js';
-import { normalizeZone } from './zones.js';
+import { normalizeZone } from '../calendar/zones.js';
 
 export type FollowUpStep = 'first' | 'second' | 'last';
 

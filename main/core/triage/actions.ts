@@ -4,16 +4,16 @@
 import type { JunkEntry, UnansweredEntry } from '../api.js';
 import type { MessageRecord } from '../store/types.js';
 import type { TriageService } from '../service.js';
-import type { Mailbox } from './mailbox.js';
+import type { Mailbox } from '../store/mailbox.js';
 import { TriageError } from '../errors.js';
 import { findUnanswered } from './unanswered.js';
 import { annotateUnanswered } from './due.js';
-import { loadContactPrefs, loadDefaultHours } from './rhythm-contact.js';
-import { localTimeZone } from '../followup/local-zone.js';
+import { loadContactPrefs, loadDefaultHours } from '../contacts/details.js';
+import { localTimeZone } from '../calendar/local-zone.js';
 import { junkVerdicts, type JunkVerdict } from './junk.js';
-import type { TrustOverrides } from './contacts.js';
+import type { TrustOverrides } from '../contacts/known.js';
 import { connectImap, describeImapError } from '../imap/connect.js';
-import { JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, moveMessage } from '../imap/actions.js';
+import { JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, moveMessage } from '../imap/move.js';
 
 export interface RescueResult {
   id: string;

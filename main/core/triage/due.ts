@@ -11,15 +11,15 @@
 // The main recipient is the first person the mail waits for (awaitingFrom, To before Cc), the
 // one whose zone the follow-up queue schedules by.
 import type { UnansweredEntry } from '../api.js';
-import type { BusinessHours } from '../followup/calendar.js';
-import { DEFAULT_HOURS } from '../followup/calendar.js';
-import { parseHoursRange, type ContactPrefs } from '../followup/contact-prefs.js';
-import { addBusinessDays, nextSendTime } from '../followup/window.js';
+import type { BusinessHours } from '../calendar/calendar.js';
+import { DEFAULT_HOURS } from '../calendar/calendar.js';
+import { parseHoursRange, type ContactPrefs } from '../contacts/prefs.js';
+import { addBusinessDays, nextSendTime } from '../calendar/window.js';
 import type { MessageRecord } from '../store/types.js';
 import { hintsFor } from './hints.js';
-import { ownAddresses, type Mailbox } from './mailbox.js';
-import { computeRhythms, type Rhythm } from './rhythm.js';
-import { approxOffset, calendarOf, clock, windowHours } from './rhythm-clock.js';
+import { ownAddresses, type Mailbox } from '../store/mailbox.js';
+import { computeRhythms, type Rhythm } from '../contacts/rhythm.js';
+import { approxOffset, calendarOf, clock, windowHours } from '../calendar/business-clock.js';
 
 export const DEFAULT_WAIT_DAYS = 1;
 export const MIN_MEASURED_REPLIES = 3;

@@ -1,12 +1,12 @@
 // Why a mail may have been missed (issue 8, item 5): plain words the user can act on, from the
 // stored metadata and, where it is known, the text part. Pure.
-import type { BusinessHours } from '../followup/calendar.js';
-import { zoneOffset } from '../followup/offset.js';
-import { weekendDays } from '../followup/workweek.js';
+import type { BusinessHours } from '../calendar/calendar.js';
+import { zoneOffset } from '../calendar/offset.js';
+import { weekendDays } from '../calendar/workweek.js';
 import { isNoReplyAddress, isOwnAddress } from '../mail/addresses.js';
 import { parseContentType, readBody } from '../mail/body.js';
 import type { MessageRecord } from '../store/types.js';
-import { calendarOf, clock } from './rhythm-clock.js';
+import { calendarOf, clock } from '../calendar/business-clock.js';
 
 /**
  * Words of the user's own text (quotes and signature left out) above which a mail counts as

@@ -17,9 +17,9 @@ import {
   type KnownContact,
   type KnownContacts,
   type TrustOverrides,
-} from './contacts.js';
-import { isFreemail } from './freemail.js';
-import type { Mailbox } from './mailbox.js';
+} from '../contacts/known.js';
+import { isFreemail } from '../contacts/freemail.js';
+import type { Mailbox } from '../store/mailbox.js';
 
 /** Why a Junk mail is listed at all. */
 export type JunkMatch =

@@ -28,7 +28,7 @@ import { isNoReplyAddress, isOwnAddress } from '../mail/addresses.js';
 import { classifyAutomated, isHumanAnswer, mayBeDsn, type AutomatedClass } from '../mail/autoreply.js';
 import { learnListAddresses } from '../mail/lists.js';
 import { ancestorIds, refersTo, threadRecords } from '../mail/threading.js';
-import { ownAddresses, roleMap, type Mailbox } from './mailbox.js';
+import { ownAddresses, roleMap, type Mailbox } from '../store/mailbox.js';
 import { indexSent, matchBounce, type SentIndex } from './unanswered-bounces.js';
 
 export { needsBody } from '../mail/autoreply.js';

@@ -1,6 +1,6 @@
 // Small constructed mailboxes for the follow-up queue's unit tests.
 import { mailRecord } from '../support/mail-record.js';
-import { foldersFromRoles, type Mailbox } from '../../../main/core/triage/mailbox.js';
+import { foldersFromRoles, type Mailbox } from '../../../main/core/store/mailbox.js';
 import type { AccountConfig, MessageRecord } from '../../../main/core/store/types.js';
 import type { FollowUp } from '../../../main/core/followup/queue.js';
 

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../main/core/store/store.js';
-import { EnvSecretStore } from '../../../main/core/secrets.js';
+import { EnvSecretStore } from '../../../main/core/deps/secrets.js';
 import { TriageService } from '../../../main/core/service.js';
 import { FollowUps } from '../../../main/core/followup/followups.js';
-import { setContactPrefs } from '../../../main/core/followup/contact-prefs.js';
+import { setContactPrefs } from '../../../main/core/contacts/prefs.js';
 import type { MessageRecord } from '../../../main/core/store/types.js';
 import { PAT, account, budgetThread, entry, mail, mailbox } from './queue-fixtures.js';
 

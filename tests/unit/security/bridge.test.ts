@@ -45,7 +45,7 @@ describe('preload', () => {
 describe('IPC handlers', () => {
   it('registers api:<method> for every method, checks the sender and the arguments', async () => {
     const { registerIpc } = await import('../../../main/electron/ipc.js');
-    const { ApiEvents } = await import('../../../main/serve/events.js');
+    const { ApiEvents } = await import('../../../main/app/events.js');
     const calls: unknown[][] = [];
     const api = Object.fromEntries(API_METHODS.map((m) => [m, async (...args: unknown[]) => (calls.push([m, ...args]), `${m} ok`)]));
     registerIpc({ api: api as never, events: new ApiEvents(), isAppUrl: (u) => u.startsWith('app://inbox-triage/'), targets: () => [] });

@@ -1,7 +1,7 @@
 // Every argument that crosses from a client into the service is checked, naming the field
 // (STYLE.md practice 6); the HTTP bridge and the IPC handlers share these checks.
 import { describe, expect, it } from 'vitest';
-import { validateArgs } from '../../../main/serve/validate.js';
+import { validateArgs } from '../../../main/app/validate.js';
 import { API_METHODS } from '../../../main/core/api.js';
 import { TriageError } from '../../../main/core/errors.js';
 

@@ -1,6 +1,6 @@
 // Small statistics for rhythms: percentiles of reply delays, shares per weekday and hour, and the
 // clear active period of someone's day.
-import { clock } from './rhythm-clock.js';
+import { clock } from '../calendar/business-clock.js';
 
 /** The middle value (the mean of the two middle ones for an even count); null when empty. */
 export function median(sorted: readonly number[]): number | null {

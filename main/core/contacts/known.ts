@@ -5,7 +5,7 @@
 import type { Address, FolderRole, MessageRecord } from '../store/types.js';
 import { registrableDomain, skeleton } from '../mail/lookalike.js';
 import { isFreemail } from './freemail.js';
-import { ownAddresses, roleMap, type Mailbox } from './mailbox.js';
+import { ownAddresses, roleMap, type Mailbox } from '../store/mailbox.js';
 
 export interface KnownContact {
   /** Lower case. */

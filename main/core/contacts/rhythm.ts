@@ -18,17 +18,17 @@
 //   otherwise (Exchange Online writes +0000 whatever the sender's zone).
 // - Known contacts: as contacts.ts defines them (someone the user wrote to, whose mail the user
 //   answered, or who answered the user), from mail outside Junk, found in the same pass.
-import type { BusinessHours } from '../followup/calendar.js';
-import { DEFAULT_HOURS } from '../followup/calendar.js';
-import { parseHoursRange } from '../followup/contact-prefs.js';
-import type { TimeZoneSource } from '../followup/timezone.js';
+import type { BusinessHours } from '../calendar/calendar.js';
+import { DEFAULT_HOURS } from '../calendar/calendar.js';
+import { parseHoursRange } from './prefs.js';
+import type { TimeZoneSource } from '../calendar/timezone.js';
 import { isNoReplyAddress, isOwnAddress } from '../mail/addresses.js';
 import { classifyAutomated, isHumanAnswer } from '../mail/autoreply.js';
 import { hasReplyPrefix, subjectKey } from '../mail/subject.js';
 import { recordTime } from '../mail/threading.js';
 import type { Address, FolderRole, MessageRecord } from '../store/types.js';
-import { ownAddresses, roleMap, type Mailbox } from './mailbox.js';
-import { DAY_MS, approxOffset, businessMs, calendarOf, headerOffset, msToHours, windowHours } from './rhythm-clock.js';
+import { ownAddresses, roleMap, type Mailbox } from '../store/mailbox.js';
+import { DAY_MS, approxOffset, businessMs, calendarOf, headerOffset, msToHours, windowHours } from '../calendar/business-clock.js';
 import { ZoneTable, inferContactZone, type ZoneObservation } from './rhythm-zone.js';
 import { activePeriod, median, percentile, shares, type ActivePeriod } from './rhythm-stats.js';
 

@@ -1,6 +1,6 @@
 // What the analysis sees of one account: its config, its folders (with roles) and its messages.
 // The service loads these from the store; tests build them from .eml fixtures.
-import type { AccountConfig, FolderRole, FolderState, MessageRecord } from '../store/types.js';
+import type { AccountConfig, FolderRole, FolderState, MessageRecord } from './types.js';
 
 export interface Mailbox {
   account: AccountConfig;

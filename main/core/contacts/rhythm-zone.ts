@@ -13,9 +13,9 @@
 //   case, and every result below the score threshold, goes to inferTimeZone itself.
 // tests/unit/rhythm/zone.test.ts checks on generated contacts that the result is exactly what
 // inferTimeZone returns for the same weekly evidence: a change there fails that test.
-import { inferTimeZone, type TimeZoneInference } from '../followup/timezone.js';
-import { zoneOffset } from '../followup/offset.js';
-import { ZONES, countryForAddress } from '../followup/zones.js';
+import { inferTimeZone, type TimeZoneInference } from '../calendar/timezone.js';
+import { zoneOffset } from '../calendar/offset.js';
+import { ZONES, countryForAddress } from '../calendar/zones.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

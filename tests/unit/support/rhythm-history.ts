@@ -1,6 +1,6 @@
 // Constructed mail histories for the rhythm tests: the user (pat@acme.example, account "work",
 // Europe/Berlin) writes, contacts answer at chosen local times with their own Date offsets.
-import { mailRecord } from '../support/mail-record.js';
+import { mailRecord } from './mail-record.js';
 import type { MessageRecord } from '../../../main/core/store/types.js';
 
 export const USER = 'pat@acme.example';

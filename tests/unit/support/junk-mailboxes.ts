@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFromEml } from '../../../main/core/mail/record.js';
 import type { AccountConfig, FolderRole, MessageRecord } from '../../../main/core/store/types.js';
-import { foldersFromRoles, type Mailbox } from '../../../main/core/triage/mailbox.js';
+import { foldersFromRoles, type Mailbox } from '../../../main/core/store/mailbox.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/junk');
 

@@ -8,7 +8,7 @@ import {
   skeleton,
   unicodeDomain,
 } from '../../../main/core/mail/lookalike.js';
-import { isFreemail } from '../../../main/core/triage/freemail.js';
+import { isFreemail } from '../../../main/core/contacts/freemail.js';
 
 const KNOWN = ['example.com', 'acme.com', 'fabrikam.de', 'initech-systems.com', 'paypal.com', 'gmail.com', 'ibm.com', 'gmx.de', 'northwind.co.uk', 'microsoft.com'];
 

@@ -3,8 +3,8 @@
 // `resend` reads it, the later `triage contact` command writes it through setContactPrefs.
 import type { Store, PrefDoc } from '../store/store.js';
 import { TriageError } from '../errors.js';
-import { parseHours, type BusinessHours } from './calendar.js';
-import { normalizeCountry, normalizeZone } from './zones.js';
+import { parseHours, type BusinessHours } from '../calendar/calendar.js';
+import { normalizeCountry, normalizeZone } from '../calendar/zones.js';
 
 export interface ContactPrefs {
   address: string;

@@ -8,8 +8,8 @@
 //   already, so no instant needs a local day (tests/unit/rhythm/clock.test.ts checks it against
 //   businessHoursBetween, DST and holidays included).
 // The zone inference has its own file: rhythm-zone.ts.
-import { calendarFor, parseHours, DEFAULT_HOURS, type BusinessHours, type Calendar } from '../followup/calendar.js';
-import { countryForZone, normalizeCountry, normalizeZone } from '../followup/zones.js';
+import { calendarFor, parseHours, DEFAULT_HOURS, type BusinessHours, type Calendar } from './calendar.js';
+import { countryForZone, normalizeCountry, normalizeZone } from './zones.js';
 
 export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classifyAutomated, isHumanAnswer } from '../../../main/core/mail/autoreply.js';
-import { computeRhythms, mayBeAutomatic } from '../../../main/core/triage/rhythm.js';
-import { activePeriod, median, percentile } from '../../../main/core/triage/rhythm-stats.js';
+import { computeRhythms, mayBeAutomatic } from '../../../main/core/contacts/rhythm.js';
+import { activePeriod, median, percentile } from '../../../main/core/contacts/rhythm-stats.js';
 import type { MessageRecord } from '../../../main/core/store/types.js';
 import { emlText, mailbox, rec } from '../../fixtures/eml/fixtures.js';
-import { USER, exchange, mail } from './history.js';
+import { USER, exchange, mail } from '../support/rhythm-history.js';
 
 const NOW = '2025-05-01T00:00:00Z';
 

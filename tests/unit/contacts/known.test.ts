@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { recordFromEml } from '../../../main/core/mail/record.js';
-import { buildContacts, normaliseName, trustOf } from '../../../main/core/triage/contacts.js';
-import { foldersFromRoles, type Mailbox } from '../../../main/core/triage/mailbox.js';
-import { accountConfig, fixtureMailboxes } from './fixture-mailboxes.js';
+import { buildContacts, normaliseName, trustOf } from '../../../main/core/contacts/known.js';
+import { foldersFromRoles, type Mailbox } from '../../../main/core/store/mailbox.js';
+import { accountConfig, fixtureMailboxes } from '../support/junk-mailboxes.js';
 
 describe('buildContacts on the fixture mailboxes', () => {
   const contacts = buildContacts({ mailboxes: fixtureMailboxes() });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { annotateUnanswered, dueFor, waitFor } from '../../../main/core/triage/due.js';
 import { findUnanswered } from '../../../main/core/triage/unanswered.js';
-import type { ContactPrefs } from '../../../main/core/followup/contact-prefs.js';
+import type { ContactPrefs } from '../../../main/core/contacts/prefs.js';
 import type { MessageRecord } from '../../../main/core/store/types.js';
 import { mailbox } from '../../fixtures/eml/fixtures.js';
-import { USER, exchange, mail } from './history.js';
+import { USER, exchange, mail } from '../support/rhythm-history.js';
 
 const BERLIN = { timeZone: 'Europe/Berlin', country: 'DE', hours: null };
 

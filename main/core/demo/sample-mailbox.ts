@@ -4,13 +4,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AccountSummary } from './api.js';
-import type { AccountConfig, MessageRecord } from './store/types.js';
-import type { Store } from './store/store.js';
-import { recordFromEml } from './mail/record.js';
-import { foldersFromRoles } from './triage/mailbox.js';
-import { needsBody } from './mail/autoreply.js';
-import { TriageError } from './errors.js';
+import type { AccountSummary } from '../api.js';
+import type { AccountConfig, MessageRecord } from '../store/types.js';
+import type { Store } from '../store/store.js';
+import { recordFromEml } from '../mail/record.js';
+import { foldersFromRoles } from '../store/mailbox.js';
+import { needsBody } from '../mail/autoreply.js';
+import { TriageError } from '../errors.js';
 
 export const DEMO_ACCOUNT = 'sample';
 /** RFC 2606: .invalid never resolves, so nothing can ever connect to the demo "server". */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { recordFromEml } from '../../../main/core/mail/record.js';
 import { readAuthResults } from '../../../main/core/mail/auth-results.js';
-import { buildContacts } from '../../../main/core/triage/contacts.js';
+import { buildContacts } from '../../../main/core/contacts/known.js';
 import { assessAuth, junkVerdicts, type JunkVerdict } from '../../../main/core/triage/junk.js';
-import type { Mailbox } from '../../../main/core/triage/mailbox.js';
-import { fixtureMailboxes, junkFixtureNames } from './fixture-mailboxes.js';
+import type { Mailbox } from '../../../main/core/store/mailbox.js';
+import { fixtureMailboxes, junkFixtureNames } from '../support/junk-mailboxes.js';
 
 const OVERRIDES = { trusted: ['studio-sato.jp'], blocked: [] };
 const all = junkVerdicts({ mailboxes: fixtureMailboxes(), overrides: OVERRIDES });

@@ -2,15 +2,15 @@
 // and the store reads the unanswered list needs for due dates. The I/O lives here; the analysis
 // it calls (rhythm.ts, due.ts, rhythm-send.ts) is pure.
 import type { ContactInfo, ContactOverrides } from '../api.js';
-import type { BusinessHours } from '../followup/calendar.js';
-import { getContactPrefs, parseHoursRange, setContactPrefs, type ContactPrefs, type ContactPrefsChange } from '../followup/contact-prefs.js';
-import { localTimeZone } from '../followup/local-zone.js';
+import type { BusinessHours } from '../calendar/calendar.js';
+import { getContactPrefs, parseHoursRange, setContactPrefs, type ContactPrefs, type ContactPrefsChange } from './prefs.js';
+import { localTimeZone } from '../calendar/local-zone.js';
 import { TriageError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { TriageService } from '../service.js';
-import { waitFor, type Wait } from './due.js';
+import { waitFor, type Wait } from '../triage/due.js';
 import { computeRhythms, type Rhythm } from './rhythm.js';
-import { calendarOf, clock, windowHours } from './rhythm-clock.js';
+import { calendarOf, clock, windowHours } from '../calendar/business-clock.js';
 
 /** What `contact` may change: a value sets, null clears (back to inferred or default). */
 export type ContactChange = ContactPrefsChange & { trust?: 'trusted' | 'blocked' | null };

@@ -1,7 +1,7 @@
 // The settings the Settings view edits, kept in the store's prefs as one document
 // (_id 'setting:app', kind 'setting'), so the CLI and the service read the same values.
-import type { AppSettings } from '../core/api.js';
-import type { Store } from '../core/store/store.js';
+import type { AppSettings } from '../api.js';
+import type { Store } from '../store/store.js';
 
 export const SETTINGS_ID = 'setting:app';
 

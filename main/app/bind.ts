@@ -17,13 +17,13 @@ import type {
 import { API_METHODS } from '../core/api.js';
 import type { TriageService } from '../core/service.js';
 import { TriageError, toApiError } from '../core/errors.js';
-import { DEMO_HOST, demoUnavailable, isDemoAccount, loadDemo } from '../core/demo.js';
+import { DEMO_HOST, demoUnavailable, isDemoAccount, loadDemo } from '../core/demo/sample-mailbox.js';
 import { findUnanswered } from '../core/triage/unanswered.js';
 import { junkVerdicts } from '../core/triage/junk.js';
-import { inferTimeZone } from '../core/followup/timezone.js';
+import { inferTimeZone } from '../core/calendar/timezone.js';
 import { ApiEvents } from './events.js';
-import { readSettings, writeSettings } from './settings.js';
-import { conversationOf, findMessage } from './conversation.js';
+import { readSettings, writeSettings } from '../core/settings/app-settings.js';
+import { conversationOf, findMessage } from '../core/triage/conversation.js';
 import { isApiMethod, validateArgs } from './validate.js';
 
 export interface BindOptions {

@@ -1,10 +1,10 @@
 // The fast paths of rhythms against the follow-up module's own functions: same answers.
 import { describe, expect, it } from 'vitest';
-import { businessHoursBetween } from '../../../main/core/followup/window.js';
-import { inferTimeZone } from '../../../main/core/followup/timezone.js';
-import { zoneOffset } from '../../../main/core/followup/offset.js';
-import { businessMs, calendarOf, headerOffset } from '../../../main/core/triage/rhythm-clock.js';
-import { inferContactZone, weekInstant, weeklyHeaders, type ZoneObservation } from '../../../main/core/triage/rhythm-zone.js';
+import { businessHoursBetween } from '../../../main/core/calendar/window.js';
+import { inferTimeZone } from '../../../main/core/calendar/timezone.js';
+import { zoneOffset } from '../../../main/core/calendar/offset.js';
+import { businessMs, calendarOf, headerOffset } from '../../../main/core/calendar/business-clock.js';
+import { inferContactZone, weekInstant, weeklyHeaders, type ZoneObservation } from '../../../main/core/contacts/rhythm-zone.js';
 
 /** mulberry32: the same cases every run. */
 function rng(seed: number) {

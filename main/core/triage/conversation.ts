@@ -1,15 +1,15 @@
 // "Open the conversation": the messages of one conversation as plain text. Mail HTML is never
 // handed to a renderer: readBody keeps the text/plain part, or HTML with its tags removed.
-import type { ConversationMessage } from '../core/api.js';
-import type { AccountConfig, MessageRecord } from '../core/store/types.js';
-import type { Store } from '../core/store/store.js';
-import type { SecretStore } from '../core/secrets.js';
-import { TriageError } from '../core/errors.js';
-import { threadRecords, conversations } from '../core/mail/threading.js';
-import { readBody } from '../core/mail/body.js';
-import { ownAddresses } from '../core/triage/mailbox.js';
-import { connectImap } from '../core/imap/connect.js';
-import { demoSources, isDemoAccount } from '../core/demo.js';
+import type { ConversationMessage } from '../api.js';
+import type { AccountConfig, MessageRecord } from '../store/types.js';
+import type { Store } from '../store/store.js';
+import type { SecretStore } from '../deps/secrets.js';
+import { TriageError } from '../errors.js';
+import { threadRecords, conversations } from '../mail/threading.js';
+import { readBody } from '../mail/body.js';
+import { ownAddresses } from '../store/mailbox.js';
+import { connectImap } from '../imap/connect.js';
+import { demoSources, isDemoAccount } from '../demo/sample-mailbox.js';
 
 /** A conversation view is for reading, not an archive: at most this many messages and bytes each. */
 const MAX_MESSAGES = 30;

@@ -9,7 +9,7 @@ import {
   readAuthResults,
 } from '../../../main/core/mail/auth-results.js';
 import { recordFromEml } from '../../../main/core/mail/record.js';
-import { FIXTURES } from './fixture-mailboxes.js';
+import { FIXTURES } from '../support/junk-mailboxes.js';
 
 const fixture = (file: string) => recordFromEml(readFileSync(path.join(FIXTURES, 'junk', file)), { folder: 'Junk' });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hintsFor, ownWords } from '../../../main/core/triage/hints.js';
-import { USER, mail } from './history.js';
+import { USER, mail } from '../support/rhythm-history.js';
 
 const OWN = new Set([USER]);
 const BERLIN = { timeZone: 'Europe/Berlin', country: 'DE', hours: null };

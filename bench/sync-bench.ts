@@ -11,7 +11,7 @@ import { generateMailbox, USER, type GeneratedMessage } from './corpus.js';
 import { Store } from '../main/core/store/store.js';
 import { spawnSync } from 'node:child_process';
 import { FETCHED_HEADERS } from '../main/core/mail/record.js';
-import type { AccountConfig } from '../main/core/store/types.js';
+import type { AccountConfig } from '../main/core/model.js';
 
 const TOTAL = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const FOLDERS = ['INBOX', 'Sent', 'Junk', 'Archive'] as const;

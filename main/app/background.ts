@@ -3,6 +3,7 @@
 // and the follow-up sender every minute. Nothing runs while the machine is off or asleep: after a
 // resume `catchUp()` sends what came due, at the next valid window (send-due decides).
 import type { AppApi, JunkEntry, QueueEntry } from '../core/api.js';
+import { syncChanged } from '../core/imap/index.js';
 import { toApiError } from '../core/errors.js';
 import type { ApiEvents } from './events.js';
 
@@ -47,23 +48,20 @@ export function startBackground({ api, events, onSent, onRescue, sendEveryMs = 6
     const accounts = await api.listAccounts();
     if (!accounts.some((a) => !a.demo)) return;
     try {
-      await api.sync();
+      // Junk is looked at again only when the sync changed the store (else nothing is new there).
+      if (syncChanged(await api.sync())) await lookAtJunk().catch(() => undefined);
     } catch (e) {
       warn('Sync', e);
     }
-    await lookAtJunk().catch(() => undefined);
   };
 
   const send = async () => {
     if (sending) return;
     sending = true;
     try {
-      const done = await api.sendDue();
-      // send-due reports what it did to each entry (`action`); older builds only the status.
-      for (const q of done) if ((q.action ?? q.status) === 'sent') onSent?.(q);
+      for (const q of await api.sendDue()) if (q.action === 'sent') onSent?.(q);
     } catch (e) {
-      // An older build without the sender says 'unavailable': nothing to tell then.
-      if (toApiError(e).code !== 'unavailable') warn('Sending follow-ups', e);
+      warn('Sending follow-ups', e);
     } finally {
       sending = false;
     }

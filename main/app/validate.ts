@@ -1,14 +1,17 @@
 // Validation of what crosses into the service from a client (Electron IPC, `triage serve` HTTP):
 // every argument of every AppApi method, naming the field that is wrong. Anything from the
-// renderer is untrusted input, whatever the renderer's TypeScript says.
+// renderer is untrusted input, whatever the renderer's TypeScript says. This checks shapes and
+// sizes; the bounds of settings and contact settings are the core's (settings/, contacts/), one
+// set for every client.
 import type { ApiMethod } from '../core/api.js';
 import { TriageError } from '../core/errors.js';
+import { MAX_TEXT_CHARS } from '../core/followup/index.js';
 
 type Check<T = unknown> = (value: unknown, field: string) => T;
 
 const MAX_STRING = 20_000;
-/** A follow-up's text (the service checks the same: main/core/followup/followups.ts MAX_TEXT_CHARS). */
-const MAX_FOLLOW_UP_TEXT = 10_000;
+/** A follow-up's text: the service's own limit (followup/resend.ts). */
+const MAX_FOLLOW_UP_TEXT = MAX_TEXT_CHARS;
 
 function fail(field: string, what: string): never {
   throw new TriageError('bad-input', `"${field}" ${what}.`);
@@ -39,6 +42,11 @@ const number =
     if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) fail(field, `must be a number from ${lo} to ${hi}`);
     return v;
   };
+
+const anyNumber: Check<number> = (v, field) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(field, 'must be a number');
+  return v;
+};
 
 const bool: Check<boolean> = (v, field) => {
   if (typeof v !== 'boolean') fail(field, 'must be true or false');
@@ -72,10 +80,12 @@ const list =
     return v.map((x, i) => item(x, `${field}[${i}]`));
   };
 
-type Shape = Record<string, { check: Check; optional?: boolean }>;
+type Shape = Record<string, { check: Check; optional?: boolean; keepNull?: boolean }>;
 
 const req = (check: Check) => ({ check });
 const opt = (check: Check) => ({ check, optional: true });
+/** Optional, and null is kept (it clears the field). */
+const clearable = (check: Check) => ({ check, optional: true, keepNull: true });
 
 const object =
   (shape: Shape): Check<Record<string, unknown>> =>
@@ -84,8 +94,12 @@ const object =
     const o = v as Record<string, unknown>;
     for (const key of Object.keys(o)) if (!(key in shape)) fail(field ? `${field}.${key}` : key, 'is not a known field');
     const out: Record<string, unknown> = {};
-    for (const [key, { check, optional }] of Object.entries(shape)) {
+    for (const [key, { check, optional, keepNull }] of Object.entries(shape)) {
       const name = field ? `${field}.${key}` : key;
+      if (keepNull && o[key] === null) {
+        out[key] = null;
+        continue;
+      }
       if (o[key] === undefined || (optional && o[key] === null)) {
         if (!optional) fail(name, 'is missing');
         continue;
@@ -110,9 +124,9 @@ const newAccount = object({
 
 const settingsPatch = object({
   businessHours: opt(object({ start: req(clock), end: req(clock) })),
-  minAgeHours: opt(number(0, 24 * 90)),
+  minAgeHours: opt(anyNumber),
   template: opt(string({ max: MAX_STRING })),
-  syncMinutes: opt(int(1, 24 * 60)),
+  syncMinutes: opt(anyNumber),
   startAtLogin: opt(bool),
 });
 
@@ -124,9 +138,9 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   testConnection: [{ name: 'account', check: newAccount }],
   status: [],
   sync: [{ name: 'options', optional: true, check: object({ account: opt(id) }) }],
-  unanswered: [{ name: 'options', optional: true, check: object({ now: opt(instant), minAgeHours: opt(number(0, 24 * 365)), due: opt(bool) }) }],
+  unanswered: [{ name: 'options', optional: true, check: object({ now: opt(instant), minAgeHours: opt(number(0, 24 * 365)), due: opt(bool), account: opt(id) }) }],
   dismiss: [{ name: 'id', check: id }],
-  junk: [],
+  junk: [{ name: 'options', optional: true, check: object({ now: opt(instant) }) }],
   rescue: [{ name: 'id', check: id }, { name: 'options', optional: true, check: object({ undo: opt(bool), force: opt(bool) }) }],
   trust: [{ name: 'target', check: string({ min: 1, max: 320 }) }, { name: 'kind', check: oneOf('trusted', 'blocked') }],
   resend: [
@@ -143,14 +157,14 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   contact: [
     { name: 'address', check: string({ min: 3, max: 320 }) },
     {
-      name: 'overrides',
+      name: 'change',
       optional: true,
       check: object({
-        timeZone: opt(string({ max: 64 })),
-        country: opt(string({ max: 2 })),
-        hours: opt(string({ max: 11, pattern: /^\d{2}:\d{2}-\d{2}:\d{2}$/ })),
-        waitDays: opt(int(1, 365)),
-        trust: opt(oneOf('trusted', 'blocked')),
+        timeZone: clearable(string({ max: 64 })),
+        country: clearable(string({ max: 2 })),
+        hours: clearable(string({ max: 11 })),
+        waitDays: clearable(anyNumber),
+        trust: clearable(oneOf('trusted', 'blocked')),
       }),
     },
   ],
@@ -160,6 +174,7 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   conversation: [{ name: 'id', check: id }],
   updateFollowUp: [{ name: 'id', check: id }, { name: 'change', check: object({ text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })), scheduledAt: opt(instant) }) }],
   sendNow: [{ name: 'id', check: id }],
+  counts: [],
 };
 
 /** Checks the arguments of one call; returns them cleaned (unknown fields refused, not dropped). */

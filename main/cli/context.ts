@@ -1,6 +1,6 @@
 // What every command gets: the service over an opened store, and how to report.
-import { Store, defaultDataDir } from '../core/store/store.js';
-import { EnvSecretStore } from '../core/deps/secrets.js';
+import { Store, defaultDataDir } from '../core/store/index.js';
+import { EnvSecretStore } from '../core/deps/index.js';
 import { TriageService } from '../core/service.js';
 import type { SyncProgress } from '../core/api.js';
 import { promptHidden } from './output.js';

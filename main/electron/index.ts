@@ -4,12 +4,10 @@
 import { app, BrowserWindow, dialog, net, Notification, powerMonitor, protocol } from 'electron';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Store } from '../core/store/store.js';
+import { Store } from '../core/store/index.js';
 import { TriageService } from '../core/service.js';
 import { toApiError } from '../core/errors.js';
-import { ApiEvents } from '../app/events.js';
-import { bindApi } from '../app/bind.js';
-import { startBackground, type Background } from '../app/background.js';
+import { ApiEvents, bindApi, startBackground, type Background } from '../app/index.js';
 import { KeychainSecretStore } from './secrets.js';
 import { desktopSettings, loginItem } from './desktop-settings.js';
 import { registerIpc } from './ipc.js';
@@ -81,8 +79,13 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  const service = new TriageService({ store, secrets, onProgress: (progress) => events.emit({ type: 'sync-progress', progress }) });
-  const api = bindApi({ service, events, loginItem, ...(app.isPackaged ? { demoMbox: join(RESOURCES, 'demo', 'sample.mbox') } : {}) });
+  const service = new TriageService({
+    store,
+    secrets,
+    onProgress: (progress) => events.emit({ type: 'sync-progress', progress }),
+    ...(app.isPackaged ? { demoMbox: join(RESOURCES, 'demo', 'sample.mbox') } : {}),
+  });
+  const api = bindApi({ service, events, loginItem });
   registerIpc({ api, events, isAppUrl, targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents) });
 
   background = startBackground({

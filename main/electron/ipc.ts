@@ -1,9 +1,8 @@
 // One ipcMain.handle channel per AppApi method (api:<method>); arguments are validated and errors
-// come back as {error: {code, message}} (see main/serve/bind.ts). Only the app's own page may call.
+// come back as {error: {code, message}} (see main/app/invoke.ts). Only the app's own page may call.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { API_METHODS, type AppApi } from '../core/api.js';
-import { invoke } from '../app/bind.js';
-import type { ApiEvents } from '../app/events.js';
+import { invoke, type ApiEvents } from '../app/index.js';
 
 export function registerIpc({ api, events, isAppUrl, targets }: { api: AppApi; events: ApiEvents; isAppUrl(url: string): boolean; targets(): WebContents[] }): () => void {
   const fromApp = (e: IpcMainInvokeEvent) => !!e.senderFrame && e.senderFrame === e.sender.mainFrame && isAppUrl(e.senderFrame.url);

@@ -4,7 +4,7 @@
 import { safeStorage } from 'electron';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SecretStore } from '../core/deps/secrets.js';
+import type { SecretStore } from '../core/deps/index.js';
 
 type Sealed = Record<string, string>;
 

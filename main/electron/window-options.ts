@@ -3,23 +3,9 @@
 // and `triage serve` sends the same policy. (electron-vite's template ships sandbox: false; see
 // ARCHITECTURE.md "Known pitfalls".)
 
-/**
- * No remote code, no eval, no inline script; styles only from the app's own files (React sets
- * style properties through the CSSOM, which CSP does not govern, so no 'unsafe-inline').
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+import { CONTENT_SECURITY_POLICY } from '../app/index.js';
+
+export { CONTENT_SECURITY_POLICY };
 
 export interface SecureWebPreferences {
   preload: string;

@@ -1,16 +1,14 @@
 // `triage serve` put together: the store (with its data-dir lock), the service, the AppApi
-// binding, background sync and sending, and the HTTP server.
+// binding (main/app), background sync and sending, and the HTTP server.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Store } from '../core/store/store.js';
-import { EnvSecretStore } from '../core/deps/secrets.js';
+import { Store } from '../core/store/index.js';
+import { EnvSecretStore } from '../core/deps/index.js';
 import { TriageService } from '../core/service.js';
 import { TriageError } from '../core/errors.js';
-import { ApiEvents } from '../app/events.js';
-import { bindApi } from '../app/bind.js';
-import { startBackground, type Background } from '../app/background.js';
+import { ApiEvents, bindApi, startBackground, type Background } from '../app/index.js';
 import { startServer, type RunningServer } from './server.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,7 +30,7 @@ function newest(path: string): number {
 }
 
 /** The renderer's sources: a build older than any of them is stale. */
-const RENDERER_SOURCES = [join(REPO_ROOT, 'renderer'), join(REPO_ROOT, 'main', 'core', 'api.ts'), join(REPO_ROOT, 'electron.vite.config.ts')];
+const RENDERER_SOURCES = [join(REPO_ROOT, 'renderer'), join(REPO_ROOT, 'main', 'core', 'api.ts'), join(REPO_ROOT, 'main', 'core', 'model.ts'), join(REPO_ROOT, 'electron.vite.config.ts')];
 
 /**
  * Builds the app when a checkout has no build yet, or one older than its sources (no Electron

@@ -15,9 +15,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AppApi } from '../core/api.js';
-import { CONTENT_SECURITY_POLICY } from '../electron/window-options.js';
-import type { ApiEvents } from '../app/events.js';
-import { invoke } from '../app/bind.js';
+import { CONTENT_SECURITY_POLICY, invoke, type ApiEvents } from '../app/index.js';
 
 export const TOKEN_HEADER = 'x-triage-token';
 const MAX_BODY = 1 << 20;

@@ -1,7 +1,7 @@
 // The window: navigation, sync progress, the current view, shortcuts (footer and ? overlay),
 // toasts, and the welcome screen when there is no account yet.
 import { useCallback, useEffect, useState } from 'react';
-import type { SyncProgress } from '../../main/core/api';
+import type { Counts, SyncProgress } from '../../main/core/api';
 import { useShared, type Shortcut } from './context';
 import { Kbd } from './components/Kbd';
 import { UnansweredView } from './views/Unanswered';
@@ -77,10 +77,11 @@ export function App() {
     return () => mq.removeEventListener('change', on);
   }, [theme]);
 
-  const refreshCounts = useCallback(async () => {
-    const [u, j, q] = await Promise.all([api.unanswered().catch(() => null), api.junk().catch(() => null), api.queue().catch(() => null)]);
-    setCounts({ unanswered: u?.length, junk: j?.filter((x) => x.verdict === 'rescue').length, queue: q?.filter((x) => x.status === 'scheduled').length });
-  }, [api]);
+  const showCounts = useCallback((c: Counts | null) => {
+    if (c) setCounts({ unanswered: c.unanswered, junk: c.junk, queue: c.queue });
+  }, []);
+  // The badges come with every change event; asked for once at start (no list is fetched for them).
+  const refreshCounts = useCallback(async () => showCounts(await api.counts().catch(() => null)), [api, showCounts]);
   const refreshStatus = useCallback(async () => {
     const s = await api.status().catch(() => null);
     setLastSync(s?.map((a) => a.lastSyncAt).filter((x): x is string => !!x).sort().pop() ?? null);
@@ -95,10 +96,12 @@ export function App() {
       } else if (e.type === 'sync-done') {
         setProgress(null);
         void refreshStatus();
-      } else if (e.type === 'changed' && e.what !== 'accounts') void refreshCounts();
-      else if (e.type === 'changed') void refreshStatus();
+      } else if (e.type === 'changed') {
+        showCounts(e.counts);
+        if (e.what.includes('accounts')) void refreshStatus();
+      }
     });
-  }, [api, refreshCounts, refreshStatus]);
+  }, [api, refreshCounts, refreshStatus, showCounts]);
 
   const sync = useCallback(async () => {
     setSyncing(true);

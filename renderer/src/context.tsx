@@ -1,6 +1,6 @@
 // What every view shares: the api, toasts, the shortcut registry and the account list.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { AccountSummary, ApiEvent, WindowApi } from '../../main/core/api';
+import type { AccountSummary, ApiEvent, ChangeKind, WindowApi } from '../../main/core/api';
 import { errorOf } from './bridge';
 
 export interface Shortcut {
@@ -79,7 +79,7 @@ export function SharedProvider({ api, children }: { api: WindowApi; children: Re
   useEffect(() => {
     void reloadAccounts();
     return api.onEvent((e: ApiEvent) => {
-      if (e.type === 'changed' && e.what === 'accounts') void reloadAccounts();
+      if (e.type === 'changed' && e.what.includes('accounts')) void reloadAccounts();
       if (e.type === 'notice') toast({ level: e.level, message: e.message });
     });
   }, [api, reloadAccounts, toast]);
@@ -91,9 +91,9 @@ export function SharedProvider({ api, children }: { api: WindowApi; children: Re
   );
 }
 
-/** Data from the api that reloads when the service says `what` changed. */
-export type ChangeKind = Extract<ApiEvent, { type: 'changed' }>['what'];
+export type { ChangeKind };
 
+/** Data from the api that reloads when the service says `what` changed. */
 export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []) {
   const { api } = useShared();
   const [data, setData] = useState<T | null>(null);
@@ -111,7 +111,7 @@ export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: 
   useEffect(() => {
     void reload();
     return api.onEvent((e) => {
-      if (e.type === 'changed' && what.includes(e.what)) void reload();
+      if (e.type === 'changed' && e.what.some((w) => what.includes(w))) void reload();
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, reload, ...deps]);

@@ -28,7 +28,7 @@ import { foldersFromRoles } from '../../main/core/store/mailbox.js';
 import { findUnanswered } from '../../main/core/triage/unanswered.js';
 import { readBody } from '../../main/core/mail/body.js';
 import { readDsn } from '../../main/core/mail/dsn.js';
-import type { MessageRecord } from '../../main/core/store/types.js';
+import type { MessageRecord } from '../../main/core/model.js';
 import { account, corpusDir, listFiles, pct } from './corpus.js';
 
 const dir = corpusDir('03-bounces-and-autoreplies');

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AccountConfig } from '../../main/core/store/types.js';
+import type { AccountConfig } from '../../main/core/model.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const corporaRoot = path.resolve(projectRoot, '../shared/corpora');

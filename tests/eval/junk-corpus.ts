@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFromEml } from '../../main/core/mail/record.js';
-import type { Address, MessageRecord } from '../../main/core/store/types.js';
+import type { Address, MessageRecord } from '../../main/core/model.js';
 import { foldersFromRoles, type Mailbox } from '../../main/core/store/mailbox.js';
 import type { JunkVerdict } from '../../main/core/triage/junk.js';
 

@@ -5,7 +5,7 @@
 // the corpus's own-address spoofs are real ones.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Address, MessageRecord } from '../../main/core/store/types.js';
+import type { Address, MessageRecord } from '../../main/core/model.js';
 import { registrableDomain, publicSuffix } from '../../main/core/mail/lookalike.js';
 import { normaliseName } from '../../main/core/contacts/known.js';
 import { isFreemail } from '../../main/core/contacts/freemail.js';

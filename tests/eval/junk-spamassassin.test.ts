@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { MessageRecord } from '../../main/core/store/types.js';
+import type { MessageRecord } from '../../main/core/model.js';
 import { junkVerdicts } from '../../main/core/triage/junk.js';
 import { corpusDir, countBy, filesUnder, mailbox, readAsJunk, sentTo } from './junk-corpus.js';
 

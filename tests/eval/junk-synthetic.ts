@@ -4,7 +4,7 @@
 // on received mail, mail from strangers and lists. Junk holds mostly spam from random domains
 // plus some mail from contacts, display-name spoofs, look-alikes and replies to the user.
 // Used by junk-speed.test.ts; the bench can use it too.
-import type { MessageRecord } from '../../main/core/store/types.js';
+import type { MessageRecord } from '../../main/core/model.js';
 import { foldersFromRoles, type Mailbox } from '../../main/core/store/mailbox.js';
 
 /** mulberry32: a tiny seeded PRNG, so every run measures the same store. */

@@ -28,7 +28,7 @@ import { isNoReplyAddress } from '../../main/core/mail/addresses.js';
 import { learnListAddresses } from '../../main/core/mail/lists.js';
 import { foldersFromRoles } from '../../main/core/store/mailbox.js';
 import { findUnanswered } from '../../main/core/triage/unanswered.js';
-import type { MessageRecord } from '../../main/core/store/types.js';
+import type { MessageRecord } from '../../main/core/model.js';
 import { account, corpusDir, listFiles, pct } from './corpus.js';
 
 const dir = corpusDir('04-notmuch-mailing-list-threads');

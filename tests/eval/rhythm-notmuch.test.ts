@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { recordFromEml } from '../../main/core/mail/record.js';
 import { foldersFromRoles } from '../../main/core/store/mailbox.js';
 import { computeRhythms, type Rhythm } from '../../main/core/contacts/rhythm.js';
-import type { MessageRecord } from '../../main/core/store/types.js';
+import type { MessageRecord } from '../../main/core/model.js';
 import { account, corpusDir, listFiles } from './corpus.js';
 
 const dir = corpusDir('04-notmuch-mailing-list-threads');

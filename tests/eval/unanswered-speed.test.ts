@@ -9,7 +9,7 @@ import { generateMailbox, USER } from '../../bench/corpus.js';
 import { recordFromEml } from '../../main/core/mail/record.js';
 import { foldersFromRoles } from '../../main/core/store/mailbox.js';
 import { findUnanswered } from '../../main/core/triage/unanswered.js';
-import type { MessageRecord } from '../../main/core/store/types.js';
+import type { MessageRecord } from '../../main/core/model.js';
 import { account } from './corpus.js';
 
 const BUDGET_MS = 300;

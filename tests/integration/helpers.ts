@@ -8,7 +8,7 @@ import { ImapFlow } from 'imapflow';
 import { Store } from '../../main/core/store/store.js';
 import { EnvSecretStore } from '../../main/core/deps/secrets.js';
 import { TriageService } from '../../main/core/service.js';
-import type { AccountConfig } from '../../main/core/store/types.js';
+import type { AccountConfig } from '../../main/core/model.js';
 import type { DovecotServer, MailUser } from '../rig/dovecot.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');

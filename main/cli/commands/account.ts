@@ -2,6 +2,7 @@ import type { CliContext } from '../context.js';
 import { bool, int, list, parseArgs, str, UsageError, type Parsed } from '../args.js';
 import { NO_ACCOUNTS, printedJsonOrEmpty, table } from '../output.js';
 import { TriageError } from '../../core/errors.js';
+import { accountFromInput } from '../../core/accounts/index.js';
 import type { Security } from '../../core/api.js';
 
 export const accountAddSpec = {
@@ -45,15 +46,15 @@ export async function accountAdd(ctx: CliContext, argv: string[]): Promise<numbe
   };
   // Validate before opening the store or asking for a password: a typo is a usage error (exit 2)
   // and costs neither a lock nor a prompt.
-  const service = await ctx.service();
   try {
-    service.accountFromInput(input);
+    accountFromInput(input, new Date());
   } catch (e) {
     if (e instanceof TriageError && e.code === 'bad-input') throw new UsageError(e.message);
     throw e;
   }
+  const service = await ctx.service();
   const verify = !bool(p, 'no-verify');
-  const password = verify ? await service.deps.secrets.get(name) : null;
+  const password = verify ? await service.secrets.get(name) : null;
   const summary = await service.addAccount({ ...input, ...(password ? { password } : {}) }, { verify });
   if (!str(p, 'security')) process.stderr.write(`Security: ${summary.imapSecurity} (asked the server; set it with --security).\n`);
   process.stderr.write(

@@ -4,9 +4,9 @@
 import type { CliContext } from '../context.js';
 import { bool, instant, parseArgs, str, UsageError } from '../args.js';
 import { printJson, table } from '../output.js';
-import { MAX_WAIT_DAYS, parseHoursRange } from '../../core/contacts/prefs.js';
-import { normalizeZone } from '../../core/calendar/zones.js';
-import { isKnownCountry, type ContactChange, type ContactDetails } from '../../core/contacts/details.js';
+import type { ContactChange, ContactInfo } from '../../core/api.js';
+import { MAX_WAIT_DAYS } from '../../core/contacts/index.js';
+import { isKnownCountry, normalizeZone, parseHoursRange } from '../../core/calendar/index.js';
 
 const USAGE = 'usage: triage contact EMAIL [--json] [--set-timezone IANA] [--set-country CC] [--set-hours HH:MM-HH:MM] [--set-wait-days N]  (a value of "auto" clears it)';
 
@@ -74,7 +74,7 @@ const SOURCES: Record<string, string> = {
   account: "your account's zone (nothing else known)",
 };
 
-export function describe(c: ContactDetails): string {
+export function describe(c: ContactInfo): string {
   const r = c.rhythm;
   const rows: string[][] = [];
   rows.push(['Contact', `${c.name ? `${c.name} <${c.address}>` : c.address}${c.known ? '' : ' (no mail exchanged yet)'}`]);

@@ -1,10 +1,11 @@
 // `triage resend`, `triage queue`, `triage queue cancel`, `triage queue edit`, `triage queue send`,
 // `triage send-due`: the follow-up queue from the terminal (issues 6 and 8). The work is in
-// main/core/followup/followups.ts.
+// main/core/followup/ (resend.ts, edit.ts, send-due.ts).
 import type { CliContext } from '../context.js';
 import { bool, instant, int, list, parseArgs, str, UsageError } from '../args.js';
 import { printedJsonOrEmpty, printJson, table } from '../output.js';
-import { localTimeZone } from '../../core/calendar/local-zone.js';
+import { localTimeZone } from '../../core/calendar/index.js';
+import { describeScheduled } from '../sentences.js';
 import { DateTime } from 'luxon';
 
 export async function resend(ctx: CliContext, argv: string[]): Promise<number> {
@@ -30,7 +31,7 @@ export async function resend(ctx: CliContext, argv: string[]): Promise<number> {
   }
   const accounts = new Map((await service.store.listAccounts()).map((a) => [a.name, a]));
   for (const e of entries) {
-    process.stdout.write(service.followUps.describeScheduled(e, accounts.get(e.account)?.timeZone ?? localTimeZone()) + '\n');
+    process.stdout.write(describeScheduled(e, accounts.get(e.account)?.timeZone ?? localTimeZone()) + '\n');
   }
   return 0;
 }
@@ -95,7 +96,7 @@ export async function queueEdit(ctx: CliContext, argv: string[]): Promise<number
     return 0;
   }
   const accounts = new Map((await service.store.listAccounts()).map((a) => [a.name, a]));
-  process.stdout.write(`Changed. ${service.followUps.describeScheduled(entry, accounts.get(entry.account)?.timeZone ?? localTimeZone())}\n`);
+  process.stdout.write(`Changed. ${describeScheduled(entry, accounts.get(entry.account)?.timeZone ?? localTimeZone())}\n`);
   return 0;
 }
 

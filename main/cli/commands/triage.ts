@@ -2,8 +2,7 @@
 import type { CliContext } from '../context.js';
 import { bool, instant, num, parseArgs, UsageError } from '../args.js';
 import { printedJsonOrEmpty, printJson, table } from '../output.js';
-import { businessDaysBetween } from '../../core/calendar/window.js';
-import { localTimeZone } from '../../core/calendar/local-zone.js';
+import { businessDaysBetween, localTimeZone } from '../../core/calendar/index.js';
 
 export async function unanswered(ctx: CliContext, argv: string[]): Promise<number> {
   const p = parseArgs(argv, { json: 'bool', now: 'string', 'min-age': 'string', due: 'bool', account: 'string' });

@@ -5,12 +5,9 @@ import { publicHolidays } from './holidays.js';
 import { DAY, localDayNumber, wallClockToInstant } from './offset.js';
 import { weekendDays } from './workweek.js';
 
-export interface BusinessHours {
-  /** 'HH:MM', local time, inclusive. */
-  start: string;
-  /** 'HH:MM' (up to '24:00'), local time, exclusive. */
-  end: string;
-}
+import type { BusinessHours } from '../model.js';
+
+export type { BusinessHours };
 
 export const DEFAULT_HOURS: Readonly<BusinessHours> = Object.freeze({ start: '09:00', end: '17:00' });
 

@@ -55,13 +55,12 @@ interface Scored {
 }
 
 // +0000 is what Exchange Online and several webmails write whatever the sender's zone: it counts
-// a quarter of a real offset.
-const ZERO_WEIGHT = 0.25;
-// Zones within this much of the best score are a tie, broken by the ccTLD, then by weight.
-const TIE = 0.05;
-// Below this share of explained offsets the offsets are noise (travel, broken clocks).
-const MIN_SCORE = 0.5;
-const MAX_OBSERVATIONS = 200;
+// a quarter of a real offset (ZERO_WEIGHT). Zones within TIE of the best score are a tie, broken
+// by the ccTLD, then by weight. Below MIN_SCORE of explained offsets the offsets are noise (travel,
+// broken clocks). At most MAX_OBSERVATIONS of the most recent are used. Exported: the rhythm's
+// fast path for many contacts (contacts/rhythm-zone.ts) scores with the same numbers.
+export const ZONE_SCORING = Object.freeze({ ZERO_WEIGHT: 0.25, TIE: 0.05, MIN_SCORE: 0.5, MAX_OBSERVATIONS: 200 });
+const { ZERO_WEIGHT, TIE, MIN_SCORE, MAX_OBSERVATIONS } = ZONE_SCORING;
 
 export function inferTimeZone(input: InferTimeZoneInput): TimeZoneInference {
   const { address, overrides, dateHeaders, accountTimeZone, accountCountry } = input;

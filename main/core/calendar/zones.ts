@@ -291,3 +291,17 @@ export function countryForAddress(address: string): DomainCountry | null {
 export function zoneEntry(zone: string): ZoneEntry | undefined {
   return byZone.get(zone);
 }
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** Whether a two-letter code names a country ICU knows ("DE"; "XX" and "ZZ" do not). */
+export function isKnownCountry(code: string): boolean {
+  const cc = String(code ?? '').trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(cc) || cc === 'ZZ') return false;
+  const cc2 = cc === 'UK' ? 'GB' : cc;
+  try {
+    return regionNames.of(cc2) !== cc2;
+  } catch {
+    return false;
+  }
+}

@@ -2,10 +2,9 @@
 // active period of their day, the follow-up goes at its start on the next working day, inside the
 // business window; the window, weekend, holiday and out-of-office rules of nextSendTime still
 // decide the day. Without such a period it is nextSendTime's answer unchanged.
-import { DAY, wallClockToInstant, zoneOffset } from '../calendar/offset.js';
-import { MAX_SEARCH_DAYS, nextSendTime, type BusinessHours, type Instant, type SendRule, type SendTime } from '../calendar/window.js';
-import { calendarOf } from '../calendar/business-clock.js';
-import { ACTIVE_SPAN_MINUTES, type ActivePeriod } from './rhythm-stats.js';
+import { DAY, wallClockToInstant, zoneOffset, MAX_SEARCH_DAYS, nextSendTime, type BusinessHours, type Instant, type SendRule, type SendTime, calendarOf } from '../calendar/index.js';
+import type { ActivePeriod } from '../api.js';
+import { ACTIVE_SPAN_MINUTES } from './rhythm-stats.js';
 
 export type BestSendRule = SendRule | 'best-hour';
 

@@ -6,7 +6,7 @@
 // When adding, prefer the registrable domain (the part a person can register): subdomains of it
 // match too. Provider families that exist under many country TLDs (hotmail.de, yahoo.co.jp,
 // gmx.at) are matched by their label below instead of listing every TLD.
-import { registrableDomain } from '../mail/lookalike.js';
+import { registrableDomain } from '../mail/index.js';
 
 /** Exact freemail domains (a subdomain of one matches as well). */
 export const FREEMAIL_DOMAINS: ReadonlySet<string> = new Set([

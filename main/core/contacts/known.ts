@@ -2,10 +2,10 @@
 // took part in a conversation with the user, built from the store in two passes over the
 // messages. Mail in Junk never makes anyone known (that is what is being judged), and neither do
 // drafts. Freemail domains never make a whole domain known.
-import type { Address, FolderRole, MessageRecord } from '../store/types.js';
-import { registrableDomain, skeleton } from '../mail/lookalike.js';
+import type { Address, FolderRole, MessageRecord } from '../model.js';
+import { registrableDomain, skeleton } from '../mail/index.js';
 import { isFreemail } from './freemail.js';
-import { ownAddresses, roleMap, type Mailbox } from '../store/mailbox.js';
+import { ownAddresses, roleMap, type Mailbox } from '../store/index.js';
 
 export interface KnownContact {
   /** Lower case. */

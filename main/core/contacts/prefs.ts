@@ -1,10 +1,10 @@
 // What the user set for one contact (issue 6 item 1, issue 8 item 7): time zone, country,
-// business hours, wait days. Kept in the prefs store as {_id: 'contact:<address>', kind: 'contact'};
-// `resend` reads it, the later `triage contact` command writes it through setContactPrefs.
-import type { Store, PrefDoc } from '../store/store.js';
+// business hours, wait days. Kept in the prefs store (PREF_IDS.contact); checked here, once, with
+// one set of bounds, whoever asks (the CLI's --set-*, the app's contact panel, the API).
+import type { Store, PrefDoc } from '../store/index.js';
+import { PREF_IDS, prefsOfKind, readPref, writePref } from '../store/index.js';
 import { TriageError } from '../errors.js';
-import { parseHours, type BusinessHours } from '../calendar/calendar.js';
-import { normalizeCountry, normalizeZone } from '../calendar/zones.js';
+import { parseHoursRange, normalizeCountry, normalizeZone } from '../calendar/index.js';
 
 export interface ContactPrefs {
   address: string;
@@ -24,26 +24,13 @@ export type ContactPrefsChange = { [K in Exclude<keyof ContactPrefs, 'address'>]
 export const MAX_WAIT_DAYS = 60;
 
 export function contactPrefId(address: string): string {
-  return `contact:${normalizeAddress(address)}`;
+  return PREF_IDS.contact(normalizeAddress(address));
 }
 
 function normalizeAddress(address: string): string {
   const a = typeof address === 'string' ? address.trim().toLowerCase() : '';
   if (!/^[^\s@]+@[^\s@]+$/.test(a)) throw new TriageError('bad-input', `"${address}" is not an e-mail address.`);
   return a;
-}
-
-/** '08:00-16:00' → {start, end}; a TriageError naming the field when it is not usable. */
-export function parseHoursRange(text: string): BusinessHours {
-  const m = /^\s*(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$/.exec(String(text));
-  if (!m) throw new TriageError('bad-input', `hours must look like 09:00-17:00, not "${text}".`);
-  const hours = { start: m[1].padStart(5, '0'), end: m[2].padStart(5, '0') };
-  try {
-    parseHours(hours);
-  } catch (e) {
-    throw new TriageError('bad-input', `hours: ${(e as Error).message}`);
-  }
-  return hours;
 }
 
 /** A stored contact doc checked field by field; fields that no longer validate are dropped. */
@@ -67,8 +54,7 @@ function fromDoc(doc: PrefDoc | null): ContactPrefs | null {
 }
 
 export async function getContactPrefs(store: Store, address: string): Promise<ContactPrefs | null> {
-  const doc = await store.prefs.findOne({ _id: contactPrefId(address) });
-  return fromDoc(doc as PrefDoc | null);
+  return fromDoc(await readPref(store, contactPrefId(address)));
 }
 
 /** Apply a change (validated) and return what is stored now. */
@@ -108,6 +94,16 @@ export async function setContactPrefs(store: Store, address: string, change: Con
     }
   }
   const doc: PrefDoc = { _id: contactPrefId(addr), kind: 'contact', ...next };
-  await store.prefs.update({ _id: doc._id }, doc, { upsert: true });
+  await writePref(store, doc);
   return next;
+}
+
+/** Every contact's settings, by address. */
+export async function loadContactPrefs(store: Store): Promise<Map<string, ContactPrefs>> {
+  const out = new Map<string, ContactPrefs>();
+  for (const doc of await prefsOfKind(store, 'contact')) {
+    const prefs = fromDoc(doc);
+    if (prefs) out.set(prefs.address, prefs);
+  }
+  return out;
 }

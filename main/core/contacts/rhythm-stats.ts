@@ -1,6 +1,7 @@
 // Small statistics for rhythms: percentiles of reply delays, shares per weekday and hour, and the
 // clear active period of someone's day.
-import { clock } from '../calendar/business-clock.js';
+import type { ActivePeriod } from '../api.js';
+import { clock } from '../calendar/index.js';
 
 /** The middle value (the mean of the two middle ones for an even count); null when empty. */
 export function median(sorted: readonly number[]): number | null {
@@ -27,17 +28,6 @@ export function shares(counts: readonly number[]): number[] {
   return counts.map((c) => (total ? Math.round((c / total) * 1000) / 1000 : 0));
 }
 
-export interface ActivePeriod {
-  /** Local 'HH:MM', on a quarter-hour. */
-  start: string;
-  end: string;
-  /** Minutes after local midnight of `start`. */
-  startMinute: number;
-  /** Share of their mails written inside it. */
-  share: number;
-  /** How many mails that share is of. */
-  messages: number;
-}
 
 /** Issue 8: "at least 10 of their messages, most of them within a two-hour span of their local day". */
 export const ACTIVE_MIN_MESSAGES = 10;

@@ -8,26 +8,19 @@
 // - Observations are taken per week: one per (week, offset), at a fixed instant of that week
 //   (weekInstant), so all contacts share a few hundred instants, and the zones' offsets at those
 //   instants are kept in one table for the run (lazily, only for zones a contact may be in).
-// - The scoring of zones (scoreZones in followup/timezone.ts) is repeated here over that table,
+// - The scoring of zones (scoreZones in calendar/timezone.ts) is repeated here over that table,
 //   for the common case only (Date offsets that are not all +0000, no user override); every other
 //   case, and every result below the score threshold, goes to inferTimeZone itself.
-// tests/unit/rhythm/zone.test.ts checks on generated contacts that the result is exactly what
+// tests/unit/contacts/rhythm-zone.test.ts checks on generated contacts that the result is exactly what
 // inferTimeZone returns for the same weekly evidence: a change there fails that test.
-import { inferTimeZone, type TimeZoneInference } from '../calendar/timezone.js';
-import { zoneOffset } from '../calendar/offset.js';
-import { ZONES, countryForAddress } from '../calendar/zones.js';
+import { ZONE_SCORING, inferTimeZone, type TimeZoneInference, zoneOffset, ZONES, countryForAddress } from '../calendar/index.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
-// The constants of followup/timezone.ts (private there): a +0000 counts a quarter (Exchange
-// Online writes it whatever the zone), zones within TIE of the best score are a tie, below
-// MIN_SCORE the offsets are noise, at most MAX_OBSERVATIONS of the most recent are used.
-const ZERO_WEIGHT = 0.25;
-const TIE = 0.05;
-const MIN_SCORE = 0.5;
-const MAX_OBSERVATIONS = 200;
+// The zone scoring's numbers, shared with inferTimeZone (calendar/timezone.ts ZONE_SCORING).
+const { ZERO_WEIGHT, TIE, MIN_SCORE, MAX_OBSERVATIONS } = ZONE_SCORING;
 
 export interface ZoneObservation {
   /** The instant of the message. */

@@ -18,52 +18,18 @@
 //   otherwise (Exchange Online writes +0000 whatever the sender's zone).
 // - Known contacts: as contacts.ts defines them (someone the user wrote to, whose mail the user
 //   answered, or who answered the user), from mail outside Junk, found in the same pass.
-import type { BusinessHours } from '../calendar/calendar.js';
-import { DEFAULT_HOURS } from '../calendar/calendar.js';
-import { parseHoursRange } from './prefs.js';
-import type { TimeZoneSource } from '../calendar/timezone.js';
-import { isNoReplyAddress, isOwnAddress } from '../mail/addresses.js';
-import { classifyAutomated, isHumanAnswer } from '../mail/autoreply.js';
-import { hasReplyPrefix, subjectKey } from '../mail/subject.js';
-import { recordTime } from '../mail/threading.js';
-import type { Address, FolderRole, MessageRecord } from '../store/types.js';
-import { ownAddresses, roleMap, type Mailbox } from '../store/mailbox.js';
-import { DAY_MS, approxOffset, businessMs, calendarOf, headerOffset, msToHours, windowHours } from '../calendar/business-clock.js';
+import type { BusinessHours } from '../calendar/index.js';
+import { DEFAULT_HOURS, parseHoursRange, DAY_MS, approxOffset, businessMs, calendarOf, headerOffset, msToHours, windowHours } from '../calendar/index.js';
+import type { ActivePeriod, Rhythm } from '../api.js';
+
+export type { Rhythm };
+import { isNoReplyAddress, isOwnAddress, classifyAutomated, isHumanAnswer, hasReplyPrefix, subjectKey, recordTime } from '../mail/index.js';
+import type { Address, FolderRole, MessageRecord } from '../model.js';
+import { ownAddresses, roleMap, type Mailbox } from '../store/index.js';
 import { ZoneTable, inferContactZone, type ZoneObservation } from './rhythm-zone.js';
-import { activePeriod, median, percentile, shares, type ActivePeriod } from './rhythm-stats.js';
+import { activePeriod, median, percentile, shares } from './rhythm-stats.js';
 
-export type { ActivePeriod } from './rhythm-stats.js';
 
-export interface Rhythm {
-  address: string;
-  /** A known contact (contacts.ts): the user wrote to them, answered them, or was answered. */
-  known: boolean;
-  /** Their display name as last seen, or null. */
-  name: string | null;
-  /** The user's mails they answered (by a person, not an auto-reply). */
-  answered: number;
-  /** Reply delays in the contact's business hours; null without replies. */
-  medianReplyHours: number | null;
-  p80ReplyHours: number | null;
-  /** The same in business days (hours / length of their window). */
-  medianReplyDays: number | null;
-  p80ReplyDays: number | null;
-  /** Mails they wrote themselves (the base of the shares below). */
-  messages: number;
-  /** Share of their mail per local weekday, Monday first (7 values). */
-  weekdayShare: number[];
-  /** Share of their mail per local hour, 0–23 (24 values). */
-  hourShare: number[];
-  /** A clear active period of their day, or null (see rhythm-stats.ts). */
-  activePeriod: ActivePeriod | null;
-  /** ISO instant of the last mail they wrote, or null. */
-  lastWroteAt: string | null;
-  timeZone: string;
-  timeZoneSource: TimeZoneSource;
-  country: string | null;
-  /** The business hours the delays were counted in. */
-  hours: BusinessHours;
-}
 
 /** What the user set for a contact (contact-prefs.ts ContactPrefs has this shape). */
 export interface RhythmOverride {

@@ -5,11 +5,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AccountSummary } from '../api.js';
-import type { AccountConfig, MessageRecord } from '../store/types.js';
-import type { Store } from '../store/store.js';
-import { recordFromEml } from '../mail/record.js';
-import { foldersFromRoles } from '../store/mailbox.js';
-import { needsBody } from '../mail/autoreply.js';
+import type { AccountConfig, MessageRecord } from '../model.js';
+import type { Store } from '../store/index.js';
+import { recordFromEml, needsBody } from '../mail/index.js';
+import { foldersFromRoles } from '../store/index.js';
 import { TriageError } from '../errors.js';
 
 export const DEMO_ACCOUNT = 'sample';
@@ -22,7 +21,7 @@ const WEEK_MS = 7 * 86_400_000;
 
 /** Where the bundled mailbox sits in a checkout (the packaged app passes its own path). */
 export function defaultDemoMbox(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../resources/demo/sample.mbox');
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/demo/sample.mbox');
 }
 
 export function isDemoAccount(account: { demo?: boolean; imap?: { host: string }; imapHost?: string } | null | undefined): boolean {

@@ -1,10 +1,8 @@
 // The follow-up mail itself (issue 6 item 3): a reply in the thread, from the same account to the
 // original recipients, `Re: …`, the template filled in and the original quoted below.
 import { randomBytes } from 'node:crypto';
-import type { ImapFlow } from 'imapflow';
-import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { Address, FolderRole, MessageRecord } from '../store/types.js';
+import type { Address, FolderRole, MessageRecord } from '../model.js';
 import type { FollowUpFields } from './queue.js';
 import { firstNameFor, renderFollowUp, replySubject, templateForStep } from './template.js';
 
@@ -14,8 +12,6 @@ import { firstNameFor, renderFollowUp, replySubject, templateForStep } from './t
  * for JWZ threading) and the most recent ids.
  */
 export const MAX_REFERENCES = 20;
-/** Originals larger than this are not downloaded for the quote: the subject and date stand in. */
-export const MAX_QUOTE_SOURCE_BYTES = 4 * 1024 * 1024;
 
 const usableId = (id: string) => id.includes('@') && id.length < 250 && !/[\s<>]/.test(id);
 
@@ -97,25 +93,4 @@ export function bestLocation(record: MessageRecord, roles: Map<string, FolderRol
   const sorted = [...record.locations].sort((a, b) => order.indexOf(roles.get(a.folder) ?? 'other') - order.indexOf(roles.get(b.folder) ?? 'other'));
   const loc = sorted[0];
   return loc ? { folder: loc.folder, uid: loc.uid } : null;
-}
-
-/** The whole source of one message, fetched lazily over IMAP (the store keeps headers only). */
-export async function fetchSource(client: ImapFlow, where: { folder: string; uid: number }): Promise<Buffer | null> {
-  const lock = await client.getMailboxLock(where.folder, { readOnly: true });
-  try {
-    const msg = await client.fetchOne(String(where.uid), { source: true }, { uid: true });
-    return msg && msg.source ? msg.source : null;
-  } finally {
-    lock.release();
-  }
-}
-
-/** The text part of one message (mailparser decodes charsets and transfer encodings). */
-export async function fetchText(client: ImapFlow, where: { folder: string; uid: number }, size: number): Promise<string | null> {
-  if (size > MAX_QUOTE_SOURCE_BYTES) return null;
-  const source = await fetchSource(client, where);
-  if (!source) return null;
-  const parsed = await simpleParser(source, { skipImageLinks: true, skipHtmlToText: false });
-  const text = typeof parsed.text === 'string' ? parsed.text : null;
-  return text && text.trim() ? text : null;
 }

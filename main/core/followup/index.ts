@@ -1,42 +1,14 @@
-// The follow-up feature's pure core: recipient time zone, business window, follow-up text.
-// The queue, the SMTP sender and the CLI build on these (issue 6); rhythms and plans too (issue 8).
-export { parseDateHeader, type DateHeaderOffset } from '../calendar/date-header.js';
-export {
-  inferTimeZone,
-  type InferTimeZoneInput,
-  type TimeZoneInference,
-  type TimeZoneSource,
-} from '../calendar/timezone.js';
-export {
-  ZONES,
-  countryForZone,
-  mainZoneForCountry,
-  countryForAddress,
-  normalizeZone,
-  normalizeCountry,
-  type ZoneEntry,
-  type DomainCountry,
-} from '../calendar/zones.js';
-export { weekendDays, intlWeekInfoSupported } from '../calendar/workweek.js';
-export { publicHolidays, type HolidayInterval } from '../calendar/holidays.js';
-export {
-  nextSendTime,
-  isInsideWindow,
-  businessHoursBetween,
-  businessDaysBetween,
-  addBusinessDays,
-  MAX_SEARCH_DAYS,
-  DEFAULT_HOURS,
-  type BusinessHours,
-  type Instant,
-  type WindowOptions,
-  type NextSendTimeInput,
-  type SendTime,
-  type SendRule,
-  type IsInsideWindowInput,
-  type BetweenInput,
-  type AddBusinessDaysInput,
-} from '../calendar/window.js';
+// The third job: a polite follow-up in the same thread, queued at the recipient's business hours
+// (or as a plan of several), cancelled when they answer, sent exactly once. One file per use case:
+// resend.ts (queue one), edit.ts (list, cancel, change), send-due.ts (send what is due, send now);
+// conversation-state.ts and decide.ts are the pure rules, sender.ts the exactly-once send.
+export { exclusive, type Exclusive, type FollowUpDeps } from './deps.js';
+export { MAX_CAP, MAX_TEXT_CHARS, checkText, resend } from './resend.js';
+export { cancelFollowUp, listQueue, updateFollowUp } from './edit.js';
+export { sendDue, sendNow } from './send-due.js';
+export { DEFAULT_CAP, FollowUpQueue, QUEUE_CONTRACT_FIELDS, contractStatus, queueJson, readFollowUp, sortForDisplay, type FollowUp, type FollowUpStatus } from './queue.js';
+export { WITNESS_GRACE_MS } from './sender.js';
+export { when } from './format.js';
 export {
   FOLLOW_UP_TEMPLATES,
   MAX_QUOTED_LINES,

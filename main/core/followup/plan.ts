@@ -20,10 +20,10 @@
 // later than the next step's time moves that step to the first window (best hour) after the
 // return, and re-places the later steps after it with their own gaps (so the spacing is kept);
 // a step never goes while an earlier step of its plan is still waiting.
-import type { BusinessHours } from '../calendar/calendar.js';
-import { bestSendTime, type BestSendTime } from '../contacts/best-send-time.js';
-import type { ActivePeriod } from '../contacts/rhythm-stats.js';
-import { addBusinessDays, nextSendTime, type Instant } from '../calendar/window.js';
+import type { BusinessHours } from '../calendar/index.js';
+import type { ActivePeriod } from '../api.js';
+import { bestSendTime, type BestSendTime } from '../contacts/index.js';
+import { addBusinessDays, nextSendTime, type Instant } from '../calendar/index.js';
 
 export const PLAN_MAX_STEPS = 5;
 /** The growing gap factors of steps 1..5 (2, 4, 7 are the example; the rest keep growing). */

@@ -42,12 +42,11 @@
 // Known limits: a server that loses or filters away the witness, or delivers it later than the
 // grace period, can make a crash right after acceptance send twice; an \All folder on a server
 // that does not save sent mail gets no Sent copy and no evidence.
-import { Readable } from 'node:stream';
-import type { ImapFlow } from 'imapflow';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { AccountConfig, FolderRole, FolderState, ServerConfig } from '../store/types.js';
+import type { AccountConfig, FolderState } from '../model.js';
 import { TriageError } from '../errors.js';
-import type { FollowUp, FollowUpChanges, FollowUpQueue } from './queue.js';
+import { appendCopy, deleteCopies, findCopies, type CopyLocation, type ImapClient } from '../imap/index.js';
+import { smtpTransaction } from '../smtp/index.js';
+import type { FollowUp, FollowUpPatch, FollowUpQueue } from './queue.js';
 import { newMessageId } from './compose.js';
 
 /** Real time to wait for the witness after an ambiguous end before sending again. */
@@ -63,195 +62,10 @@ export async function testHook(phase: string): Promise<void> {
   if (phase === 'smtp-accepted' && pause > 0) await new Promise((r) => setTimeout(r, pause));
 }
 
-// ---- where copies live -----------------------------------------------------------------------
-
 /** Gmail saves what its SMTP server accepts into Sent Mail itself; so do servers with an \All folder. */
 export function serverSavesSent(account: AccountConfig, folders: FolderState[]): boolean {
   const host = `${account.smtp?.host ?? ''} ${account.imap.host}`;
   return /(^|[.\s])(gmail|googlemail)\.com\b/i.test(host) || folders.some((f) => f.role === 'all');
-}
-
-const SEARCH_ROLES: FolderRole[] = ['sent', 'all', 'inbox', 'junk', 'archive'];
-
-export interface CopyLocation {
-  path: string;
-  role: FolderRole;
-  uids: number[];
-}
-
-/** Every copy of a Message-ID in the folders a sent or witness copy can be in. */
-export async function findCopies(client: ImapFlow, folders: FolderState[], messageId: string): Promise<CopyLocation[]> {
-  const candidates = folders.filter((f) => SEARCH_ROLES.includes(f.role));
-  if (!candidates.some((f) => f.path.toUpperCase() === 'INBOX')) candidates.push({ path: 'INBOX', role: 'inbox' } as FolderState);
-  const out: CopyLocation[] = [];
-  for (const f of candidates) {
-    let lock;
-    try {
-      lock = await client.getMailboxLock(f.path, { readOnly: true });
-    } catch {
-      continue; // a folder that went away: nothing in it
-    }
-    try {
-      // A mailbox that stayed selected shows new mail only after the server's next EXISTS
-      // (RFC 3501 §7.3.1); NOOP asks for it (§6.1.2), so a witness that just arrived is seen.
-      await client.noop();
-      // RFC 3501 §6.4.4: SEARCH HEADER matches a substring of the field; the id is random enough.
-      const uids = await client.search({ header: { 'message-id': `<${messageId}>` } }, { uid: true });
-      if (uids && uids.length) out.push({ path: f.path, role: f.role, uids });
-    } finally {
-      lock.release();
-    }
-  }
-  return out;
-}
-
-async function deleteCopies(client: ImapFlow, path: string, uids: number[]): Promise<void> {
-  const lock = await client.getMailboxLock(path);
-  try {
-    await client.messageDelete(uids, { uid: true });
-  } finally {
-    lock.release();
-  }
-}
-
-// ---- SMTP ------------------------------------------------------------------------------------
-
-export type SmtpOutcome =
-  | { ok: true; accepted: string[]; refused: string[]; refusedReasons: string[]; response: string }
-  | { ok: false; reason: string; maybeAccepted: boolean; witnessOnly?: boolean };
-
-interface SmtpError extends Error {
-  code?: string;
-  response?: string;
-  responseCode?: number;
-  command?: string;
-  rejectedErrors?: SmtpError[];
-  originalCode?: string;
-}
-
-/** The server's own words where there are some ('550 5.1.1 mailbox unavailable'), else a sentence. */
-export function smtpReason(e: unknown, server: Pick<ServerConfig, 'host' | 'port'>): string {
-  const err = (e ?? {}) as SmtpError;
-  const response = (err.rejectedErrors?.find((r) => r.response)?.response ?? err.response ?? '').split('\n')[0].trim();
-  const where = `${server.host}:${server.port}`;
-  if (err.code === 'EAUTH' || err.code === 'ENOAUTH') return `authentication failed${response ? ` (${response})` : ''}`;
-  if (response) return response;
-  const original = err.originalCode ?? '';
-  if (original === 'ECONNREFUSED' || /ECONNREFUSED/.test(err.message ?? '')) return `cannot reach ${where}: connection refused`;
-  if (original === 'ENOTFOUND' || err.code === 'EDNS') return `cannot reach ${err.message?.includes(server.host) ? server.host : where}: no such host`;
-  if (err.code === 'ETLS') return `TLS with ${where} failed: check the SMTP security setting`;
-  if (err.code === 'ETIMEDOUT') return `${where} did not answer in time`;
-  return (err.message ?? String(e)).split('\n')[0];
-}
-
-/** Codes of failures that certainly happened before any data could be accepted. */
-const BEFORE_DATA = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EDNS', 'ETLS', 'EREQUIRETLS', 'ECONFIG', 'EPROXY']);
-
-export interface SmtpTransactionInput {
-  server: ServerConfig;
-  password: string | null;
-  envelopeFrom: string;
-  recipients: string[];
-  /** The user's own address as the last RCPT (see the top of this file), or null. */
-  witness: string | null;
-  raw: Buffer;
-  /** Called (and awaited) before the last bytes go out; from then on the server may accept. */
-  onDataEnd: () => Promise<void>;
-}
-
-function smtpConnection(server: ServerConfig): SMTPConnection {
-  return new SMTPConnection({
-    host: server.host,
-    port: server.port,
-    secure: server.security === 'tls',
-    requireTLS: server.security === 'starttls',
-    ignoreTLS: server.security === 'none',
-    connectionTimeout: 15_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 60_000,
-    logger: false,
-  });
-}
-
-/** One SMTP transaction for one message. Never throws: every failure is an outcome. */
-export async function smtpTransaction(input: SmtpTransactionInput): Promise<SmtpOutcome> {
-  const { server } = input;
-  const conn = smtpConnection(server);
-  conn.on('error', () => undefined); // reported through the callbacks; an unhandled 'error' would end the process
-  const real = new Set(input.recipients.map((a) => a.toLowerCase()));
-  let dataEnded = false;
-  let abortedRefused: SmtpError[] | null = null;
-  try {
-    // nodemailer reports a failed connect (refused, unreachable, TLS) only as an 'error' event,
-    // never through connect()'s callback: without this listener the await would never end.
-    await new Promise<void>((resolve, reject) => {
-      const failed = (err: Error) => reject(err);
-      conn.once('error', failed);
-      conn.once('end', () => reject(new Error('the connection closed before the server greeted us')));
-      conn.connect((err) => {
-        conn.removeListener('error', failed);
-        if (err) reject(err);
-        else resolve();
-      });
-    });
-    if (conn.allowsAuth && input.password) {
-      await new Promise<void>((resolve, reject) =>
-        conn.login({ user: server.user, pass: input.password! }, (err) => (err ? reject(err) : resolve())),
-      );
-    }
-    const tail = Math.min(2, input.raw.length);
-    let stage = 0;
-    const message = new Readable({
-      read() {
-        if (stage === 0) {
-          stage = 1;
-          // The RCPT replies are all in by now (DATA got its 354). Not one real recipient
-          // accepted: drop the transaction before the data, or the witness alone would get it.
-          const envelope = (conn as unknown as { _envelope?: { accepted?: string[]; rejectedErrors?: SmtpError[] } })._envelope;
-          if (envelope && Array.isArray(envelope.accepted) && !envelope.accepted.some((a) => real.has(a.toLowerCase()))) {
-            abortedRefused = envelope.rejectedErrors ?? [];
-            this.destroy(new Error('every recipient was refused'));
-            return;
-          }
-          this.push(input.raw.subarray(0, input.raw.length - tail));
-          return;
-        }
-        if (stage === 1) {
-          stage = 2;
-          input.onDataEnd().then(
-            () => {
-              dataEnded = true;
-              this.push(input.raw.subarray(input.raw.length - tail));
-              this.push(null);
-            },
-            (e) => this.destroy(e instanceof Error ? e : new Error(String(e))),
-          );
-        }
-      },
-    });
-    const to = [...input.recipients, ...(input.witness ? [input.witness] : [])];
-    const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-      conn.send({ from: input.envelopeFrom, to }, message, (err, result) => (err ? reject(err) : resolve(result as SMTPConnection.SentMessageInfo))),
-    );
-    conn.quit();
-    const accepted = info.accepted.filter((a) => real.has(a.toLowerCase()));
-    const refused = info.rejected.filter((a) => real.has(a.toLowerCase()));
-    const refusedReasons = (info.rejectedErrors ?? []).map((e) => smtpReason(e, server));
-    if (!accepted.length) {
-      return { ok: false, reason: refusedReasons[0] ?? 'every recipient was refused', maybeAccepted: false, witnessOnly: true };
-    }
-    return { ok: true, accepted, refused, refusedReasons, response: info.response };
-  } catch (e) {
-    conn.close();
-    if (abortedRefused) {
-      const errs = abortedRefused as SmtpError[];
-      return { ok: false, reason: errs.length ? smtpReason({ rejectedErrors: errs }, server) : 'every recipient was refused', maybeAccepted: false };
-    }
-    const err = e as SmtpError;
-    // A reply to the data (EMESSAGE with a response) is a refusal: nothing was accepted.
-    const definite = BEFORE_DATA.has(err.code ?? '') || (err.code === 'EMESSAGE' && !!err.response) || !dataEnded;
-    return { ok: false, reason: smtpReason(e, server), maybeAccepted: !definite };
-  }
 }
 
 // ---- one follow-up, exactly once -------------------------------------------------------------
@@ -264,7 +78,7 @@ export interface SendContext {
   /** The command's clock (--now): Date header, sentAt. */
   now: Date;
   /** An IMAP connection to the account, opened on first use. */
-  imap: () => Promise<ImapFlow>;
+  imap: () => Promise<ImapClient>;
   graceMs: number;
 }
 
@@ -322,7 +136,7 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
     },
   });
   if (!outcome.ok) {
-    const changes: FollowUpChanges = { status: 'failed', phase: null, statusReason: outcome.reason, maybeAccepted: outcome.maybeAccepted };
+    const changes: FollowUpPatch = { status: 'failed', phase: null, statusReason: outcome.reason, maybeAccepted: outcome.maybeAccepted };
     if (outcome.witnessOnly) {
       // Only the witness got it: the next attempt needs an id without a copy in the mailbox.
       changes.discardedMessageIds = [...(current.discardedMessageIds ?? []), current.messageId];
@@ -348,7 +162,7 @@ async function finish(ctx: SendContext, entry: FollowUp, known: CopyLocation[] |
     const copies = known ?? (await findCopies(client, ctx.folders, entry.messageId));
     const sent = sentFolderOf(ctx.folders);
     if (sent && !copies.some((c) => c.path === sent.path) && entry.raw) {
-      await client.append(sent.path, Buffer.from(entry.raw, 'latin1'), ['\\Seen'], new Date(entry.sentAt ?? ctx.now));
+      await appendCopy(client, sent.path, Buffer.from(entry.raw, 'latin1'), ['\\Seen'], new Date(entry.sentAt ?? ctx.now));
       await testHook('appended');
     }
     const witnesses = copies.filter((c) => c.path !== sent?.path);
@@ -381,7 +195,7 @@ export async function removeLateWitness(ctx: SendContext, entry: FollowUp): Prom
 }
 
 /** Witness copies of attempts that reached nobody: deleted, then forgotten. */
-async function cleanupDiscarded(ctx: SendContext, entry: FollowUp, client: ImapFlow): Promise<void> {
+async function cleanupDiscarded(ctx: SendContext, entry: FollowUp, client: ImapClient): Promise<void> {
   const ids = entry.discardedMessageIds ?? [];
   if (!ids.length) return;
   for (const id of ids) {

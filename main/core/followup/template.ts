@@ -1,8 +1,8 @@
 // The follow-up text (issue 6 item 3, issue 8 item 6): short, polite, names the original subject,
 // ends with one yes/no or one concrete question, and quotes the original below.
 import { DateTime } from 'luxon';
-import type { Address } from '../store/types.js';
-import { normalizeZone } from '../calendar/zones.js';
+import type { Address } from '../model.js';
+import { normalizeZone } from '../calendar/index.js';
 
 export type FollowUpStep = 'first' | 'second' | 'last';
 

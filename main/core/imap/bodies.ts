@@ -2,9 +2,9 @@
 // delivery-status part names the failed recipient and the original Message-ID) and auto-replies
 // (the out-of-office return date is in the text). Fetched once, kept on the record.
 import type { ImapFlow } from 'imapflow';
-import type { MessageRecord } from '../store/types.js';
-import type { MessageLog } from '../store/message-log.js';
-import { needsBody } from '../mail/autoreply.js';
+import type { MessageRecord } from '../model.js';
+import type { MessageLog } from '../store/index.js';
+import { needsBody } from '../mail/index.js';
 
 /** Enough for a DSN's status part or an out-of-office note; never a whole newsletter. */
 export const BODY_BYTES = 32 * 1024;

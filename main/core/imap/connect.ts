@@ -1,6 +1,6 @@
 // Opening an IMAP connection, and turning what can go wrong into one sentence a person can act on.
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
-import type { AccountConfig, ServerConfig } from '../store/types.js';
+import type { AccountConfig, ServerConfig } from '../model.js';
 import { TriageError } from '../errors.js';
 
 export interface ConnectOptions {

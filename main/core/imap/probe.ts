@@ -4,7 +4,7 @@
 // where nothing crosses a network.
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Security } from '../store/types.js';
+import type { Security } from '../model.js';
 import { TriageError } from '../errors.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;

@@ -1,7 +1,7 @@
 // Folder roles. imapflow already knows the special-use flags (RFC 6154) and guesses them from
 // folder names in many languages (specialUseSource 'extension' | 'name' | 'user'); we only map
 // its answer to our roles and let the user's overrides win (passed to it as specialUseHints).
-import type { FolderRole, RoleSource } from '../store/types.js';
+import type { FolderRole, RoleSource } from '../model.js';
 
 const SPECIAL_USE_ROLE: Record<string, FolderRole> = {
   '\\Inbox': 'inbox',

@@ -12,11 +12,10 @@
 //   - a changed UIDVALIDITY (RFC 3501 §2.3.1.1: all UIDs are void) drops the folder's locations
 //     and copies it again; records of mail still elsewhere keep their other locations.
 import type { ImapFlow, FetchMessageObject } from 'imapflow';
-import type { AccountConfig, FolderState, MessageRecord } from '../store/types.js';
+import type { AccountConfig, FolderState, MessageRecord } from '../model.js';
 import type { FolderSyncSummary, SyncProgress, SyncSummary } from '../api.js';
-import type { Store } from '../store/store.js';
-import type { MessageLog } from '../store/message-log.js';
-import { buildRecord, FETCHED_HEADERS } from '../mail/record.js';
+import type { Store, MessageLog } from '../store/index.js';
+import { buildRecord, FETCHED_HEADERS } from '../mail/index.js';
 import { connectImap, describeImapError } from './connect.js';
 import { isSelectable, roleOf, specialUseHints, syncedByDefault } from './roles.js';
 import { TriageError } from '../errors.js';
@@ -134,7 +133,7 @@ async function discoverFolders(client: ImapFlow, account: AccountConfig, store: 
   // Folders gone from the server: their mail is gone from there too.
   for (const gone of known.values()) {
     await dropFolderLocations(log, gone.path);
-    await store.folders.remove({ _id: gone._id }, { multi: false });
+    await store.removeFolder(gone._id);
   }
   return result;
 }

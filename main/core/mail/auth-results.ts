@@ -16,7 +16,7 @@
 //     topmost header from any other id was not written by that server and is ignored.
 // Received-SPF is read the same way: only the topmost one, and only when A-R has no spf result.
 // The store keeps these headers in order of appearance, joined by '\n' (store/types.ts).
-import type { MessageRecord } from '../store/types.js';
+import type { MessageRecord } from '../model.js';
 import { registrableDomain } from './lookalike.js';
 
 /** One "method=result prop=value ..." clause of an A-R header. */

@@ -5,7 +5,7 @@
 // "Declined:", "Tentative:") ARE human answers. A person opened the invitation and clicked; the
 // conversation moved on. Only when a machine says it sent them (Auto-Submitted, e.g. a room
 // mailbox declining) do they count as automatic.
-import type { MessageRecord } from '../store/types.js';
+import type { MessageRecord } from '../model.js';
 import { isNoReplyAddress, localPart } from './addresses.js';
 import { readBody, parseContentType, type BodyParts } from './body.js';
 import { readDsn, type DsnReport } from './dsn.js';

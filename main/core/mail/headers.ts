@@ -3,7 +3,7 @@
 // never throws: a bad header becomes an empty value, and the caller records the problem.
 import libmimeModule from 'libmime';
 import addressparser from 'nodemailer/lib/addressparser';
-import type { Address } from '../store/types.js';
+import type { Address } from '../model.js';
 
 const libmime = libmimeModule;
 

@@ -1,6 +1,6 @@
 // Mailing-list addresses, learned from the list headers of the traffic the user receives.
 // A list is not someone who answers: mail to a list is not "awaiting a reply".
-import type { MessageRecord } from '../store/types.js';
+import type { MessageRecord } from '../model.js';
 
 /**
  * RFC 2369 §3.4: List-Post carries the posting address as a mailto: URL, or "NO" for announce

@@ -1,7 +1,7 @@
 // Turning a message's header block into the store's MessageRecord. Sync uses it on every
 // fetched message; tests use it on .eml fixtures. One path, so tests see what sync stores.
 import { createHash } from 'node:crypto';
-import { KEPT_HEADERS, type KeptHeader, type MessageRecord } from '../store/types.js';
+import { KEPT_HEADERS, type KeptHeader, type MessageRecord } from '../model.js';
 import {
   decodeWords,
   firstHeader,

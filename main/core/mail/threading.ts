@@ -9,7 +9,7 @@
 // a conversation by subject when its sender took part in it (or the list it came through did; or,
 // for the user's own mail, one of its recipients did), it says it is a reply/forward/automatic answer ("Re:", "AW:",
 // "Automatic reply:"), and it is not older than the conversation nor long after its last message.
-import type { MessageRecord } from '../store/types.js';
+import type { MessageRecord } from '../model.js';
 import { isOwnAddress } from './addresses.js';
 import { listAddressesOf } from './lists.js';
 import { subjectKey } from './subject.js';

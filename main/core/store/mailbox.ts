@@ -1,11 +1,48 @@
 // What the analysis sees of one account: its config, its folders (with roles) and its messages.
-// The service loads these from the store; tests build them from .eml fixtures.
-import type { AccountConfig, FolderRole, FolderState, MessageRecord } from './types.js';
+// loadMailboxes reads them from the store; tests build them from .eml fixtures.
+import type { AccountConfig, FolderRole, FolderState, MessageRecord } from '../model.js';
+import type { Store } from './store.js';
+import { TriageError } from '../errors.js';
 
 export interface Mailbox {
   account: AccountConfig;
   folders: FolderState[];
   messages: MessageRecord[];
+}
+
+/** Every account's mailbox, or the named account's; what features are given to read the store. */
+export type MailboxLoader = (accountName?: string) => Promise<Mailbox[]>;
+
+/** The account by name; a 'not-found' error with the next step when there is none. */
+export async function accountNamed(store: Store, name: string): Promise<AccountConfig> {
+  const a = await store.getAccount(name);
+  if (!a) throw new TriageError('not-found', `No account named "${name}". See: triage account list`);
+  return a;
+}
+
+export function mailboxLoader(store: Store): MailboxLoader {
+  return async (accountName) => {
+    const accounts = accountName ? [await accountNamed(store, accountName)] : await store.listAccounts();
+    const out: Mailbox[] = [];
+    for (const account of accounts) {
+      const [folders, log] = await Promise.all([store.foldersOf(account.name), store.messages(account.name)]);
+      out.push({ account, folders, messages: log.all() });
+    }
+    return out;
+  };
+}
+
+/** A record by local id or Message-ID (with or without angle brackets), in any account. */
+export async function findRecord(store: Store, id: string): Promise<{ account: AccountConfig; record: MessageRecord } | null> {
+  const key = id.trim().replace(/^<|>$/g, '');
+  if (!key) return null;
+  for (const account of await store.listAccounts()) {
+    const log = await store.messages(account.name);
+    const direct = log.get(key);
+    if (direct) return { account, record: direct };
+    for (const r of log.values()) if (r.messageId === key) return { account, record: r };
+  }
+  return null;
 }
 
 /** folder path → role, for one mailbox. */

@@ -13,7 +13,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { appendFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { MessageRecord } from './types.js';
+import type { MessageRecord } from '../model.js';
 
 interface Tombstone {
   _id: string;
@@ -33,8 +33,14 @@ export class MessageLog {
   private corruptLines = 0;
   private bytes = 0;
   private endsWithNewline = true;
+  private changes = 0;
 
   private constructor(readonly file: string) {}
+
+  /** Grows with every put or remove: what an analysis cache keys on (a compaction keeps it). */
+  get version(): number {
+    return this.changes;
+  }
 
   static async open(file: string): Promise<MessageLog> {
     const log = new MessageLog(file);
@@ -105,6 +111,7 @@ export class MessageLog {
     for (const r of records) text += JSON.stringify(r) + '\n';
     await this.append(text, records.length);
     for (const r of records) this.records.set(r._id, r);
+    this.changes++;
   }
 
   async remove(ids: string[]): Promise<void> {
@@ -114,6 +121,7 @@ export class MessageLog {
     for (const id of present) text += JSON.stringify({ _id: id, $deleted: true }) + '\n';
     await this.append(text, present.length);
     for (const id of present) this.records.delete(id);
+    this.changes++;
   }
 
   private async append(text: string, lines: number): Promise<void> {

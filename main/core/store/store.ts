@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import Datastore from 'nedb-promises';
-import type { AccountConfig, FolderState } from './types.js';
+import type { AccountConfig, FolderState } from '../model.js';
 import { MessageLog } from './message-log.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 
@@ -47,6 +47,9 @@ export function accountFileName(account: string): string {
 
 export class Store {
   private readonly logs = new Map<string, Promise<MessageLog>>();
+  private readonly opened = new Map<string, MessageLog>();
+  /** Writes through this object to accounts, folders and prefs (see version()). */
+  private generation = 0;
 
   private constructor(
     readonly dir: string,
@@ -80,9 +83,28 @@ export class Store {
     if (!log) {
       log = MessageLog.open(join(this.dir, 'messages', `${accountFileName(account)}.jsonl`));
       this.logs.set(account, log);
-      log.catch(() => this.logs.delete(account));
+      log.then(
+        (l) => this.opened.set(account, l),
+        () => this.logs.delete(account),
+      );
     }
     return log;
+  }
+
+  /**
+   * Changes whenever anything an analysis reads changed: an account, a folder, a preference or
+   * a message log (every write goes through this object or a log it opened). The analysis cache
+   * keys on it; the follow-up queue is not part of it (no analysis reads the queue).
+   */
+  version(): string {
+    let v = `${this.generation}`;
+    for (const [name, log] of [...this.opened].sort(([a], [b]) => (a < b ? -1 : 1))) v += `|${name}:${log.version}`;
+    return v;
+  }
+
+  /** Note a write to accounts, folders or prefs (store/prefs.ts calls it for every change). */
+  touch(): void {
+    this.generation++;
   }
 
   async listAccounts(): Promise<AccountConfig[]> {
@@ -99,15 +121,18 @@ export class Store {
 
   async saveAccount(account: AccountConfig): Promise<void> {
     await this.accounts.update({ _id: account.name }, { ...account, _id: account.name }, { upsert: true });
+    this.touch();
   }
 
   async removeAccount(name: string): Promise<void> {
+    this.touch();
     await this.accounts.remove({ _id: name }, { multi: false });
     await this.folders.remove({ account: name }, { multi: true });
     const log = await this.messages(name);
     await log.remove([...log.values()].map((r) => r._id));
     await log.compact();
     this.logs.delete(name);
+    this.opened.delete(name);
   }
 
   async foldersOf(account: string): Promise<FolderState[]> {
@@ -115,7 +140,15 @@ export class Store {
   }
 
   async saveFolder(folder: FolderState): Promise<void> {
+    const before = await this.folders.findOne({ _id: folder._id });
     await this.folders.update({ _id: folder._id }, folder, { upsert: true });
+    // A sync that found nothing new saves every folder's lastSyncAt: that changes no analysis.
+    if (!before || before.role !== folder.role || before.path !== folder.path || before.synced !== folder.synced) this.touch();
+  }
+
+  async removeFolder(id: string): Promise<void> {
+    await this.folders.remove({ _id: id }, { multi: false });
+    this.touch();
   }
 
   /** Compact what has grown: message logs with many superseded lines. nedb compacts on load. */

@@ -1,68 +1,19 @@
 // When a follow-up is due (issue 8, item 2), and the unanswered list with due dates and hints.
 // Pure: the caller loads the entries, the mailboxes, the contacts' settings and the clock.
 //
-// The wait, counted in the main recipient's business days (their zone, their country's weekend
-// and public holidays, their hours) from the moment the mail was sent:
-// - what the user set for the contact (contact prefs `waitDays`), else
-// - with at least 3 measured replies, the contact's 80th-percentile reply delay, kept within
-//   1–10 business days, else
-// - 1 business day (about 24 h, never counting their weekend or holidays).
-// An out-of-office return date moves the due time to the first window after it.
+// The wait (contacts/wait.ts: the user's setting, else the contact's rhythm, else one business
+// day) is counted in the main recipient's business days (their zone, their country's weekend and
+// public holidays, their hours) from the moment the mail was sent. An out-of-office return date
+// moves the due time to the first window after it.
 // The main recipient is the first person the mail waits for (awaitingFrom, To before Cc), the
 // one whose zone the follow-up queue schedules by.
 import type { UnansweredEntry } from '../api.js';
-import type { BusinessHours } from '../calendar/calendar.js';
-import { DEFAULT_HOURS } from '../calendar/calendar.js';
-import { parseHoursRange, type ContactPrefs } from '../contacts/prefs.js';
-import { addBusinessDays, nextSendTime } from '../calendar/window.js';
-import type { MessageRecord } from '../store/types.js';
+import type { BusinessHours } from '../calendar/index.js';
+import { DEFAULT_HOURS, parseHoursRange, addBusinessDays, nextSendTime, approxOffset, calendarOf, clock, windowHours } from '../calendar/index.js';
+import type { MessageRecord } from '../model.js';
 import { hintsFor } from './hints.js';
-import { ownAddresses, type Mailbox } from '../store/mailbox.js';
-import { computeRhythms, type Rhythm } from '../contacts/rhythm.js';
-import { approxOffset, calendarOf, clock, windowHours } from '../calendar/business-clock.js';
-
-export const DEFAULT_WAIT_DAYS = 1;
-export const MIN_MEASURED_REPLIES = 3;
-export const MIN_RHYTHM_WAIT_DAYS = 1;
-export const MAX_RHYTHM_WAIT_DAYS = 10;
-
-export type WaitBasis = 'user' | 'rhythm' | 'default';
-
-export interface Wait {
-  /** Business days of the recipient. */
-  days: number;
-  basis: WaitBasis;
-  /** Why, in plain words. */
-  reason: string;
-}
-
-export interface WaitInput {
-  rhythm?: Pick<Rhythm, 'answered' | 'p80ReplyHours'> | null;
-  /** What the user set for the contact, in business days. */
-  waitDays?: number | null;
-  /** Length of one of their business days in hours (8 for 09:00–17:00). */
-  hoursPerDay: number;
-}
-
-const days = (n: number) => `${Number(n.toFixed(1))} business day${n === 1 ? '' : 's'}`;
-
-export function waitFor({ rhythm, waitDays, hoursPerDay }: WaitInput): Wait {
-  if (typeof waitDays === 'number' && Number.isFinite(waitDays) && waitDays >= 0) {
-    return { days: waitDays, basis: 'user', reason: `you set ${days(waitDays)} for this contact` };
-  }
-  if (rhythm && rhythm.answered >= MIN_MEASURED_REPLIES && rhythm.p80ReplyHours !== null) {
-    const measured = rhythm.p80ReplyHours / hoursPerDay;
-    const kept = Math.min(MAX_RHYTHM_WAIT_DAYS, Math.max(MIN_RHYTHM_WAIT_DAYS, measured));
-    const note = kept > measured ? ` (at least ${days(MIN_RHYTHM_WAIT_DAYS)})` : kept < measured ? ` (at most ${days(MAX_RHYTHM_WAIT_DAYS)})` : '';
-    return {
-      days: kept,
-      basis: 'rhythm',
-      reason: `their rhythm: 80% of their ${rhythm.answered} replies came within ${days(measured)}${note}`,
-    };
-  }
-  const few = rhythm && rhythm.answered > 0 ? ` (only ${rhythm.answered} measured repl${rhythm.answered === 1 ? 'y' : 'ies'})` : '';
-  return { days: DEFAULT_WAIT_DAYS, basis: 'default', reason: `default wait of ${days(DEFAULT_WAIT_DAYS)}${few}` };
-}
+import { ownAddresses, type Mailbox } from '../store/index.js';
+import { computeRhythms, waitFor, type ContactPrefs, type Rhythm, type Wait, type WaitInput } from '../contacts/index.js';
 
 export interface DueInput extends WaitInput {
   sentAt: Date | string | number;
@@ -101,7 +52,7 @@ export function dueFor(input: DueInput): Due {
   };
 }
 
-/** The user's per-contact settings by address, as contact-prefs.ts stores them. */
+/** The user's per-contact settings by address, as contacts/prefs.ts stores them. */
 export type ContactPrefsMap = ReadonlyMap<string, ContactPrefs>;
 
 export interface AnnotateInput {

@@ -1,12 +1,9 @@
 // Why a mail may have been missed (issue 8, item 5): plain words the user can act on, from the
 // stored metadata and, where it is known, the text part. Pure.
-import type { BusinessHours } from '../calendar/calendar.js';
-import { zoneOffset } from '../calendar/offset.js';
-import { weekendDays } from '../calendar/workweek.js';
-import { isNoReplyAddress, isOwnAddress } from '../mail/addresses.js';
-import { parseContentType, readBody } from '../mail/body.js';
-import type { MessageRecord } from '../store/types.js';
-import { calendarOf, clock } from '../calendar/business-clock.js';
+import type { BusinessHours } from '../calendar/index.js';
+import { zoneOffset, weekendDays, calendarOf, clock } from '../calendar/index.js';
+import { isNoReplyAddress, isOwnAddress, parseContentType, readBody } from '../mail/index.js';
+import type { MessageRecord } from '../model.js';
 
 /**
  * Words of the user's own text (quotes and signature left out) above which a mail counts as

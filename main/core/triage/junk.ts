@@ -1,10 +1,9 @@
 // Junk rescue verdicts (ARCHITECTURE.md, "Rescue"): mail in a Junk folder that comes from a known
 // contact is offered back ('rescue'); mail that only looks like it does is flagged ('suspicious');
 // everything else in Junk is left alone and not listed. Pure: the store's messages in, entries out.
-import type { JunkEntry } from '../api.js';
-import type { MessageRecord } from '../store/types.js';
-import { authResultsOf, learnReceivers, type AuthResults } from '../mail/auth-results.js';
-import { lookalikeIndex, registrableDomain, type LookalikeIndex } from '../mail/lookalike.js';
+import type { JunkEntry, JunkMatch } from '../api.js';
+import type { MessageRecord } from '../model.js';
+import { authResultsOf, learnReceivers, type AuthResults, lookalikeIndex, registrableDomain, type LookalikeIndex } from '../mail/index.js';
 import {
   answersUser,
   buildContacts,
@@ -17,31 +16,12 @@ import {
   type KnownContact,
   type KnownContacts,
   type TrustOverrides,
-} from '../contacts/known.js';
-import { isFreemail } from '../contacts/freemail.js';
-import type { Mailbox } from '../store/mailbox.js';
+} from '../contacts/index.js';
+import { isFreemail } from '../contacts/index.js';
+import type { Mailbox } from '../store/index.js';
 
-/** Why a Junk mail is listed at all. */
-export type JunkMatch =
-  | 'contact' // the exact address is a known contact
-  | 'organisation' // an unknown address at a company the user writes to
-  | 'trusted' // the user trusts the address or its domain
-  | 'own' // it claims to come from the user's own address
-  | 'reply' // an unknown sender answering one of the user's mails
-  | 'display-name' // only the display name (or an address in it) is a known contact's
-  | 'look-alike'; // only the domain (of From or Reply-To) imitates a known one
-
-export interface JunkVerdict extends JunkEntry {
-  fromName: string;
-  auth: { spf: string | null; dkim: string | null; dmarc: string | null };
-  /** It answers a mail the user sent (In-Reply-To / References): ranked first. */
-  isReplyToUser: boolean;
-  match: JunkMatch;
-  /** The known contact it comes from, or the one it imitates. */
-  contact: { address: string; name: string; sentTo: number; receivedFrom: number; lastSeen: string } | null;
-  /** The known organisation (registrable domain) of an 'organisation' match. */
-  organisation: string | null;
-}
+/** A Junk verdict: the API's entry (one type for the concept). */
+export type JunkVerdict = JunkEntry;
 
 /** What the trusted authentication headers say about the From domain. */
 export interface AuthAssessment {

@@ -2,9 +2,9 @@
 // does not see the returned original. Such a failed DSN is matched to the user's sent mail by
 // the original's Message-ID (body), the subject it quotes ("Undeliverable: Q3 plan"), or the
 // recipient that failed (body), in that order; always to a mail sent before the DSN.
-import type { MessageRecord } from '../store/types.js';
-import type { DsnReport } from '../mail/dsn.js';
-import { subjectKey } from '../mail/subject.js';
+import type { MessageRecord } from '../model.js';
+import type { DsnReport } from '../mail/index.js';
+import { subjectKey } from '../mail/index.js';
 
 /** A DSN answers for a mail sent at most this long before it (MTAs give up after ~5 days). */
 const SUBJECT_WINDOW_MS = 14 * 86_400_000;

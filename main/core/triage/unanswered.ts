@@ -23,15 +23,12 @@
 // - `to` is everyone the mail went to except the user (To, Cc, Bcc of the Sent copy);
 //   `awaitingFrom` is `to` without lists, no-reply addresses and recipients a DSN says failed.
 import type { UnansweredEntry } from '../api.js';
-import type { FolderRole, MessageRecord } from '../store/types.js';
-import { isNoReplyAddress, isOwnAddress } from '../mail/addresses.js';
-import { classifyAutomated, isHumanAnswer, mayBeDsn, type AutomatedClass } from '../mail/autoreply.js';
-import { learnListAddresses } from '../mail/lists.js';
-import { ancestorIds, refersTo, threadRecords } from '../mail/threading.js';
-import { ownAddresses, roleMap, type Mailbox } from '../store/mailbox.js';
+import type { FolderRole, MessageRecord } from '../model.js';
+import { isNoReplyAddress, isOwnAddress, classifyAutomated, isHumanAnswer, mayBeDsn, type AutomatedClass, learnListAddresses, ancestorIds, refersTo, threadRecords } from '../mail/index.js';
+import { ownAddresses, roleMap, type Mailbox } from '../store/index.js';
 import { indexSent, matchBounce, type SentIndex } from './unanswered-bounces.js';
 
-export { needsBody } from '../mail/autoreply.js';
+export { needsBody } from '../mail/index.js';
 
 export interface FindUnansweredInput {
   mailboxes: Mailbox[];

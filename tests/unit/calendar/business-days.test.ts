@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays, businessDaysBetween, businessHoursBetween } from '../../../main/core/followup/index.js';
+import { addBusinessDays, businessDaysBetween, businessHoursBetween } from '../../../main/core/calendar/index.js';
 
 describe('businessHoursBetween / businessDaysBetween', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intlWeekInfoSupported, publicHolidays, weekendDays } from '../../../main/core/followup/index.js';
+import { intlWeekInfoSupported, publicHolidays, weekendDays } from '../../../main/core/calendar/index.js';
 
 // Guards for the facts the scheduling tables rely on: if a date-holidays or ICU update changes
 // them, this file says so before the scheduling cases fail for a less obvious reason.

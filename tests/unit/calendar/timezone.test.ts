@@ -6,7 +6,7 @@ import {
   mainZoneForCountry,
   parseDateHeader,
   ZONES,
-} from '../../../main/core/followup/index.js';
+} from '../../../main/core/calendar/index.js';
 
 describe('parseDateHeader', () => {
   it.each([

@@ -4,7 +4,7 @@ import {
   isInsideWindow,
   nextSendTime,
   type SendRule,
-} from '../../../main/core/followup/index.js';
+} from '../../../main/core/calendar/index.js';
 
 // Every instant is fixed; every expectation was worked out by hand from the zone's rules for 2026
 // (US DST 8 Mar – 1 Nov, EU 29 Mar – 25 Oct, Sydney ends 5 Apr / starts 4 Oct, Israel ends 25 Oct,

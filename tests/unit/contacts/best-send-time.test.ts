@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextSendTime } from '../../../main/core/calendar/window.js';
 import { bestSendTime } from '../../../main/core/contacts/best-send-time.js';
-import type { ActivePeriod } from '../../../main/core/contacts/rhythm-stats.js';
+import type { ActivePeriod } from '../../../main/core/api.js';
 
 const MORNING: ActivePeriod = { start: '08:00', end: '10:00', startMinute: 480, share: 0.7, messages: 20 };
 const BERLIN = { timeZone: 'Europe/Berlin', country: 'DE' };

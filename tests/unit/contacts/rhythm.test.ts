@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyAutomated, isHumanAnswer } from '../../../main/core/mail/autoreply.js';
 import { computeRhythms, mayBeAutomatic } from '../../../main/core/contacts/rhythm.js';
 import { activePeriod, median, percentile } from '../../../main/core/contacts/rhythm-stats.js';
-import type { MessageRecord } from '../../../main/core/store/types.js';
+import type { MessageRecord } from '../../../main/core/model.js';
 import { emlText, mailbox, rec } from '../../fixtures/eml/fixtures.js';
 import { USER, exchange, mail } from '../support/rhythm-history.js';
 

@@ -1,7 +1,7 @@
 // Small constructed mailboxes for the follow-up queue's unit tests.
 import { mailRecord } from '../support/mail-record.js';
 import { foldersFromRoles, type Mailbox } from '../../../main/core/store/mailbox.js';
-import type { AccountConfig, MessageRecord } from '../../../main/core/store/types.js';
+import type { AccountConfig, MessageRecord } from '../../../main/core/model.js';
 import type { FollowUp } from '../../../main/core/followup/queue.js';
 
 export const PAT = 'pat@acme.test';

@@ -9,12 +9,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../../main/core/store/store.js';
 import { EnvSecretStore } from '../../../main/core/deps/secrets.js';
 import { TriageService } from '../../../main/core/service.js';
-import { FollowUps } from '../../../main/core/followup/followups.js';
 import { setContactPrefs } from '../../../main/core/contacts/prefs.js';
+import type { FollowUpDeps } from '../../../main/core/followup/index.js';
 import { planGaps, planTemplateStep } from '../../../main/core/followup/plan.js';
-import type { FollowUpJson } from '../../../main/core/followup/queue.js';
-import type { MessageRecord } from '../../../main/core/store/types.js';
+import type { QueueEntry } from '../../../main/core/api.js';
+import type { MessageRecord } from '../../../main/core/model.js';
 import { PAT, account, budgetThread, entry, mail, mailbox } from './queue-fixtures.js';
+import { followUpDeps, followUpsOver } from './follow-up-deps.js';
 
 const NOW = '2026-03-10T10:00:00Z'; // Tuesday; 11:00 in Berlin (Bob), 10:00 in London (Pat)
 const BOB = 'bob@client.de';
@@ -22,7 +23,8 @@ const BOB = 'bob@client.de';
 let dir: string;
 let store: Store;
 let service: TriageService;
-let followUps: FollowUps;
+let deps: FollowUpDeps;
+let followUps: ReturnType<typeof followUpsOver>;
 
 async function setUp(records: MessageRecord[]): Promise<void> {
   for (const f of mailbox([]).folders) await store.saveFolder(f);
@@ -36,7 +38,7 @@ async function synced(at: string, records: MessageRecord[] = []): Promise<void> 
 }
 
 /** Step `e` went out at `at`: marked sent, and its copy in Sent (as the next sync would bring it). */
-async function sendStep(e: FollowUpJson, at: string, rfcDate: string): Promise<void> {
+async function sendStep(e: QueueEntry, at: string, rfcDate: string): Promise<void> {
   await followUps.queue.update(e.id, { status: 'sent', sentAt: at }, new Date(at));
   await (await store.messages('work')).put([
     mail({ id: e.messageId, from: `Pat Lee <${PAT}>`, to: `Bob Maier <${BOB}>`, subject: e.subject, date: rfcDate, irt: 'q1@acme.test', refs: ['root@client.de', 'q1@acme.test'], folder: 'Sent' }),
@@ -44,7 +46,8 @@ async function sendStep(e: FollowUpJson, at: string, rfcDate: string): Promise<v
 }
 
 const q1 = () => budgetThread().find((r) => r.messageId === 'q1@acme.test')!;
-const stubSync = () => vi.spyOn(service, 'sync').mockResolvedValue([{ account: 'work', folders: [], ms: 0 }]);
+/** The sync before sending found nothing new. */
+const stubSync = () => (deps.sync = vi.fn().mockResolvedValue({ account: 'work', folders: [], ms: 0 }));
 const stored = async (id: string) => (await followUps.queue.get(id))!;
 
 /** Bob writes between 10:05 and 11:55 his time (+0100), 12 times: a clear active period 10:00–12:00. */
@@ -75,7 +78,8 @@ beforeEach(async () => {
   store = await Store.open(dir);
   await store.saveAccount(account);
   service = new TriageService({ store, secrets: new EnvSecretStore({}), now: () => new Date(NOW) });
-  followUps = new FollowUps(service, { warn: () => undefined });
+  deps = followUpDeps(store, { now: () => new Date(NOW) });
+  followUps = followUpsOver(deps);
 });
 
 afterEach(async () => {
@@ -254,10 +258,10 @@ describe('plans while they run (send-due)', () => {
     await sendStep(s1, NOW, 'Tue, 10 Mar 2026 11:00:00 +0100');
     // The reply arrives with the sync send-due makes when step 2 is due.
     const reply = mail({ id: 'r2@client.de', from: BOB, to: PAT, subject: 'Re: Budget 2026', date: 'Mon, 16 Mar 2026 09:30:00 +0100', irt: s1.messageId });
-    const sync = vi.spyOn(service, 'sync').mockImplementation(async () => {
+    const sync = (deps.sync = vi.fn(async () => {
       await (await store.messages('work')).put([reply]);
-      return [{ account: 'work', folders: [], ms: 0 }];
-    });
+      return { account: 'work', folders: [], ms: 0 };
+    }));
     const results = await followUps.sendDue({ now: '2026-03-16T10:30:00Z' });
     expect(sync).toHaveBeenCalledTimes(1);
     expect(results.map((r) => [r.id, r.action])).toEqual([
@@ -413,10 +417,10 @@ describe('sendNow', () => {
   it('a reply that arrived first cancels it instead', async () => {
     await setUp(budgetThread());
     const [e] = await followUps.resend(q1()._id, { now: NOW });
-    vi.spyOn(service, 'sync').mockImplementation(async () => {
+    deps.sync = async () => {
       await (await store.messages('work')).put([mail({ id: 'r9@client.de', from: BOB, to: PAT, subject: 'Re: Budget 2026', date: 'Tue, 10 Mar 2026 11:30:00 +0100', irt: 'q1@acme.test' })]);
-      return [{ account: 'work', folders: [], ms: 0 }];
-    });
+      return { account: 'work', folders: [], ms: 0 };
+    };
     const r = await followUps.sendNow(e.id, { now: '2026-03-10T10:45:00Z' });
     expect(r).toMatchObject({ id: e.id, action: 'cancelled', status: 'cancelled', actionText: `reply from ${BOB} on 2026-03-10`, attempts: 0 });
   });

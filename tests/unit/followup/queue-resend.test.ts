@@ -6,17 +6,16 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../main/core/store/store.js';
 import { EnvSecretStore } from '../../../main/core/deps/secrets.js';
-import { TriageService } from '../../../main/core/service.js';
-import { FollowUps } from '../../../main/core/followup/followups.js';
 import { setContactPrefs } from '../../../main/core/contacts/prefs.js';
-import type { MessageRecord } from '../../../main/core/store/types.js';
+import type { MessageRecord } from '../../../main/core/model.js';
+import { followUpDeps, followUpsOver } from './follow-up-deps.js';
 import { PAT, account, budgetThread, entry, mail, mailbox } from './queue-fixtures.js';
 
 const NOW = '2026-03-10T10:00:00Z'; // Tuesday; 11:00 in Berlin, 10:00 in London
 
 let dir: string;
 let store: Store;
-let followUps: FollowUps;
+let followUps: ReturnType<typeof followUpsOver>;
 let warnings: string[];
 
 async function setUp(records: MessageRecord[]): Promise<void> {
@@ -31,7 +30,7 @@ beforeEach(async () => {
   store = await Store.open(dir);
   await store.saveAccount(account);
   warnings = [];
-  followUps = new FollowUps(new TriageService({ store, secrets: new EnvSecretStore({}) }), { warn: (m) => warnings.push(m) });
+  followUps = followUpsOver(followUpDeps(store, { warn: (m) => warnings.push(m) }));
 });
 
 afterEach(async () => {

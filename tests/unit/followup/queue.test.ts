@@ -1,21 +1,10 @@
 // The queue's pure parts: what send-due does with a due entry (late sends, holding, cancelling),
 // the per-conversation cap, what a conversation says, and the contract's JSON shape.
 import { describe, expect, it } from 'vitest';
-import {
-  QUEUE_CONTRACT_FIELDS,
-  analyseMailbox,
-  capCount,
-  conversationKeyOf,
-  decideDue,
-  followUpsOf,
-  inspectConversation,
-  queueJson,
-  readFollowUp,
-  sortForDisplay,
-  type ConversationState,
-  type DecideDueInput,
-  type FollowUpStatus,
-} from '../../../main/core/followup/queue.js';
+import { QUEUE_CONTRACT_FIELDS, capCount, conversationKeyOf, followUpsOf, queueJson, readFollowUp, sortForDisplay, type FollowUpStatus } from '../../../main/core/followup/queue.js';
+import { analyseMailbox, inspectConversation, type ConversationState } from '../../../main/core/followup/conversation-state.js';
+import { decideDue, type DecideDueInput } from '../../../main/core/followup/decide.js';
+import type { UnansweredEntry } from '../../../main/core/api.js';
 import { PAT, budgetThread, entry, mail, mailbox } from './queue-fixtures.js';
 
 const quiet: DecideDueInput['conversation'] = { answer: null, wroteAgain: null, unanswered: null };
@@ -55,7 +44,21 @@ describe('decideDue: late sends and the window at send time', () => {
 
 describe('decideDue: cancellation rules', () => {
   const now = new Date('2026-03-10T10:00:00Z');
-  const unanswered = (over: Record<string, unknown>) => ({ id: 'x', account: 'work', messageId: 'q1@acme.test', subject: 's', to: ['bob@client.de'], sentAt: '', status: 'awaiting' as const, ageHours: 1, ...over });
+  const unanswered = (over: Partial<UnansweredEntry>): UnansweredEntry => ({
+    id: 'x',
+    account: 'work',
+    messageId: 'q1@acme.test',
+    subject: 's',
+    to: ['bob@client.de'],
+    sentAt: '',
+    status: 'awaiting',
+    ageHours: 1,
+    awaitingFrom: ['bob@client.de'],
+    outOfOfficeUntil: null,
+    threadSize: 1,
+    lastActivityAt: '',
+    ...over,
+  });
 
   it('a reply cancels, naming who and when', () => {
     const d = decideDue({ entry: entry(), now, conversation: { ...quiet, answer: { from: 'bob@client.de', at: '2026-03-09T15:00:00Z' } } });

@@ -2,7 +2,7 @@ import { mailRecord, type MailSpec } from '../support/mail-record.js';
 import { describe, expect, it } from 'vitest';
 import { recordFromEml } from '../../../main/core/mail/record.js';
 import { conversations, refersTo, threadRecords } from '../../../main/core/mail/threading.js';
-import type { MessageRecord } from '../../../main/core/store/types.js';
+import type { MessageRecord } from '../../../main/core/model.js';
 import { rec, USER_ADDRESSES } from '../../fixtures/eml/fixtures.js';
 
 const own = new Set(USER_ADDRESSES);

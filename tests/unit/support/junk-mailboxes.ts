@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordFromEml } from '../../../main/core/mail/record.js';
-import type { AccountConfig, FolderRole, MessageRecord } from '../../../main/core/store/types.js';
+import type { AccountConfig, FolderRole, MessageRecord } from '../../../main/core/model.js';
 import { foldersFromRoles, type Mailbox } from '../../../main/core/store/mailbox.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/junk');

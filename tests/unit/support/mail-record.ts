@@ -1,7 +1,7 @@
 // A MessageRecord from a few fields, built through recordFromEml (the sync's own path), for unit
 // tests that need many small messages rather than .eml fixtures.
 import { recordFromEml } from '../../../main/core/mail/record.js';
-import type { MessageRecord } from '../../../main/core/store/types.js';
+import type { MessageRecord } from '../../../main/core/model.js';
 
 export interface MailSpec {
   /** Message-ID without angle brackets. */

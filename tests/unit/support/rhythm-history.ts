@@ -1,7 +1,7 @@
 // Constructed mail histories for the rhythm tests: the user (pat@acme.example, account "work",
 // Europe/Berlin) writes, contacts answer at chosen local times with their own Date offsets.
 import { mailRecord } from './mail-record.js';
-import type { MessageRecord } from '../../../main/core/store/types.js';
+import type { MessageRecord } from '../../../main/core/model.js';
 
 export const USER = 'pat@acme.example';
 

@@ -2,7 +2,7 @@ import { mailRecord } from '../support/mail-record.js';
 import { describe, expect, it } from 'vitest';
 import { foldersFromRoles } from '../../../main/core/store/mailbox.js';
 import { ageHours, findUnanswered, needsBody, type FindUnansweredInput } from '../../../main/core/triage/unanswered.js';
-import type { MessageRecord } from '../../../main/core/store/types.js';
+import type { MessageRecord } from '../../../main/core/model.js';
 import { emlText, mailbox, NOW, rec, workAccount } from '../../fixtures/eml/fixtures.js';
 
 function run(messages: MessageRecord[], extra: Partial<FindUnansweredInput> = {}) {

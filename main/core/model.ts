@@ -1,5 +1,6 @@
-// The records the local store keeps. Everything the analysis reads comes from here, so these
-// shapes are the contract between sync (writer) and triage/followup (readers).
+// The shapes of what the app keeps: accounts, folders and message records. Everything the analysis
+// reads comes from here, so these shapes are the contract between sync (writer) and the features
+// (readers), and part of the API contract (api.ts). Types and a header list only: the bottom layer.
 // Records are kept small on purpose: nedb holds them all in memory and appends a full copy of a
 // document on every update (see ARCHITECTURE.md, "Known pitfalls").
 
@@ -15,6 +16,14 @@ export type FolderRole = 'inbox' | 'sent' | 'junk' | 'archive' | 'all' | 'trash'
 export type RoleSource = 'special-use' | 'name' | 'user' | 'none';
 
 export type Security = 'tls' | 'starttls' | 'none';
+
+/** A local business window, as stored with a contact, a setting or a queued follow-up. */
+export interface BusinessHours {
+  /** 'HH:MM', local time, inclusive. */
+  start: string;
+  /** 'HH:MM' (up to '24:00'), local time, exclusive. */
+  end: string;
+}
 
 export interface ServerConfig {
   host: string;

@@ -1,0 +1,134 @@
+// What every follow-up of one sent mail shares (recipients, sender, thread headers, the contact,
+// the quoted original), and a queue entry made from it.
+import type { Address, MessageRecord } from '../model.js';
+import type { Mailbox } from '../store/index.js';
+import { ownAddresses, roleMap } from '../store/index.js';
+import { TriageError } from '../errors.js';
+import { isOwnAddress } from '../mail/index.js';
+import { fetchText, withImap } from '../imap/index.js';
+import type { BestSendTime } from '../contacts/index.js';
+import type { FollowUpDeps } from './deps.js';
+import { bestLocation, followUpText, newMessageId, threadHeaders, type ThreadHeaders } from './compose.js';
+import { contactContext, type ContactContext } from './contact-context.js';
+import type { ConversationState } from './conversation-state.js';
+import { newQueueId, type FollowUp } from './queue.js';
+
+export interface Draft {
+  account: string;
+  target: MessageRecord;
+  conversationKey: string;
+  recipient: string;
+  from: Address;
+  to: string[];
+  cc: string[];
+  headers: ThreadHeaders;
+  contact: ContactContext;
+  outOfOfficeUntil: string | null;
+  /** The text for a template step (1 first, 2 second, 3 last); `custom`: the Settings template wins. */
+  text: (step: number, custom: boolean) => Promise<string>;
+}
+
+export async function draftFollowUp(
+  deps: Pick<FollowUpDeps, 'store' | 'secrets' | 'log' | 'defaultTimeZone'>,
+  input: { mailbox: Mailbox; target: MessageRecord; state: ConversationState; now: Date },
+): Promise<Draft> {
+  const { mailbox, target, state, now } = input;
+  const account = mailbox.account;
+  const own = ownAddresses(account);
+  const others = (list: Address[]) => list.filter((a) => !isOwnAddress(a.address, own));
+  const toAddrs = others(target.to);
+  const ccAddrs = others(target.cc).filter((c) => !toAddrs.some((t) => t.address === c.address));
+  const recipient = toAddrs[0] ?? ccAddrs[0] ?? others(target.bcc)[0];
+  if (!recipient) throw new TriageError('bad-input', `"${target.subject}" has no recipient other than you.`);
+  const to = toAddrs.length ? toAddrs.map((a) => a.address) : [recipient.address];
+  const contact = await contactContext({ store: deps.store, mailbox, address: recipient.address, now, defaultTimeZone: deps.defaultTimeZone });
+  const fromAddress = target.from[0]?.address && isOwnAddress(target.from[0].address, own) ? target.from[0].address : account.addresses[0];
+  const from: Address = { address: fromAddress, name: displayName(mailbox, fromAddress) };
+  let quote: Promise<string | null> | null = null;
+  const text = async (step: number, custom: boolean) =>
+    followUpText({
+      step,
+      template: custom ? contact.template : null,
+      recipient,
+      original: target,
+      originalText: await (quote ??= originalText(deps, mailbox, target)),
+      userTimeZone: contact.userZone,
+    });
+  return {
+    account: account.name,
+    target,
+    conversationKey: state.key,
+    recipient: recipient.address,
+    from,
+    to,
+    cc: ccAddrs.map((a) => a.address),
+    headers: threadHeaders(target),
+    contact,
+    outOfOfficeUntil: state.unanswered?.outOfOfficeUntil ?? null,
+    text,
+  };
+}
+
+/** A queue entry for one step of the draft, due at `at`. */
+export function entryFrom(
+  draft: Draft,
+  input: { step: number; at: BestSendTime; reason: string; text: string; now: Date; plan?: { id: string; size: number; gapDays: number } },
+): FollowUp {
+  const id = newQueueId();
+  const stamp = input.now.toISOString();
+  const c = draft.contact;
+  return {
+    _id: id,
+    id,
+    account: draft.account,
+    originalId: draft.target._id,
+    originalMessageId: draft.target.messageId,
+    conversationKey: draft.conversationKey,
+    recipient: draft.recipient,
+    from: draft.from,
+    to: draft.to,
+    cc: draft.cc,
+    subject: draft.headers.subject,
+    text: input.text,
+    messageId: newMessageId(draft.from.address),
+    inReplyTo: draft.headers.inReplyTo,
+    references: draft.headers.references,
+    scheduledAt: input.at.local,
+    scheduledReason: input.reason,
+    scheduledRule: input.at.rule,
+    recipientTimeZone: input.at.timeZone,
+    timeZoneSource: c.source,
+    country: c.country,
+    hours: c.hours,
+    status: 'scheduled',
+    attempts: 0,
+    createdAt: stamp,
+    updatedAt: stamp,
+    step: input.step,
+    planId: input.plan?.id ?? null,
+    ...(input.plan ? { planSize: input.plan.size, planGapDays: input.plan.gapDays } : {}),
+  };
+}
+
+/** The user's display name as their own Sent mail shows it (latest first); '' when unknown. */
+function displayName(mailbox: Mailbox, address: string): string {
+  let best: MessageRecord | null = null;
+  for (const r of mailbox.messages) {
+    const f = r.from[0];
+    if (!f || f.address !== address || !f.name.trim() || f.name.trim().toLowerCase() === address) continue;
+    if (!best || (r.date ?? r.internalDate) > (best.date ?? best.internalDate)) best = r;
+  }
+  return best?.from[0].name.trim() ?? '';
+}
+
+/** The original's text for the quote, over IMAP; null (the subject stands in) when offline. */
+async function originalText(deps: Pick<FollowUpDeps, 'secrets' | 'log'>, mailbox: Mailbox, record: MessageRecord): Promise<string | null> {
+  const where = bestLocation(record, roleMap(mailbox));
+  if (!where) return null;
+  try {
+    return await withImap({ account: mailbox.account, secrets: deps.secrets }, (client) => fetchText(client, where, record.size));
+  } catch (e) {
+    deps.log.warn(`could not fetch the text of "${record.subject}" to quote it (${(e as Error).message}); quoting its subject only.`);
+    return null;
+  }
+}

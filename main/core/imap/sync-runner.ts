@@ -1,0 +1,80 @@
+// The sync engine as features use it: by account name, with the password from the secret store,
+// one sync at a time in this process (the app's timer, the user's click, send-due's look for
+// replies), and one account's trouble never keeping the others from syncing.
+import type { SyncProgress, SyncSummary } from '../api.js';
+import type { AccountConfig } from '../model.js';
+import type { Store } from '../store/index.js';
+import type { SecretStore, Clock } from '../deps/index.js';
+import { accountNamed } from '../store/index.js';
+import { TriageError, toApiError } from '../errors.js';
+import { accountPassword } from './session.js';
+import { syncAccount } from './sync.js';
+
+export interface SyncRunnerDeps {
+  store: Store;
+  secrets: SecretStore;
+  now: Clock;
+  onProgress?: (p: SyncProgress) => void;
+}
+
+export interface SyncRunner {
+  /** Every account with a server (the sample mailbox has none), or the named one. */
+  sync(options?: { account?: string }): Promise<SyncSummary[]>;
+  /** One account, for a feature that must see its latest state (send-due before sending). */
+  syncOne(name: string): Promise<SyncSummary>;
+}
+
+/** Whether a summary says the store changed (new, changed or removed mail, or a folder re-copied). */
+export function syncChanged(summaries: SyncSummary[]): boolean {
+  return summaries.some((s) => s.folders.some((f) => f.added > 0 || f.updated > 0 || f.removed > 0 || f.resynced));
+}
+
+export function syncRunner(deps: SyncRunnerDeps): SyncRunner {
+  let tail: Promise<unknown> = Promise.resolve();
+  let all: Promise<SyncSummary[]> | null = null;
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  const one = async (account: AccountConfig): Promise<SyncSummary> => {
+    if (account.demo) throw new TriageError('unavailable', 'This is the sample mailbox: there is no server to sync with.');
+    const password = await accountPassword({ account, secrets: deps.secrets });
+    return syncAccount({ account, password, store: deps.store, onProgress: deps.onProgress, now: deps.now });
+  };
+
+  const everyAccount = async (): Promise<SyncSummary[]> => {
+    const accounts = await deps.store.listAccounts();
+    if (!accounts.length) throw new TriageError('not-found', 'No account yet. Add one: triage account add NAME --imap-host H --imap-port P --user U');
+    const real = accounts.filter((a) => !a.demo);
+    const results: SyncSummary[] = [];
+    for (const account of real) {
+      try {
+        results.push(await one(account));
+      } catch (e) {
+        // One account's trouble (a wrong password, a server down) must not keep the others from
+        // syncing; with a single account the error is the answer.
+        if (real.length === 1) throw e;
+        results.push({ account: account.name, folders: [], ms: 0, error: toApiError(e).message });
+      }
+    }
+    return results;
+  };
+
+  return {
+    async sync(options = {}) {
+      if (options.account) {
+        const account = await accountNamed(deps.store, options.account);
+        return [await exclusive(() => one(account))];
+      }
+      // The timer and the user's click share a sync of every account that is running already.
+      all ??= exclusive(everyAccount).finally(() => (all = null));
+      return all;
+    },
+    async syncOne(name) {
+      const account = await accountNamed(deps.store, name);
+      return exclusive(() => one(account));
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// The lists are analyses of the whole store (threading, contacts, rhythms): hundreds of ms at
+// 100k messages. The app asks for the same list many times between changes (a badge count, the
+// view, a view switch), so each result is kept until the store's version moves (store.version():
+// every write to messages, folders, accounts or prefs) or its clock minute passes.
+export type AnalysisKind = 'unanswered' | 'junk';
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, { version: string; value: Promise<unknown> }>();
+  /** How many analyses really ran, per kind: what tests and the bench count. */
+  readonly runs: Record<AnalysisKind, number> = { unanswered: 0, junk: 0 };
+
+  /** The cached result for (kind, key) at this version, or `compute()`'s, kept for next time. */
+  get<T>(kind: AnalysisKind, key: string, version: string, compute: () => Promise<T>): Promise<T> {
+    const id = `${kind}|${key}`;
+    const hit = this.entries.get(id);
+    if (hit && hit.version === version) return hit.value as Promise<T>;
+    // Results of older versions are worthless now.
+    for (const [k, e] of this.entries) if (e.version !== version) this.entries.delete(k);
+    this.runs[kind]++;
+    const value = compute();
+    this.entries.set(id, { version, value });
+    value.catch(() => this.entries.delete(id));
+    return value;
+  }
+}

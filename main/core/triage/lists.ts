@@ -1,0 +1,78 @@
+// The first two jobs as lists over the store: sent mail awaiting a reply (with due dates and
+// hints), and Junk mail from known contacts. This file loads the analysis input and caches the
+// results; the analyses themselves are pure (unanswered.ts, due.ts, junk.ts).
+import type { JunkEntry, UnansweredEntry, UnansweredOptions } from '../api.js';
+import type { Clock } from '../deps/index.js';
+import type { Store, Mailbox, MailboxLoader } from '../store/index.js';
+import { TriageError } from '../errors.js';
+import { readSettings, settingsHours } from '../settings/index.js';
+import { loadContactPrefs, trustOverrides } from '../contacts/index.js';
+import type { AnalysisCache } from './analysis-cache.js';
+import { dismissedIds } from './dismissed.js';
+import { findUnanswered } from './unanswered.js';
+import { annotateUnanswered } from './due.js';
+import { junkVerdicts } from './junk.js';
+
+export interface TriageDeps {
+  store: Store;
+  mailboxes: MailboxLoader;
+  now: Clock;
+  cache: AnalysisCache;
+  /** The zone of accounts that have none set (the machine's). */
+  defaultTimeZone: string;
+}
+
+/** An ISO instant given by a caller (--now), checked. */
+export function parseNow(value: string | undefined, fallback: Date): Date {
+  if (value === undefined) return fallback;
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || !Number.isFinite(d.getTime())) throw new TriageError('bad-input', `now must be an ISO-8601 instant, not "${value}".`);
+  return d;
+}
+
+/** The cache key of a clock: a caller's instant exactly, the live clock by the minute. */
+function clockKey(given: string | undefined, now: Date): string {
+  return given ?? `live@${Math.floor(now.getTime() / 60_000)}`;
+}
+
+/** Record bodies fetched during sync, by record id, for the analysis. */
+function bodiesOf(mailboxes: Mailbox[]): Map<string, string> {
+  const bodies = new Map<string, string>();
+  for (const mb of mailboxes) for (const r of mb.messages) if (r.bodyText) bodies.set(r._id, r.bodyText);
+  return bodies;
+}
+
+/**
+ * Awaiting mail with due dates and hints, due first; `due`: only what is due now. Without
+ * `minAgeHours` the Settings' minimum age applies (24 h unless changed), in the CLI as in the app.
+ */
+export async function unansweredList(deps: TriageDeps, options: UnansweredOptions = {}): Promise<UnansweredEntry[]> {
+  const now = parseNow(options.now, deps.now());
+  const minAgeHours = options.minAgeHours ?? (await readSettings(deps.store)).minAgeHours;
+  const key = `${options.account ?? '*'}|${minAgeHours}|${clockKey(options.now, now)}`;
+  const all = await deps.cache.get('unanswered', key, deps.store.version(), async () => {
+    const mailboxes = await deps.mailboxes(options.account);
+    const bodies = bodiesOf(mailboxes);
+    const entries = findUnanswered({ mailboxes, now, minAgeHours, bodies, dismissed: await dismissedIds(deps.store) });
+    return annotateUnanswered({
+      entries,
+      mailboxes,
+      now,
+      bodies,
+      prefs: await loadContactPrefs(deps.store),
+      defaultHours: await settingsHours(deps.store),
+      defaultTimeZone: deps.defaultTimeZone,
+    });
+  });
+  return options.due ? all.filter((e) => e.due === true) : all;
+}
+
+/** Junk verdicts, known contacts as of `now` (a replay with --now sees the contacts of then). */
+export async function junkList(deps: TriageDeps, options: { now?: string } = {}): Promise<JunkEntry[]> {
+  const now = parseNow(options.now, deps.now());
+  // Known contacts as of the live clock are those of the store: no need to key it by the minute.
+  const key = options.now ?? 'live';
+  return deps.cache.get('junk', key, deps.store.version(), async () =>
+    junkVerdicts({ mailboxes: await deps.mailboxes(), overrides: await trustOverrides(deps.store), now: now.toISOString() }),
+  );
+}

@@ -2,10 +2,14 @@
 // - only main/electron and preload import 'electron' (and Electron-only packages);
 // - the renderer imports no Node module and, from the core, only the contract (main/core/api);
 // - the preload imports only 'electron' and the contract.
+// Practice 16: the layer table (layers.ts, explained in docs/ARCHITECTURE.md): a file imports its
+// own room or a lower layer, a folder only through its index.ts, and no import cycle exists.
+// Tests mirror the source: tests/unit/<folder> is named after the folder it tests.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { builtinModules } from 'node:module';
+import { LAYERS, findCycles, importGraph, importRule, roomOf } from './layers.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const ELECTRON_ONLY = /^(electron|electron-store|electron-updater)(\/.*)?$/;
@@ -95,6 +99,49 @@ describe('runtime layering', () => {
     expect(node.include.some((p) => p.startsWith('renderer'))).toBe(false);
     expect(web.compilerOptions.lib.map((l) => l.toLowerCase())).toContain('dom');
     expect(web.compilerOptions.types).toEqual([]);
-    expect(web.include.filter((p) => p.startsWith('main/'))).toEqual(['main/core/api.ts', 'main/core/store/types.ts']);
+    expect(web.include.filter((p) => p.startsWith('main/'))).toEqual(['main/core/api.ts', 'main/core/model.ts']);
+  });
+});
+
+describe('the house: layers, entrances and cycles', () => {
+  it('the rule catches each kind of wrong import (the checker itself can fail)', () => {
+    expect(importRule('main/core/triage/lists.ts', 'main/core/followup/queue.ts')).toMatch(/main\/core\/triage \(layer \d+\) may not import main\/core\/followup/);
+    expect(importRule('main/core/mail/dsn.ts', 'main/core/calendar/index.ts')).toMatch(/share layer \d+/);
+    expect(importRule('main/core/followup/resend.ts', 'main/core/contacts/wait.ts')).toMatch(/entered only through main\/core\/contacts\/index\.ts/);
+    expect(importRule('main/core/triage/lists.ts', 'main/core/service.ts')).toMatch(/may not import main\/core\/service\.ts/);
+    expect(importRule('main/core/newroom/x.ts', 'main/core/api.ts')).toMatch(/in no room/);
+    expect(importRule('main/core/followup/resend.ts', 'main/core/contacts/index.ts')).toBeNull();
+    expect(importRule('main/core/followup/resend.ts', 'main/core/followup/queue.ts')).toBeNull();
+    expect(importRule('main/core/store/store.ts', 'main/core/model.ts')).toBeNull();
+    expect(findCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(findCycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+  });
+
+  it('every file of main/ is in a room of the table, and every room exists', () => {
+    const graph = importGraph(ROOT);
+    expect([...graph.keys()].filter((f) => !roomOf(f))).toEqual([]);
+    for (const room of LAYERS.flat()) expect(statSync(join(ROOT, room), { throwIfNoEntry: false }), room).toBeTruthy();
+  });
+
+  it('every import follows the layer table', () => {
+    const offenders: string[] = [];
+    for (const [from, targets] of importGraph(ROOT)) {
+      for (const to of targets) {
+        const rule = importRule(from, to);
+        if (rule) offenders.push(`${from} imports ${to}: ${rule}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('no import cycle', () => {
+    expect(findCycles(importGraph(ROOT)).map((c) => c.join(' -> '))).toEqual([]);
+  });
+
+  it('tests/unit mirrors the source: each folder is named after a folder of main/core or main/', () => {
+    const crossCutting = new Set(['security', 'support', 'scripts']);
+    const folders = readdirSync(join(ROOT, 'tests/unit')).filter((d) => statSync(join(ROOT, 'tests/unit', d)).isDirectory());
+    const unmatched = folders.filter((d) => !crossCutting.has(d) && !statSync(join(ROOT, 'main/core', d), { throwIfNoEntry: false }) && !statSync(join(ROOT, 'main', d), { throwIfNoEntry: false }));
+    expect(unmatched).toEqual([]);
   });
 });

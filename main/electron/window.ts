@@ -2,7 +2,7 @@
 // new windows refused, external https:/mailto: links to the system after a check.
 import { app, BrowserWindow, session, shell } from 'electron';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, devRendererOrigin, isAppPageUrl, isSafeExternalUrl, needsCspHeader, windowOptions } from './window-options.js';
-import { desktopSettings } from './desktop-settings.js';
+import type { DesktopSettingsStore } from './desktop-settings.js';
 
 export { APP_ORIGIN };
 
@@ -28,10 +28,10 @@ export function secureSession(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-export function createWindow({ preload, show }: { preload: string; show: boolean }): BrowserWindow {
+export function createWindow({ preload, show, settings }: { preload: string; show: boolean; settings: DesktopSettingsStore }): BrowserWindow {
   // Only the geometry comes from the settings file: a hand-edited file must never reach
   // webPreferences (sandbox, contextIsolation).
-  const saved = desktopSettings.get('bounds');
+  const saved = settings.get('bounds');
   const bounds: Partial<Record<'x' | 'y' | 'width' | 'height', number>> = {};
   for (const k of ['x', 'y', 'width', 'height'] as const) {
     const v = (saved as Record<string, unknown> | undefined)?.[k];
@@ -56,7 +56,7 @@ export function createWindow({ preload, show }: { preload: string; show: boolean
   });
 
   const remember = () => {
-    if (!win.isMaximized() && !win.isMinimized()) desktopSettings.set('bounds', win.getBounds());
+    if (!win.isMaximized() && !win.isMinimized()) settings.set('bounds', win.getBounds());
   };
   win.on('resize', remember);
   win.on('move', remember);

@@ -51,18 +51,9 @@ vi.mock('electron', () => {
     shell: { openExternal: () => Promise.resolve() },
   };
 });
-// The window's bounds come from electron-store: stub it, so the real 'electron' package (which
-// would try to download its binary) is never loaded.
-vi.mock('electron-store', () => ({
-  default: class {
-    get() {
-      return undefined;
-    }
-    set() {}
-  },
-}));
-
 const { createWindow, isAppUrl, secureSession } = await import('../../../main/electron/window.js');
+// The window's bounds store (desktop-settings.test.ts checks where it lives).
+const settings = { get: () => undefined, set: () => undefined } as never;
 
 function headersFor(url: string): Record<string, string[]> {
   let out: Record<string, string[]> = {};
@@ -87,7 +78,7 @@ describe('a packaged app with ELECTRON_RENDERER_URL set', () => {
   });
 
   it('loads the built page, not the URL', () => {
-    createWindow({ preload: '/p.cjs', show: false });
+    createWindow({ preload: '/p.cjs', show: false, settings });
     expect(fake.loaded).toEqual(['app://inbox-triage/index.html']);
   });
 
@@ -110,7 +101,7 @@ describe('an unpackaged app (electron-vite dev)', () => {
   });
 
   it('loads the dev server and relaxes the header for its pages only', () => {
-    createWindow({ preload: '/p.cjs', show: false });
+    createWindow({ preload: '/p.cjs', show: false, settings });
     expect(fake.loaded).toEqual(['http://localhost:5173/']);
     secureSession();
     expect(headersFor('http://localhost:5173/')['Content-Security-Policy']).toBeUndefined();
@@ -126,7 +117,7 @@ describe('an unpackaged app (electron-vite dev)', () => {
 
   it('ignores a dev URL that is not a loopback dev origin', () => {
     process.env.ELECTRON_RENDERER_URL = 'http://evil.test:5173';
-    createWindow({ preload: '/p.cjs', show: false });
+    createWindow({ preload: '/p.cjs', show: false, settings });
     expect(fake.loaded).toEqual(['app://inbox-triage/index.html']);
     expect(isAppUrl('http://evil.test:5173/')).toBe(false);
     secureSession();

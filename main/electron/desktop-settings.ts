@@ -9,19 +9,29 @@ interface DesktopSettings {
   toldAboutTray: boolean;
 }
 
-export const desktopSettings = new ElectronStore<DesktopSettings>({
-  name: 'desktop',
-  defaults: { toldAboutTray: false },
-  schema: {
-    bounds: {
-      type: 'object',
-      properties: { x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number', minimum: 400 }, height: { type: 'number', minimum: 300 } },
-      required: ['width', 'height'],
+export type DesktopSettingsStore = ElectronStore<DesktopSettings>;
+
+/**
+ * The settings file (desktop.json) in `dataDir`. Opened by the caller once the data dir is chosen
+ * (TRIAGE_DATA_DIR or the default): a store made while this module loads would take Electron's
+ * userData of that moment, before main/electron/index.ts points it at the data dir.
+ */
+export function openDesktopSettings(dataDir: string): DesktopSettingsStore {
+  return new ElectronStore<DesktopSettings>({
+    name: 'desktop',
+    cwd: dataDir,
+    defaults: { toldAboutTray: false },
+    schema: {
+      bounds: {
+        type: 'object',
+        properties: { x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number', minimum: 400 }, height: { type: 'number', minimum: 300 } },
+        required: ['width', 'height'],
+      },
+      toldAboutTray: { type: 'boolean' },
     },
-    toldAboutTray: { type: 'boolean' },
-  },
-  clearInvalidConfig: true,
-});
+    clearInvalidConfig: true,
+  });
+}
 
 /** Start at login is the OS's setting; read it from there, so it never disagrees. */
 export const loginItem = {

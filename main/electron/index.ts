@@ -9,7 +9,7 @@ import { TriageService } from '../core/service.js';
 import { toApiError } from '../core/errors.js';
 import { ApiEvents, bindApi, startBackground, type Background } from '../app/index.js';
 import { KeychainSecretStore } from './secrets.js';
-import { desktopSettings, loginItem } from './desktop-settings.js';
+import { loginItem, openDesktopSettings } from './desktop-settings.js';
 import { registerIpc } from './ipc.js';
 import { APP_ORIGIN, createWindow, isAppUrl, secureSession } from './window.js';
 import { createTray } from './tray.js';
@@ -22,6 +22,8 @@ const RESOURCES = app.isPackaged ? process.resourcesPath : resolve(here, '../../
 // The same data dir as the CLI's default (main/core/store/store.ts defaultDataDir).
 app.setName('inbox-triage');
 app.setPath('userData', process.env.TRIAGE_DATA_DIR || join(app.getPath('appData'), 'inbox-triage'));
+// Only now: the settings file goes in the data dir just chosen.
+const desktopSettings = openDesktopSettings(app.getPath('userData'));
 
 // app:// serves the built renderer: a real origin for CSP 'self', unlike file://.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -41,7 +43,7 @@ function notify(title: string, body: string): void {
 
 function showWindow(): void {
   if (!win || win.isDestroyed()) {
-    win = createWindow({ preload: PRELOAD, show: true });
+    win = createWindow({ preload: PRELOAD, show: true, settings: desktopSettings });
     win.on('close', (e) => {
       if (quitting) return;
       // Closing the window keeps the app in the tray (follow-ups still go out).

@@ -3,7 +3,7 @@
 // Layout of a data dir:
 //   accounts.db  folders.db  queue.db  prefs.db   (nedb, compacted on every load)
 //   messages/<account>.jsonl                       (MessageLog, compacted when it pays)
-//   triage.lock                                    (single writer)
+//   triage.lock/owner.json                         (single writer: see lock.ts)
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';

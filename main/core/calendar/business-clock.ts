@@ -1,11 +1,11 @@
-// The clock arithmetic rhythms need many thousands of times per run, built on the follow-up
-// module's memoised business calendar (followup/calendar.ts), so the answers are the window's.
+// The clock arithmetic rhythms need many thousands of times per run, built on the memoised
+// business calendar (calendar.ts), so the answers are the send window's.
 //
 // Why not call businessHoursBetween for every reply: it converts both instants to local days with
 // a zone offset memoised per (zone, quarter-hour), and nearly every message's instant is a
 // quarter-hour of its own, so each call costs two luxon/Intl conversions (~7 µs each).
 // - businessMs sums the overlap of [from, to) with each day's open intervals: those are instants
-//   already, so no instant needs a local day (tests/unit/rhythm/clock.test.ts checks it against
+//   already, so no instant needs a local day (tests/unit/calendar/business-clock.test.ts checks it against
 //   businessHoursBetween, DST and holidays included).
 // The zone inference has its own file: rhythm-zone.ts.
 import { calendarFor, parseHours, DEFAULT_HOURS, type BusinessHours, type Calendar } from './calendar.js';

@@ -172,13 +172,13 @@ interface Scored {
   consistent: number;
 }
 
-/** followup/timezone.ts's main branch (offsets that are not all +0000), or null for the rest. */
+/** calendar/timezone.ts's main branch (offsets that are not all +0000), or null for the rest. */
 function scoreFast(address: string, observations: ZoneObservation[], table: ZoneTable): TimeZoneInference | null {
   const written = [...new Set(observations.map((x) => x.offset))].sort((a, b) => a - b);
   const years = [...new Set(observations.map((x) => new Date(x.ms).getUTCFullYear()))].sort((a, b) => a - b);
   let total = 0;
   for (const x of observations) total += x.offset === 0 ? ZERO_WEIGHT : 1;
-  // followup/timezone.ts mayMatch: a zone showing none of the written offsets at the four
+  // calendar/timezone.ts mayMatch: a zone showing none of the written offsets at the four
   // instants of any observed year is skipped.
   const candidates = table.candidates(years, written);
   const weights = new Float64Array(candidates.length);

@@ -31,7 +31,7 @@ import { activePeriod, median, percentile, shares } from './rhythm-stats.js';
 
 
 
-/** What the user set for a contact (contact-prefs.ts ContactPrefs has this shape). */
+/** What the user set for a contact (contacts/prefs.ts ContactPrefs has this shape). */
 export interface RhythmOverride {
   timeZone?: string;
   country?: string;
@@ -294,7 +294,7 @@ const ROBOT_LOCAL = /daemon|post[-_.]?master|mailer|bounce|owner-|-owner|-reques
  * X-Auto-Response-Suppress, Precedence), in its type (multipart/report: DSNs, MDNs, ARF; a
  * calendar reply), in its subject ("Automatic reply:", "Read:", "Undeliverable:", "Return
  * Receipt"), or it comes from a robot's address. A subject of reply prefixes and a topic says
- * nothing of the kind. tests/unit/rhythm/rhythm.test.ts (the .eml fixtures) and
+ * nothing of the kind. tests/unit/contacts/rhythm.test.ts (the .eml fixtures) and
  * tests/eval/rhythm-screen.test.ts (corpus 03: real auto-replies and DSNs) check that all mail
  * classifyAutomated calls automatic passes here.
  */
@@ -392,7 +392,7 @@ function resolveHours(o: RhythmOverride | undefined, fallback: BusinessHours): B
   try {
     return parseHoursRange(o.hours);
   } catch {
-    return fallback; // contact-prefs validates on the way in; a hand-edited store falls back
+    return fallback; // contacts/prefs.ts validates on the way in; a hand-edited store falls back
   }
 }
 

@@ -15,7 +15,7 @@
 // With the default wait (1 business day) a plan of 3 goes 2, 4 and 7 business days apart; a
 // contact whose replies take 2.5 business days gets 5, 10 and 18 (base 2.5).
 //
-// While a plan runs (send-due, followups.ts): a reply, a bounce, or a mail the user wrote
+// While a plan runs (followup/send-due.ts): a reply, a bounce, or a mail the user wrote
 // themselves in the conversation cancels every step still waiting; an out-of-office return date
 // later than the next step's time moves that step to the first window (best hour) after the
 // return, and re-places the later steps after it with their own gaps (so the spacing is kept);

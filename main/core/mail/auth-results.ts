@@ -15,7 +15,7 @@
 //   - `learnReceivers` finds the authserv-ids an account's server stamps on its other mail; a
 //     topmost header from any other id was not written by that server and is ignored.
 // Received-SPF is read the same way: only the topmost one, and only when A-R has no spf result.
-// The store keeps these headers in order of appearance, joined by '\n' (store/types.ts).
+// The store keeps these headers in order of appearance, joined by '\n' (model.ts).
 import type { MessageRecord } from '../model.js';
 import { registrableDomain } from './lookalike.js';
 

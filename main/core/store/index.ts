@@ -1,8 +1,10 @@
 // The local store: one message log per account (JSON lines), small nedb stores for accounts,
-// folders, the follow-up queue and preferences (with the preferences' key space), the data-dir
-// lock, and the mailboxes the analyses read.
-export { lockDataDir, type DataDirLock } from './lock.js';
+// folders, the follow-up queue and preferences (with the preferences' key space), saved secrets
+// (sealed by the OS keychain), the data-dir lock, and the mailboxes the analyses read.
+export { LOCK_NAME, processStartTime, bootId, ownerAlive, lockDataDir, type DataDirLock, type LockOwner } from './lock.js';
 export { accountNamed, mailboxLoader, findRecord, roleMap, ownAddresses, foldersFromRoles, type Mailbox, type MailboxLoader } from './mailbox.js';
 export { MessageLog, fsyncDir, type LogStats } from './message-log.js';
 export { PREF_IDS, readPref, prefsOfKind, writePref, removePref, type PrefKind } from './prefs.js';
-export { defaultDataDir, accountFileName, Store, type PrefDoc, type QueueDoc, type AccountDoc } from './store.js';
+export { SealedSecretStore, type Sealer, type SealedSecretStoreOptions } from './secret-file.js';
+export { fsyncFile, repairDatafile, makeDurable, openSmallStore } from './small-store.js';
+export { defaultDataDir, accountFileName, Store, type PrefDoc, type QueueDoc, type AccountDoc, type StoreOpenOptions } from './store.js';

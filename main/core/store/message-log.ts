@@ -9,9 +9,10 @@
 //
 // Crash safety: a kill -9 can leave at most a partial last line, which load skips and the next
 // compaction drops. Appends happen in one write per batch, in order, so the log is always a
-// prefix of what the process meant to write.
+// prefix of what the process meant to write. Each append is fsynced before it resolves (a power
+// cut loses at most the batch being written, whose caller never heard it was stored).
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { appendFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { MessageRecord } from '../model.js';
 
@@ -129,7 +130,15 @@ export class MessageLog {
     if (this.bytes > 0 && !this.endsWithNewline) {
       text = '\n' + text;
     }
-    await appendFile(this.file, text, 'utf8');
+    // One write, then fsync before resolving: sync stores a folder's lastUid (fsynced in
+    // folders.db) only after its batch is here, so the batch must not be left in the page cache.
+    const fh = await open(this.file, 'a');
+    try {
+      await fh.appendFile(text, 'utf8'); // loops until all is written, unlike one write()
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     this.endsWithNewline = true;
     this.bytes += Buffer.byteLength(text);
     this.lines += lines;

@@ -1,16 +1,18 @@
 // The local store: small nedb datastores for accounts, folders, the follow-up queue and user
 // preferences; one message log per account for the (large) message metadata.
 // Layout of a data dir:
-//   accounts.db  folders.db  queue.db  prefs.db   (nedb, compacted on every load)
+//   accounts.db  folders.db  queue.db  prefs.db   (nedb, compacted on every load, every write
+//                                                  fsynced, a torn file repaired: small-store.ts)
 //   messages/<account>.jsonl                       (MessageLog, compacted when it pays)
-//   triage.lock                                    (single writer)
+//   triage.lock/owner.json                         (single writer: see lock.ts)
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import Datastore from 'nedb-promises';
+import type Datastore from 'nedb-promises';
 import type { AccountConfig, FolderState } from '../model.js';
 import { MessageLog } from './message-log.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
+import { openSmallStore } from './small-store.js';
 
 /** A user preference: contact overrides, dismissed mail, trusted/blocked senders. */
 export interface PrefDoc {
@@ -45,6 +47,17 @@ export function accountFileName(account: string): string {
   return Buffer.from(account, 'utf8').toString('hex');
 }
 
+export interface StoreOpenOptions {
+  /** Take the data-dir lock (default true). */
+  lock?: boolean;
+  lockWaitMs?: number;
+  /**
+   * Told about damage found and repaired while opening (a torn last line, unreadable lines), one
+   * sentence each. Default: written to stderr, which the CLI contract reserves for warnings.
+   */
+  warn?: (message: string) => void;
+}
+
 export class Store {
   private readonly logs = new Map<string, Promise<MessageLog>>();
   private readonly opened = new Map<string, MessageLog>();
@@ -58,19 +71,28 @@ export class Store {
     readonly queue: Datastore<QueueDoc>,
     readonly prefs: Datastore<PrefDoc>,
     private readonly lock: DataDirLock | null,
+    /** What was found damaged and repaired while opening (also given to `warn`). */
+    readonly problems: readonly string[],
   ) {}
 
-  static async open(dir: string, { lock = true, lockWaitMs }: { lock?: boolean; lockWaitMs?: number } = {}): Promise<Store> {
+  static async open(dir: string, { lock = true, lockWaitMs, warn }: StoreOpenOptions = {}): Promise<Store> {
     await mkdir(dir, { recursive: true });
     const held = lock ? await lockDataDir(dir, { waitMs: lockWaitMs }) : null;
+    const problems: string[] = [];
+    const report = (message: string) => {
+      problems.push(message);
+      if (warn) warn(message);
+      else process.stderr.write(`inbox-triage: ${message}\n`);
+    };
     try {
-      const ds = <T>(name: string) => Datastore.create({ filename: join(dir, name), autoload: false }) as Datastore<T>;
-      const accounts = ds<AccountDoc>('accounts.db');
-      const folders = ds<FolderState>('folders.db');
-      const queue = ds<QueueDoc>('queue.db');
-      const prefs = ds<PrefDoc>('prefs.db');
-      await Promise.all([accounts.load(), folders.load(), queue.load(), prefs.load()]);
-      return new Store(dir, accounts, folders, queue, prefs, held);
+      const ds = <T>(name: string) => openSmallStore<T>(join(dir, name), report);
+      const [accounts, folders, queue, prefs] = await Promise.all([
+        ds<AccountDoc>('accounts.db'),
+        ds<FolderState>('folders.db'),
+        ds<QueueDoc>('queue.db'),
+        ds<PrefDoc>('prefs.db'),
+      ]);
+      return new Store(dir, accounts, folders, queue, prefs, held, problems);
     } catch (e) {
       await held?.release();
       throw e;

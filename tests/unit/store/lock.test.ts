@@ -9,16 +9,24 @@ describe('data dir lock', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach(removeDir));
 
-  it('refuses a second holder while the first lives, with the owner PID in the message', async () => {
+  it('respects a PID file of an earlier version whose owner lives, with the owner PID in the message', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    writeFileSync(join(dir, 'triage.lock'), '1\n'); // PID 1 is always alive
+    await expect(lockDataDir(dir, { waitMs: 200 })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/PID 1\b/) });
+  });
+
+  it('refuses a second store of the same process while the first is open', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const first = await lockDataDir(dir);
-    writeFileSync(join(dir, 'triage.lock'), '1\n'); // PID 1 is always alive
-    await expect(lockDataDir(dir, { waitMs: 200 })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/PID 1\b/) });
+    await expect(lockDataDir(dir, { waitMs: 100 })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/already has .* open/) });
     await first.release();
+    const second = await lockDataDir(dir, { waitMs: 100 });
+    await second.release();
   });
 
-  it('takes over a lock whose owner died', async () => {
+  it('takes over a PID file of an earlier version whose owner died', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();

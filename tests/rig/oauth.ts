@@ -11,12 +11,14 @@
 //    (RFC 6749 4.1.2.1); PKCE with S256 is required (RFC 7636 4.4.1: invalid_request redirect).
 //    There is no login page: the signed-in user is the browser's (the `rig_user` cookie that
 //    `browse()` sends), else the login_hint, else the server's default user.
-//  - /token: the mock accepts any code and any refresh token. Here a code must be one this server
-//    issued, unused, under 10 minutes old, for the same client and redirect_uri, and redeemed with
-//    a code_verifier; a refresh token must be known and not revoked. Failures answer 400
-//    `invalid_grant` as Google and Microsoft do. A wrong code_verifier is refused by the mock
-//    itself, with 400 `invalid_request` (Google says invalid_grant): treat any 400 as a failed
-//    sign-in.
+//  - /token: the mock accepts any code and any refresh token (and a code without its verifier).
+//    The front reads the form first: a code must be one this server issued, unused, under 10
+//    minutes old, for the same client and redirect_uri, and redeemed with the verifier of its S256
+//    challenge; a refresh token must be known and not revoked. Failures answer 400 `invalid_grant`
+//    as Google and Microsoft do (the mock says `invalid_request` for a wrong verifier), a wrong
+//    client 401 `invalid_client`; only a request that passes reaches the mock, which mints the
+//    tokens. The parsed form is handed on as req.body with body-parser's `_body` flag (express 4,
+//    body-parser 1.x skip a parsed body), since the request stream can only be read once.
 //  - /introspect (RFC 7662) answers from the registry: POST form `token=...` → {active, username,
 //    ...}. The mock's own /introspect does not read a form body (what Dovecot posts) and says
 //    active for every token.
@@ -248,6 +250,7 @@ function sendPage(res: ServerResponse, status: number, text: string): void {
 
 interface CodeRecord {
   user: string;
+  challenge: string;
   clientId: string;
   redirectUri: string;
   scope: string;
@@ -258,6 +261,7 @@ interface CodeRecord {
 /** Per /authorize request, what the front decided before handing it to the mock. */
 interface AuthorizeContext {
   user: string;
+  challenge: string;
   clientId: string;
   redirectUri: string;
   scope: string;
@@ -327,6 +331,7 @@ export async function startOAuth(opts: OAuthOptions = {}): Promise<OAuthServer> 
     }
     authorizeContexts.set(req, {
       user,
+      challenge: q.get('code_challenge')!,
       clientId,
       redirectUri,
       scope: q.get('scope') || DEFAULT_SCOPE,
@@ -346,7 +351,7 @@ export async function startOAuth(opts: OAuthOptions = {}): Promise<OAuthServer> 
       return;
     }
     if (code) {
-      codes.set(code, { user: ctx.user, clientId: ctx.clientId, redirectUri: ctx.redirectUri, scope: ctx.scope, issuedAt: Date.now(), used: false });
+      codes.set(code, { user: ctx.user, challenge: ctx.challenge, clientId: ctx.clientId, redirectUri: ctx.redirectUri, scope: ctx.scope, issuedAt: Date.now(), used: false });
       log({ type: 'authorize', ok: true, user: ctx.user });
     }
   });
@@ -380,66 +385,76 @@ export async function startOAuth(opts: OAuthOptions = {}): Promise<OAuthServer> 
     }
   });
 
-  function checkClient(req: TokenRequest): string | null {
+  function checkClient(req: IncomingMessage, body: Record<string, string>): string | null {
     const basic = basicClient(req);
-    const id = basic?.id ?? req.body?.client_id;
-    const secret = basic?.secret ?? req.body?.client_secret;
+    const id = basic?.id ?? body.client_id;
+    const secret = basic?.secret ?? body.client_secret;
     if (id !== clientId) return 'client_id is missing or not registered';
     if (opts.clientSecret !== undefined && secret !== opts.clientSecret) return 'client_secret is missing or wrong';
     return null;
   }
 
+  /** Checks a token request before the mock sees it; null = let the mock mint tokens. */
+  function refuseToken(req: IncomingMessage, body: Record<string, string>): { status: number; error: string; description: string } | null {
+    const clientError = checkClient(req, body);
+    if (clientError) return { status: 401, error: 'invalid_client', description: clientError };
+    const grantType = body.grant_type;
+    if (grantType === 'authorization_code') {
+      const code = codes.get(body.code);
+      if (!code) return { status: 400, error: 'invalid_grant', description: 'Malformed auth code.' };
+      if (code.used) return { status: 400, error: 'invalid_grant', description: 'Code was already redeemed.' };
+      code.used = true; // any attempt uses it up, as at Google
+      if (Date.now() - code.issuedAt > CODE_TTL_MS) return { status: 400, error: 'invalid_grant', description: 'Code has expired.' };
+      if (body.redirect_uri !== code.redirectUri) return { status: 400, error: 'invalid_grant', description: 'redirect_uri does not match the authorization request.' };
+      if (!body.code_verifier) return { status: 400, error: 'invalid_grant', description: 'Missing code verifier.' };
+      if (s256(body.code_verifier) !== code.challenge) return { status: 400, error: 'invalid_grant', description: 'Invalid code verifier.' };
+      return null;
+    }
+    if (grantType === 'refresh_token') {
+      const rec = refreshTokens.get(body.refresh_token);
+      if (!rec || rec.revoked) return { status: 400, error: 'invalid_grant', description: 'Token has been expired or revoked.' };
+      return null;
+    }
+    // password and client_credentials: the mock would mint tokens for anyone.
+    return { status: 400, error: 'unsupported_grant_type', description: `grant_type ${grantType ?? '(none)'} is not supported.` };
+  }
+
+  async function frontToken(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const body = Object.fromEntries(new URLSearchParams(await readBody(req)));
+    const refusal = refuseToken(req, body);
+    if (refusal) {
+      log({ type: 'token', grant: body.grant_type, ok: false, error: refusal.error });
+      sendJson(res, refusal.status, { error: refusal.error, error_description: refusal.description });
+      return true;
+    }
+    Object.assign(req, { body, _body: true });
+    return false;
+  }
+
+  // Only requests that passed frontToken get here: record what the mock issued.
   service.on('beforeResponse', (response: MutableResponse, req: TokenRequest) => {
     const body = req.body ?? {};
     const grantType = body.grant_type;
-    const refuse = (status: number, error: string, description: string) => {
-      response.statusCode = status;
-      response.body = { error, error_description: description };
-      log({ type: 'token', grant: grantType, ok: false, error });
-    };
-    const clientError = checkClient(req);
-    if (clientError) return refuse(401, 'invalid_client', clientError);
     const now = Date.now();
     const out = response.body as Record<string, unknown>;
     const accessToken = String(out.access_token);
-
+    const grant = grantType === 'authorization_code' ? codes.get(body.code)! : refreshTokens.get(body.refresh_token)!;
+    let refreshToken: string;
     if (grantType === 'authorization_code') {
-      const code = codes.get(body.code);
-      if (!code) return refuse(400, 'invalid_grant', 'Malformed auth code.');
-      if (code.used) return refuse(400, 'invalid_grant', 'Code was already redeemed.');
-      code.used = true;
-      if (now - code.issuedAt > CODE_TTL_MS) return refuse(400, 'invalid_grant', 'Code has expired.');
-      if (body.redirect_uri !== code.redirectUri) return refuse(400, 'invalid_grant', 'redirect_uri does not match the authorization request.');
-      // The mock checks the verifier only when one is sent; a code issued for a PKCE request
-      // must not be redeemable without it.
-      if (!body.code_verifier) return refuse(400, 'invalid_grant', 'Missing code verifier.');
-      const refreshToken = String(out.refresh_token);
-      refreshTokens.set(refreshToken, { token: refreshToken, user: code.user, clientId, scope: code.scope, issuedAt: now, revoked: false });
-      accessTokens.set(accessToken, { token: accessToken, user: code.user, clientId, scope: code.scope, issuedAt: now, expiresAt: now + ttl * 1000, revoked: false, refreshToken });
-      Object.assign(out, { expires_in: ttl, scope: code.scope });
-      log({ type: 'token', grant: grantType, ok: true, user: code.user });
-      return;
+      refreshToken = String(out.refresh_token);
+      refreshTokens.set(refreshToken, { token: refreshToken, user: grant.user, clientId, scope: grant.scope, issuedAt: now, revoked: false });
+    } else if (opts.rotateRefreshTokens) {
+      const old = grant as RefreshTokenRecord;
+      old.revoked = true;
+      refreshToken = String(out.refresh_token);
+      refreshTokens.set(refreshToken, { ...old, token: refreshToken, issuedAt: now, revoked: false });
+    } else {
+      refreshToken = body.refresh_token;
+      delete out.refresh_token;
     }
-
-    if (grantType === 'refresh_token') {
-      const old = refreshTokens.get(body.refresh_token);
-      if (!old || old.revoked) return refuse(400, 'invalid_grant', 'Token has been expired or revoked.');
-      let refreshToken = old.token;
-      if (opts.rotateRefreshTokens) {
-        old.revoked = true;
-        refreshToken = String(out.refresh_token);
-        refreshTokens.set(refreshToken, { ...old, token: refreshToken, issuedAt: now, revoked: false });
-      } else {
-        delete out.refresh_token;
-      }
-      accessTokens.set(accessToken, { token: accessToken, user: old.user, clientId, scope: old.scope, issuedAt: now, expiresAt: now + ttl * 1000, revoked: false, refreshToken });
-      Object.assign(out, { expires_in: ttl, scope: old.scope });
-      log({ type: 'token', grant: grantType, ok: true, user: old.user });
-      return;
-    }
-
-    // password and client_credentials: the mock would mint tokens for anyone.
-    return refuse(400, 'unauthorized_client', `grant_type ${grantType} is not allowed for this client.`);
+    accessTokens.set(accessToken, { token: accessToken, user: grant.user, clientId, scope: grant.scope, issuedAt: now, expiresAt: now + ttl * 1000, revoked: false, refreshToken });
+    Object.assign(out, { expires_in: ttl, scope: grant.scope });
+    log({ type: 'token', grant: grantType, ok: true, user: grant.user });
   });
 
   // ---- registry -----------------------------------------------------------------------------
@@ -497,6 +512,8 @@ export async function startOAuth(opts: OAuthOptions = {}): Promise<OAuthServer> 
     const url = new URL(req.url ?? '/', issuer);
     if (req.method === 'GET' && url.pathname === '/authorize') {
       if (frontAuthorize(req, res, url)) return;
+    } else if (req.method === 'POST' && url.pathname === '/token') {
+      if (await frontToken(req, res)) return;
     } else if (req.method === 'GET' && url.pathname === '/.well-known/openid-configuration') {
       // The mock's document lists the password and client_credentials grants (refused here) and
       // PKCE "plain"; this one says what this server does.

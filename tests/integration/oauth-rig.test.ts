@@ -58,14 +58,22 @@ function authCapabilities(client: ImapFlow): Map<string, boolean> {
   return (client as unknown as { authCapabilities: Map<string, boolean> }).authCapabilities;
 }
 
-/** The mechanism Dovecot logged for the user's last login ("Login: user=<...>, method=..."). */
-async function dovecotLoginMethod(dovecot: DovecotServer, user: string): Promise<string | undefined> {
+/** The mechanisms of the user's logins so far, as Dovecot logged them ("Login: user=<...>,
+ *  method=..."), oldest first. */
+function dovecotLoginMethods(dovecot: DovecotServer, user: string): string[] {
+  return readFileSync(join(dovecot.dir, 'dovecot.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(`Login: user=<${user}>`))
+    .map((l) => /method=([A-Z0-9-]+)/.exec(l)?.[1] ?? '?');
+}
+
+/** The mechanism of the first login Dovecot logs after `seen` earlier ones. imap-login hands its
+ *  lines to the log process, which writes them a moment later: wait for it. */
+async function nextDovecotLoginMethod(dovecot: DovecotServer, user: string, seen: number): Promise<string | undefined> {
   const deadline = Date.now() + 2000;
   for (;;) {
-    // imap-login hands its lines to the log process, which writes them a moment later.
-    const lines = readFileSync(join(dovecot.dir, 'dovecot.log'), 'utf8').split('\n').filter((l) => l.includes(`Login: user=<${user}>`));
-    const m = /method=([A-Z0-9-]+)/.exec(lines.at(-1) ?? '');
-    if (m || Date.now() > deadline) return m?.[1];
+    const methods = dovecotLoginMethods(dovecot, user);
+    if (methods.length > seen || Date.now() > deadline) return methods[seen];
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -366,6 +374,7 @@ describe('Dovecot with the oauth2 passdb', () => {
 
   it('logs imapflow in with { user, accessToken } over OAUTHBEARER and serves the mailbox', async () => {
     const { access_token } = await oauth.signIn(PAT);
+    const seen = dovecotLoginMethods(dovecot, PAT).length; // addUser's PLAIN probe logins
     const client = tokenImap(dovecot.port, PAT, access_token);
     await client.connect();
     try {
@@ -376,7 +385,7 @@ describe('Dovecot with the oauth2 passdb', () => {
     } finally {
       await client.logout();
     }
-    expect(await dovecotLoginMethod(dovecot, PAT)).toBe('OAUTHBEARER');
+    expect(await nextDovecotLoginMethod(dovecot, PAT, seen)).toBe('OAUTHBEARER');
     expect(oauth.events.filter((e) => e.type === 'introspect' && e.ok && e.user === PAT).length).toBeGreaterThan(0);
   });
 
@@ -459,8 +468,9 @@ describe('Dovecot with the oauth2 passdb', () => {
     try {
       await xo.addUser(PAT, 'pat-password');
       const { access_token } = await oauth.signIn(PAT);
+      const seen = dovecotLoginMethods(xo, PAT).length;
       expect(await tokenLogin(xo.port, PAT, access_token)).toEqual({ ok: true, mechanism: 'AUTH=XOAUTH2' });
-      expect(await dovecotLoginMethod(xo, PAT)).toBe('XOAUTH2');
+      expect(await nextDovecotLoginMethod(xo, PAT, seen)).toBe('XOAUTH2');
       oauth.expireAccessToken(access_token);
       expect(await tokenLogin(xo.port, PAT, access_token)).toMatchObject({ ok: false, code: 'AUTHENTICATIONFAILED', oauthError: { status: '401', schemes: 'bearer' } });
     } finally {

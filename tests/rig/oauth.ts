@@ -367,7 +367,7 @@ export async function startOAuth(opts: OAuthOptions = {}): Promise<OAuthServer> 
 
   service.on('beforeTokenSigning', (token: MutableToken, req: TokenRequest) => {
     const grant = grantOf(req);
-    if (!grant) return; // refused in beforeResponse
+    if (!grant) return; // cannot happen: frontToken let only known codes and refresh tokens through
     const p = token.payload;
     p.sub = subjectOf(grant.user);
     p.email = grant.user;

@@ -49,7 +49,7 @@ username_attribute = username
 # An inactive token is answered {"active": false}: refused as "Provided token is not valid".
 active_attribute = active
 active_value = true
-${o.openidConfigurationUrl ? `openid_configuration_url = ${o.openidConfigurationUrl}\n` : ''}# Default 0 = wait forever; a stuck test server should fail a login, not hang it.
+${o.openidConfigurationUrl ? `openid_configuration_url = ${o.openidConfigurationUrl}\n` : ''}# Not left to the HTTP client's defaults: a stuck test server should fail a login within 10 s.
 timeout_msecs = 10000
 `;
 }

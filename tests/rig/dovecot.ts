@@ -5,12 +5,14 @@ import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { dovecotConfig, type Flavor } from './dovecot-config.js';
+import { dovecotConfig, OAUTH2_ARGS_FILE, oauth2PassdbArgs, type Flavor, type OAuth2Config } from './dovecot-config.js';
 import { DIR_PREFIX, dovecotInstalled, haltMaster, launchMaster, logTail, sweepStaleDirs } from './dovecot-process.js';
+import { lmtpKnowsUser } from './lmtp.js';
 import { ensureHome, ensureMaildir, folderDir, subscribe, writeMessages, type Owner, type SeedMessage } from './maildir.js';
 import { freePort, imapLoginWorks, sleep } from './net.js';
 
 export type { SeedMessage } from './maildir.js';
+export type { OAuth2Config, OAuthMechanism } from './dovecot-config.js';
 export type Layout = 'standard' | 'gmail';
 
 export interface StartOptions {
@@ -18,6 +20,12 @@ export interface StartOptions {
   /** Parent of the instance dir; default /dev/shm when writable (file creation there is ~10x
    *  cheaper than on disk, which is what seeding does), else the OS temp dir. */
   baseDir?: string;
+  /** Bearer-token logins (XOAUTH2/OAUTHBEARER) through Dovecot's oauth2 passdb, validated at
+   *  the introspection URL (tests/rig/oauth.ts). Off by default. `passwords: false` makes an
+   *  "OAuth2 only" server: no PLAIN/LOGIN advertised, the LOGIN command refused. */
+  oauth2?: OAuth2Config;
+  /** auth_debug = yes in dovecot.conf: dovecot.log then says why a login was refused. */
+  authDebug?: boolean;
 }
 
 export interface DovecotServer {
@@ -28,6 +36,10 @@ export interface DovecotServer {
   /** The master's PID; it changes on restart(). */
   readonly pid: number;
   flavor: Flavor;
+  /** The oauth2 settings it was started with, if any. */
+  oauth2?: OAuth2Config;
+  /** Users log in with the password given here, or (oauth2) with a token for that name; on an
+   *  OAuth2-only server the password is not used. */
   addUser(user: string, password: string, layout?: Layout): Promise<MailUser>;
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -93,6 +105,8 @@ class Instance implements DovecotServer {
     public port: number,
     public lmtpPort: number,
     private readonly owner: Owner,
+    readonly oauth2?: OAuth2Config,
+    private readonly authDebug?: boolean,
   ) {}
 
   get pid(): number {
@@ -109,8 +123,12 @@ class Instance implements DovecotServer {
       mailUid: this.owner.uid,
       mailGid: this.owner.gid,
       mailUser: MAIL_USER,
+      ...(this.oauth2 ? { oauth2: this.oauth2 } : {}),
+      ...(this.authDebug ? { authDebug: true } : {}),
     });
     writeFileSync(join(this.dir, 'dovecot.conf'), config);
+    // Read by the auth process (root) at start-up.
+    if (this.oauth2) writeFileSync(join(this.dir, OAUTH2_ARGS_FILE), oauth2PassdbArgs(this.oauth2), { mode: 0o644 });
   }
 
   async launch(): Promise<void> {
@@ -147,9 +165,12 @@ class Instance implements DovecotServer {
   }
 
   private async waitForLogin(user: string, password: string): Promise<void> {
+    // Without a password mechanism LOGIN cannot work; then wait until the userdb (which an
+    // OAuth2 login needs after the token is accepted) knows the user, as LMTP sees it.
+    const passwordsOffered = this.oauth2?.passwords !== false;
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
-      if (await imapLoginWorks(this.port, user, password)) return;
+      if (passwordsOffered ? await imapLoginWorks(this.port, user, password) : await lmtpKnowsUser(this.lmtpPort, user)) return;
       await sleep(50);
     }
     throw new Error(`user ${user} cannot log in to Dovecot on port ${this.port}:\n${logTail(this.dir, 10)}`);
@@ -193,6 +214,15 @@ export async function startDovecot(opts: StartOptions = {}): Promise<DovecotServ
   if (!dovecotInstalled()) throw new Error('Dovecot is not installed: run  node tests/rig/provision.js');
   const owner = mailOwner();
   const flavor = opts.flavor ?? 'standard';
+  // Copy the fields: `oauth2: oauthServer` (which has introspectionUrl and
+  // openidConfigurationUrl) works too, and keeps no reference to the server.
+  const o = opts.oauth2;
+  const oauth2: OAuth2Config | undefined = o && {
+    introspectionUrl: o.introspectionUrl,
+    ...(o.openidConfigurationUrl ? { openidConfigurationUrl: o.openidConfigurationUrl } : {}),
+    ...(o.mechanisms ? { mechanisms: [...o.mechanisms] } : {}),
+    ...(o.passwords !== undefined ? { passwords: o.passwords } : {}),
+  };
 
   const baseDir = opts.baseDir ?? defaultBaseDir();
   sweepStaleDirs(baseDir);
@@ -210,7 +240,7 @@ export async function startDovecot(opts: StartOptions = {}): Promise<DovecotServ
     const imapPort = await freePort();
     let lmtpPort = await freePort();
     while (lmtpPort === imapPort) lmtpPort = await freePort();
-    const instance = new Instance(dir, flavor, imapPort, lmtpPort, owner);
+    const instance = new Instance(dir, flavor, imapPort, lmtpPort, owner, oauth2, opts.authDebug);
     instance.writeConfig();
     try {
       await instance.launch();

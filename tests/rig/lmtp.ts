@@ -64,3 +64,21 @@ export async function deliverLmtp(port: number, from: string, recipients: string
     socket.end();
   }
 }
+
+/** True when Dovecot's LMTP accepts the user as a recipient, i.e. its userdb knows the user (a
+ *  readiness probe that needs no password mechanism). */
+export async function lmtpKnowsUser(port: number, user: string): Promise<boolean> {
+  const socket = await openSocket(port);
+  try {
+    const greeting = await reply(socket);
+    if (greeting.code !== 220) return false;
+    await command(socket, 'LHLO rig.localhost', 2);
+    await command(socket, 'MAIL FROM:<>', 2);
+    socket.write(`RCPT TO:<${user}>\r\n`);
+    const r = await reply(socket);
+    socket.write('QUIT\r\n');
+    return r.code >= 200 && r.code < 300;
+  } finally {
+    socket.end();
+  }
+}

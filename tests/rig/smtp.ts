@@ -14,11 +14,25 @@ export interface ReceivedMessage {
   messageId: string | null;
 }
 
+/** One AUTH attempt as the server judged it. */
+export interface AuthAttempt {
+  method: string; // PLAIN, LOGIN, XOAUTH2
+  user: string;
+  ok: boolean;
+}
+
+/** What the SMTP rig needs to judge a bearer token: OAuthServer from tests/rig/oauth.ts fits. */
+export interface TokenIntrospector {
+  introspect(token: string): { active: boolean; username?: string };
+}
+
 export interface SmtpServer {
   host: '127.0.0.1';
   port: number;
   /** Every accepted message, in order, whether or not a recipient was a Dovecot user. */
   received: ReceivedMessage[];
+  /** Every AUTH attempt, in order (e.g. a refused token followed by a refreshed one). */
+  auths: AuthAttempt[];
   setRefuse(fn: RefuseFn | null): void;
   close(): Promise<void>;
 }
@@ -28,6 +42,11 @@ export interface SmtpOptions {
   lmtpPort?: number;
   /** user → password; when set, AUTH PLAIN/LOGIN is required before MAIL FROM. */
   auth?: Record<string, string>;
+  /** When set, AUTH XOAUTH2 is offered and required before MAIL FROM: the token must be active
+   *  for the same user (as the authorization server's introspection says). A refused token gets
+   *  smtp-server's XOAUTH2 failure: 334 with a base64 JSON status (Gmail's format), then 535
+   *  after the client's empty line. With `auth` too, PLAIN and LOGIN are offered as well. */
+  oauth2?: TokenIntrospector;
   /** Returns a reason to refuse a recipient at RCPT TO ("550 5.1.1 No such user" or just a text,
    *  which gets 550), or null to accept. */
   refuse?: RefuseFn;
@@ -70,6 +89,9 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpServer> {
   const received: ReceivedMessage[] = [];
   let refuse: RefuseFn | null = opts.refuse ?? null;
   const users = opts.auth;
+  const oauth2 = opts.oauth2;
+  const needAuth = !!users || !!oauth2;
+  const auths: AuthAttempt[] = [];
 
   async function accept(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> {
     const raw = await readAll(stream);
@@ -91,15 +113,28 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpServer> {
     secure: false,
     // No TLS on loopback: don't advertise STARTTLS, allow AUTH in clear text.
     allowInsecureAuth: true,
-    disabledCommands: users ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
-    authOptional: !users,
-    authMethods: ['PLAIN', 'LOGIN'],
+    disabledCommands: needAuth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    authOptional: !needAuth,
+    authMethods: [...(users || !oauth2 ? ['PLAIN', 'LOGIN'] : []), ...(oauth2 ? ['XOAUTH2'] : [])],
     logger: false,
     // close() otherwise waits up to 30 s for idle clients (e.g. a pooled nodemailer transport).
     closeTimeout: 500,
     onAuth(auth, _session, callback) {
-      if (users && auth.username !== undefined && users[auth.username] === auth.password) {
-        callback(null, { user: auth.username });
+      const user = auth.username ?? '';
+      const note = (ok: boolean) => auths.push({ method: auth.method, user, ok });
+      if (auth.method === 'XOAUTH2') {
+        const answer = oauth2 && auth.accessToken ? oauth2.introspect(auth.accessToken) : { active: false };
+        const ok = answer.active && answer.username?.toLowerCase() === user.toLowerCase();
+        note(ok);
+        // No `user` in the answer = failed XOAUTH2: smtp-server sends 334 + this JSON, then 535.
+        if (ok) callback(null, { user });
+        else callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } });
+        return;
+      }
+      const ok = !!users && auth.username !== undefined && users[auth.username] === auth.password;
+      note(ok);
+      if (ok) {
+        callback(null, { user });
       } else {
         callback(new SmtpReplyError('Authentication credentials invalid', 535));
       }
@@ -128,6 +163,7 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpServer> {
     host: LOOPBACK,
     port,
     received,
+    auths,
     setRefuse(fn) {
       refuse = fn;
     },

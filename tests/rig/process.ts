@@ -2,7 +2,7 @@
 // signals by PID, the process tree from /proc, and a spawn that ends the server when the test
 // process dies without cleaning up.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,11 @@ export function signal(pid: number, sig: NodeJS.Signals): void {
   } catch {
     /* already gone */
   }
+}
+
+/** True while a process group has members (a negative `pid` to kill(2) means the group). */
+export function groupAlive(pgid: number): boolean {
+  return isAlive(-pgid);
 }
 
 export function isAlive(pid: number): boolean {
@@ -41,6 +46,54 @@ export function commOf(pid: number): string {
   }
 }
 
+/** Linux /proc: inodes of the sockets a process has open. */
+export function socketInodes(pid: number): Set<number> {
+  const inodes = new Set<number>();
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(Number(m[1]));
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return inodes;
+}
+
+/** Linux /proc: inodes of the TCP sockets (IPv4 and IPv6) listening on `port`, any address. */
+export function listenerInodes(port: number): number[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let lines: string[];
+    try {
+      lines = readFileSync(table, 'utf8').split('\n').slice(1);
+    } catch {
+      continue;
+    }
+    for (const line of lines) {
+      const f = line.trim().split(/\s+/);
+      // sl local_address rem_address st ... inode (field 9); st 0A = LISTEN
+      if (f.length > 9 && f[3] === '0A' && f[1].endsWith(`:${hexPort}`)) inodes.push(Number(f[9]));
+    }
+  }
+  return inodes;
+}
+
+/** True when something other than `pid` listens on `port` (Linux /proc; false elsewhere). */
+export function portHeldByOther(port: number, pid: number): boolean {
+  const listeners = listenerInodes(port);
+  if (listeners.length === 0) return false;
+  const own = socketInodes(pid);
+  return listeners.some((inode) => !own.has(inode));
+}
+
 export const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
 export function exitOf(child: ChildProcess): Promise<void> {
@@ -52,6 +105,9 @@ export interface SpawnServerOptions {
   logFile: string;
   /** Run as this user and group (setpriv --reuid/--regid --init-groups) instead of as root. */
   runAs?: { user: string; group: string };
+  /** In a process group of its own (its PID is the group ID), so that all it forks can be
+   *  signalled at once with signal(-pid, ...), also after it exited. */
+  ownGroup?: boolean;
 }
 
 /** Spawns a server that stays in the foreground, so it is our child and we see it exit. Through
@@ -62,14 +118,14 @@ export interface SpawnServerOptions {
  *  the signal after switching). */
 export function spawnServer(command: string, args: string[], opts: SpawnServerOptions): ChildProcess {
   const log = openSync(opts.logFile, 'a');
-  const stdio: ['ignore', number, number] = ['ignore', log, log];
+  const options = { stdio: ['ignore', log, log] as ['ignore', number, number], detached: opts.ownGroup ?? false };
   let child: ChildProcess;
   if (existsSync('/usr/bin/setpriv')) {
     const as = opts.runAs ? ['--reuid', opts.runAs.user, '--regid', opts.runAs.group, '--init-groups'] : [];
-    child = spawn('/usr/bin/setpriv', [...as, '--pdeathsig', 'TERM', command, ...args], { stdio });
+    child = spawn('/usr/bin/setpriv', [...as, '--pdeathsig', 'TERM', command, ...args], options);
   } else {
     if (opts.runAs) throw new Error(`setpriv (util-linux) is needed to run ${command} as ${opts.runAs.user}`);
-    child = spawn(command, args, { stdio });
+    child = spawn(command, args, options);
   }
   closeSync(log);
   child.on('error', () => {}); // reported through 'exit' / the caller's start timeout

@@ -1,7 +1,6 @@
 // Proves the Cyrus IMAP rig (tests/rig/cyrus.ts): real Cyrus 3.6 beside Dovecot, seen through
 // imapflow as the app sees it, with the quirks a Cyrus server (Fastmail) really has, and the
 // SMTP → LMTP → Cyrus path. The last block runs one scenario on every rig server.
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCyrus, type CyrusServer } from '../rig/cyrus.js';
@@ -11,41 +10,7 @@ import { buildMessage } from '../rig/mail.js';
 import { greetingOf, sleep } from '../rig/net.js';
 import { IMAP_SERVERS, SERVER_KINDS } from '../rig/servers.js';
 import { startSmtp, type SmtpServer } from '../rig/smtp.js';
-
-function imapClient(port: number, user: { user: string; password: string }, extra: Partial<ImapFlowOptions> = {}): ImapFlow {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port,
-    secure: false,
-    auth: { user: user.user, pass: user.password },
-    logger: false,
-    qresync: true,
-    ...extra,
-  });
-  // imapflow: an unhandled 'error' ends the process; attach before connect().
-  client.on('error', () => {});
-  return client;
-}
-
-async function withImap<T>(port: number, user: MailUser, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
-  const client = imapClient(port, user);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.logout().catch(() => {});
-  }
-}
-
-async function countIn(c: ImapFlow, path: string): Promise<number | undefined> {
-  const status = await c.status(path, { messages: true });
-  return status ? status.messages : undefined;
-}
-
-async function uidValidityOf(c: ImapFlow, path: string): Promise<bigint | undefined> {
-  const status = await c.status(path, { uidValidity: true });
-  return status ? status.uidValidity : undefined;
-}
+import { countIn, day, imapflowClient, seedMessages, uidValidityOf, withImap } from './rig-helpers.js';
 
 /** What the server said when a command failed (imapflow puts it in responseText). */
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -55,16 +20,6 @@ async function refusal(p: Promise<unknown>): Promise<string> {
     return String((err as { responseText?: string }).responseText ?? (err as Error).message);
   }
   throw new Error('the command succeeded');
-}
-
-const day = (n: number) => new Date(Date.UTC(2024, 0, n, 9, 30, 0));
-
-function seedMessages(from: string, to: string, prefix: string, count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    raw: buildMessage({ from, to, subject: `${prefix} ${i + 1}`, date: day(i + 1) }),
-    flags: i === 0 ? ['\\Seen'] : [],
-    internalDate: day(i + 1),
-  }));
 }
 
 const BARE_LF = 'From: lee@example.net\nTo: pat@example.com\nSubject: Bare LF\nMessage-ID: <bare-lf@example.net>\n\nOne line\nand another\n';
@@ -100,7 +55,7 @@ describe('Cyrus rig', () => {
     // A user added without a domain lives in the default domain.
     const solo = await cyrus.addUser('solo', 'solo-secret');
     await withImap(cyrus.port, solo, async (c) => expect(await countIn(c, 'INBOX')).toBe(0));
-    const client = imapClient(cyrus.port, { ...pat, password: 'wrong' });
+    const client = imapflowClient(cyrus.port, { ...pat, password: 'wrong' });
     await expect(client.connect()).rejects.toThrow();
   });
 
@@ -241,7 +196,7 @@ describe('Cyrus rig', () => {
   });
 
   it('tells an IDLE-ing client about new mail at once (idled), not after the 60 s poll', async () => {
-    const client = imapClient(cyrus.port, gina);
+    const client = imapflowClient(cyrus.port, gina);
     await client.connect();
     try {
       await client.mailboxOpen('INBOX');
@@ -300,7 +255,7 @@ describe('Cyrus rig', () => {
   });
 
   it('restart keeps port and mail, changes the PID, and cuts open connections', async () => {
-    const client = imapClient(cyrus.port, pat);
+    const client = imapflowClient(cyrus.port, pat);
     await client.connect();
     await client.mailboxOpen('INBOX');
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));

@@ -4,8 +4,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { imapGreets, sleep } from './net.js';
-import { exitOf, groupAlive, hasExited, portHeldByOther, signal, spawnServer, sweepStaleDirs as sweep } from './process.js';
+import { sleep } from './net.js';
+import { exitOf, groupAlive, hasExited, portHeldByOther, signal, spawnServer, sweepStaleDirs as sweep, waitForGreeting } from './process.js';
 
 /** cyrus-imapd conflicts with dovecot-imapd, so tests/rig/provision.js unpacks it here (same
  *  path there); cyrus-common, installed normally, has master, lmtpd and the tools. */
@@ -72,31 +72,24 @@ function spawnMaster(dir: string): ChildProcess {
  *  does not exit when a bind fails: it logs (to syslog) and runs without that service. */
 export class PortTakenError extends Error {}
 
-async function waitUntilUp(child: ChildProcess, ports: number[], dir: string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (hasExited(child)) {
-      throw new Error(`Cyrus master exited while starting (code ${child.exitCode ?? child.signalCode}):\n${logTail(dir)}`);
-    }
-    const taken = ports.filter((p) => portHeldByOther(p, child.pid!));
-    if (taken.length > 0) {
-      await haltMaster(child);
-      throw new PortTakenError(`port ${taken.join(', ')} is taken by another process`);
-    }
-    if (await imapGreets(ports[0])) return;
-    await sleep(20);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`Cyrus did not answer on 127.0.0.1:${ports[0]} within ${START_TIMEOUT_MS} ms:\n${logTail(dir)}`);
-}
-
 /** Starts the master for the config in `dir` and resolves once IMAP on `ports[0]` greets;
  *  throws PortTakenError when another process listens on one of `ports`. */
 export async function launchMaster(dir: string, ports: number[]): Promise<ChildProcess> {
   const child = spawnMaster(dir);
   if (child.pid) running.set(child.pid, dir);
   try {
-    await waitUntilUp(child, ports, dir);
+    await waitForGreeting(child, ports[0], {
+      name: 'Cyrus master',
+      timeoutMs: START_TIMEOUT_MS,
+      logTail: () => logTail(dir),
+      check: async () => {
+        const taken = ports.filter((p) => portHeldByOther(p, child.pid!));
+        if (taken.length === 0) return;
+        await haltMaster(child);
+        throw new PortTakenError(`port ${taken.join(', ')} is taken by another process`);
+      },
+      giveUp: () => haltMaster(child),
+    });
     return child;
   } catch (err) {
     if (child.pid) running.delete(child.pid);

@@ -16,7 +16,7 @@
 // bare newlines"): seed() writes CRLF.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { cyrusConf, imapdConf, type CyrusConfigInput } from './cyrus-config.js';
 import {
@@ -24,8 +24,8 @@ import {
 } from './cyrus-process.js';
 import { layoutFolders, SPECIAL_USE, type ImapServerRig, type Layout, type MailUser, type SeedMessage } from './imap-server.js';
 import { ImapWire } from './imap-wire.js';
-import { freePort, greetingOf } from './net.js';
-import { defaultBaseDir } from './process.js';
+import { greetingOf } from './net.js';
+import { defaultBaseDir, startInstance } from './process.js';
 
 export type { Layout, MailUser, SeedMessage } from './imap-server.js';
 
@@ -204,29 +204,25 @@ export async function startCyrus(opts: CyrusStartOptions = {}): Promise<CyrusSer
   const baseDir = opts.baseDir ?? defaultBaseDir();
   sweepStaleDirs(baseDir);
 
-  // Ports are picked by binding port 0; another process may take one before the master binds
-  // it (Cyrus then runs without that service), so retry with fresh ports.
-  for (let attempt = 1; ; attempt++) {
-    const dir = mkdtempSync(join(baseDir, DIR_PREFIX));
-    chmodSync(dir, 0o755);
-    // Everything Cyrus writes is in its own dirs, owned by cyrus:mail; the configs stay root's.
-    for (const sub of ['conf', 'conf/socket', 'spool', 'sieve', 'run']) {
-      mkdirSync(join(dir, sub), { mode: 0o750 });
-      chownSync(join(dir, sub), owner.uid, owner.gid);
-    }
-    const imapPort = await freePort();
-    let lmtpPort = await freePort();
-    while (lmtpPort === imapPort) lmtpPort = await freePort();
-    // Unique per instance, so a greeting proves which server answered.
-    const serverName = `${basename(dir).slice(DIR_PREFIX.length).toLowerCase()}.cyrus-rig.localhost`;
-    const instance = new Instance(dir, serverName, imapPort, lmtpPort, owner, opts.duplicateSuppression ?? false);
-    instance.writeConfig();
-    try {
-      await instance.launch();
+  return startInstance({
+    baseDir,
+    prefix: DIR_PREFIX,
+    prepare(dir) {
+      chmodSync(dir, 0o755);
+      // Everything Cyrus writes is in its own dirs, owned by cyrus:mail; the configs stay root's.
+      for (const sub of ['conf', 'conf/socket', 'spool', 'sieve', 'run']) {
+        mkdirSync(join(dir, sub), { mode: 0o750 });
+        chownSync(join(dir, sub), owner.uid, owner.gid);
+      }
+    },
+    create(dir, imapPort, lmtpPort) {
+      // Unique per instance, so a greeting proves which server answered.
+      const serverName = `${basename(dir).slice(DIR_PREFIX.length).toLowerCase()}.cyrus-rig.localhost`;
+      const instance = new Instance(dir, serverName, imapPort, lmtpPort, owner, opts.duplicateSuppression ?? false);
+      instance.writeConfig();
       return instance;
-    } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
-      if (attempt >= 3 || !(err instanceof PortTakenError)) throw err;
-    }
-  }
+    },
+    // The master runs on without a service whose port it could not bind; launch() notices.
+    portTaken: (err) => err instanceof PortTakenError,
+  });
 }

@@ -3,8 +3,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { imapGreets, sleep } from './net.js';
-import { childPids, commOf, exitOf, hasExited, signal, spawnServer, sweepStaleDirs as sweep } from './process.js';
+import { sleep } from './net.js';
+import { childPids, commOf, exitOf, hasExited, signal, spawnServer, sweepStaleDirs as sweep, waitForGreeting } from './process.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const START_TIMEOUT_MS = 15_000;
@@ -44,25 +44,17 @@ function spawnMaster(dir: string): ChildProcess {
   return spawnServer(DOVECOT, ['-F', '-c', join(dir, 'dovecot.conf')], { logFile: join(dir, 'stderr.log') });
 }
 
-async function waitUntilUp(child: ChildProcess, port: number, dir: string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (hasExited(child)) {
-      throw new Error(`Dovecot exited while starting (code ${child.exitCode ?? child.signalCode}):\n${logTail(dir)}`);
-    }
-    if (await imapGreets(port)) return;
-    await sleep(25);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`Dovecot did not answer on 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms:\n${logTail(dir)}`);
-}
-
 /** Starts the master for the config in `dir` and resolves once IMAP on `port` greets. */
 export async function launchMaster(dir: string, port: number): Promise<ChildProcess> {
   const child = spawnMaster(dir);
   if (child.pid) running.set(child.pid, dir);
   try {
-    await waitUntilUp(child, port, dir);
+    await waitForGreeting(child, port, {
+      name: 'Dovecot',
+      timeoutMs: START_TIMEOUT_MS,
+      logTail: () => logTail(dir),
+      giveUp: async () => void child.kill('SIGKILL'),
+    });
     return child;
   } catch (err) {
     if (child.pid) running.delete(child.pid);

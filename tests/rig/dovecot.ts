@@ -2,14 +2,14 @@
 // state, logs, Maildirs), IMAP and LMTP on free loopback ports, users added on the fly.
 // Needs root (the master setuids to vmail/dovenull) and what tests/rig/provision.js installs.
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { dovecotConfig, type Flavor } from './dovecot-config.js';
-import { defaultBaseDir } from './process.js';
+import { defaultBaseDir, startInstance } from './process.js';
 import { DIR_PREFIX, dovecotInstalled, haltMaster, launchMaster, logTail, sweepStaleDirs } from './dovecot-process.js';
 import { ensureHome, ensureMaildir, folderDir, subscribe, writeMessages, type Owner, type SeedMessage } from './maildir.js';
 import { ImapWire } from './imap-wire.js';
-import { freePort, imapLoginWorks, sleep } from './net.js';
+import { imapLoginWorks, sleep } from './net.js';
 import { layoutFolders, type ImapServerRig, type Layout, type MailUser } from './imap-server.js';
 
 export type { SeedMessage } from './maildir.js';
@@ -168,27 +168,22 @@ export async function startDovecot(opts: StartOptions = {}): Promise<DovecotServ
   const baseDir = opts.baseDir ?? defaultBaseDir();
   sweepStaleDirs(baseDir);
 
-  // Ports are picked by binding port 0; another process may take one before Dovecot binds it,
-  // so retry with fresh ports on EADDRINUSE.
-  for (let attempt = 1; ; attempt++) {
-    const dir = mkdtempSync(join(baseDir, DIR_PREFIX));
-    // The instance dir is entered by Dovecot's unprivileged processes (dovecot, dovenull, vmail).
-    chmodSync(dir, 0o755);
-    mkdirSync(join(dir, 'users'), { mode: 0o755 });
-    mkdirSync(join(dir, 'mail'), { mode: 0o700 });
-    chownSync(join(dir, 'mail'), owner.uid, owner.gid);
-
-    const imapPort = await freePort();
-    let lmtpPort = await freePort();
-    while (lmtpPort === imapPort) lmtpPort = await freePort();
-    const instance = new Instance(dir, flavor, imapPort, lmtpPort, owner);
-    instance.writeConfig();
-    try {
-      await instance.launch();
+  return startInstance({
+    baseDir,
+    prefix: DIR_PREFIX,
+    prepare(dir) {
+      // The instance dir is entered by Dovecot's unprivileged processes (dovecot, dovenull, vmail).
+      chmodSync(dir, 0o755);
+      mkdirSync(join(dir, 'users'), { mode: 0o755 });
+      mkdirSync(join(dir, 'mail'), { mode: 0o700 });
+      chownSync(join(dir, 'mail'), owner.uid, owner.gid);
+    },
+    create(dir, imapPort, lmtpPort) {
+      const instance = new Instance(dir, flavor, imapPort, lmtpPort, owner);
+      instance.writeConfig();
       return instance;
-    } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
-      if (attempt >= 3 || !isAddressInUse(err)) throw err;
-    }
-  }
+    },
+    // Dovecot exits when it cannot bind a port.
+    portTaken: isAddressInUse,
+  });
 }

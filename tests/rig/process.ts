@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, imapGreets, sleep } from './net.js';
 
 export function signal(pid: number, sig: NodeJS.Signals): void {
   try {
@@ -130,6 +131,61 @@ export function spawnServer(command: string, args: string[], opts: SpawnServerOp
   closeSync(log);
   child.on('error', () => {}); // reported through 'exit' / the caller's start timeout
   return child;
+}
+
+export interface GreetingWait {
+  /** The server's name in messages ("Dovecot", "Cyrus"). */
+  name: string;
+  timeoutMs: number;
+  logTail: () => string;
+  /** Runs each round before the greeting probe; throws to give up at once. */
+  check?: () => Promise<void>;
+  /** Ends a server that did not greet in time. */
+  giveUp: () => Promise<void>;
+}
+
+/** Resolves once IMAP on `port` greets; throws when the server exits first or does not greet in
+ *  time (after giving up on it). */
+export async function waitForGreeting(child: ChildProcess, port: number, w: GreetingWait): Promise<void> {
+  const deadline = Date.now() + w.timeoutMs;
+  while (Date.now() < deadline) {
+    if (hasExited(child)) {
+      throw new Error(`${w.name} exited while starting (code ${child.exitCode ?? child.signalCode}):\n${w.logTail()}`);
+    }
+    await w.check?.();
+    if (await imapGreets(port)) return;
+    await sleep(20);
+  }
+  await w.giveUp();
+  throw new Error(`${w.name} did not answer on 127.0.0.1:${port} within ${w.timeoutMs} ms:\n${w.logTail()}`);
+}
+
+/** Instance dirs and ports for a server: a fresh dir (`prepare` fills it) and two distinct free
+ *  loopback ports (IMAP, LMTP) for `create`, whose instance is then launched. Ports are picked
+ *  by binding port 0, and another process may take one before the server binds it, so when
+ *  `portTaken` says that is why launching failed, it starts over (3 tries). */
+export async function startInstance<T extends { launch(): Promise<void> }>(o: {
+  baseDir: string;
+  prefix: string;
+  prepare: (dir: string) => void;
+  create: (dir: string, imapPort: number, lmtpPort: number) => T;
+  portTaken: (err: unknown) => boolean;
+}): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(o.baseDir, o.prefix));
+    o.prepare(dir);
+    const imapPort = await freePort();
+    let lmtpPort = await freePort();
+    while (lmtpPort === imapPort) lmtpPort = await freePort();
+    const instance = o.create(dir, imapPort, lmtpPort);
+    try {
+      await instance.launch();
+      return instance;
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      if (attempt >= 3 || !o.portTaken(err)) throw err;
+    }
+  }
 }
 
 /** Removes instance dirs (`baseDir/prefix*`) left by a test process that was killed outright

@@ -9,7 +9,7 @@ import { Store } from '../../main/core/store/store.js';
 import { EnvSecretStore } from '../../main/core/deps/secrets.js';
 import { TriageService } from '../../main/core/service.js';
 import type { AccountConfig } from '../../main/core/model.js';
-import type { DovecotServer, MailUser } from '../rig/dovecot.js';
+import type { ImapServerRig, MailUser } from '../rig/imap-server.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'bin', 'triage.js');
@@ -40,7 +40,7 @@ export async function serviceWith(dir: string, account: AccountConfig, password:
   return new TriageService({ store, secrets: new EnvSecretStore(env), ...(now ? { now } : {}) });
 }
 
-export async function imapClient(server: DovecotServer | { port: number }, user: MailUser): Promise<ImapFlow> {
+export async function imapClient(server: ImapServerRig | { port: number }, user: MailUser): Promise<ImapFlow> {
   const client = new ImapFlow({ host: '127.0.0.1', port: server.port, secure: false, doSTARTTLS: false, auth: { user: user.user, pass: user.password }, logger: false });
   client.on('error', () => undefined);
   await client.connect();

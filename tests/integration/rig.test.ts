@@ -1,53 +1,11 @@
 // Proves the test rig: real Dovecot (both flavors), Maildir seeding, the fault-injection proxy
 // and the SMTP → LMTP → Dovecot path, all seen through imapflow as the app will see them.
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer, type MailUser } from '../rig/dovecot.js';
-import { buildMessage } from '../rig/mail.js';
 import { startProxy } from '../rig/proxy.js';
 import { startSmtp, type SmtpServer } from '../rig/smtp.js';
-
-function imapClient(port: number, user: MailUser, extra: Partial<ImapFlowOptions> = {}): ImapFlow {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port,
-    secure: false,
-    auth: { user: user.user, pass: user.password },
-    logger: false,
-    qresync: true,
-    ...extra,
-  });
-  // imapflow: an unhandled 'error' ends the process; attach before connect().
-  client.on('error', () => {});
-  return client;
-}
-
-async function withImap<T>(port: number, user: MailUser, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
-  const client = imapClient(port, user);
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.logout().catch(() => {});
-  }
-}
-
-/** STATUS MESSAGES of a folder (imapflow returns false when STATUS fails). */
-async function countIn(c: ImapFlow, path: string): Promise<number | undefined> {
-  const status = await c.status(path, { messages: true });
-  return status ? status.messages : undefined;
-}
-
-const day = (n: number) => new Date(Date.UTC(2024, 0, n, 9, 30, 0));
-
-function seedMessages(from: string, to: string, prefix: string, count: number) {
-  return Array.from({ length: count }, (_, i) => ({
-    raw: buildMessage({ from, to, subject: `${prefix} ${i + 1}`, date: day(i + 1) }),
-    flags: i === 0 ? ['\\Seen'] : [],
-    internalDate: day(i + 1),
-  }));
-}
+import { countIn, day, imapflowClient, seedMessages, withImap } from './rig-helpers.js';
 
 describe('standard flavor', () => {
   let dovecot: DovecotServer;
@@ -135,7 +93,7 @@ describe('standard flavor', () => {
   });
 
   it('refuses a wrong password', async () => {
-    const client = imapClient(dovecot.port, { ...pat, password: 'wrong' });
+    const client = imapflowClient(dovecot.port, { ...pat, password: 'wrong' });
     await expect(client.connect()).rejects.toThrow();
   });
 });
@@ -221,7 +179,7 @@ describe('fault injection and SMTP', () => {
   it('proxy cutAll closes an open imapflow connection; new connections still work', async () => {
     const proxy = await startProxy(dovecot.port);
     try {
-      const client = imapClient(proxy.port, pat);
+      const client = imapflowClient(proxy.port, pat);
       await client.connect();
       await client.mailboxOpen('INBOX');
       const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
@@ -240,7 +198,7 @@ describe('fault injection and SMTP', () => {
 
   it('restart keeps port and mail, and cuts open connections', async () => {
     await pat.seed(pat.folders.junk, seedMessages('spam@example.biz', pat.user, 'Junk', 1));
-    const client = imapClient(dovecot.port, pat);
+    const client = imapflowClient(dovecot.port, pat);
     await client.connect();
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
     const oldPid = dovecot.pid;

@@ -1,5 +1,6 @@
 // The dovecot.conf of one test instance (Dovecot 2.3, Debian bookworm's 2.3.19).
 // Every setting below is here because a working config needed it; see ARCHITECTURE.md "Test rig".
+import { SPECIAL_USE } from './imap-server.js';
 
 export type Flavor = 'standard' | 'courier';
 
@@ -87,21 +88,9 @@ function authMechanisms(c: ConfigInput): string {
   return c.oauth2.passwords === false ? oauth : `plain login ${oauth}`;
 }
 
-/** SPECIAL-USE (RFC 6154) names of the standard flavor: a plain layout and Gmail's. Dovecot only
- *  flags a mailbox that exists, and `auto = no` (the default) means none is created by Dovecot:
- *  the user's layout decides which of them exist. */
-const SPECIAL_USE: Record<string, string> = {
-  Sent: '\\Sent',
-  Junk: '\\Junk',
-  Archive: '\\Archive',
-  Trash: '\\Trash',
-  Drafts: '\\Drafts',
-  '[Gmail]/Sent Mail': '\\Sent',
-  '[Gmail]/Spam': '\\Junk',
-  '[Gmail]/All Mail': '\\All',
-  '[Gmail]/Trash': '\\Trash',
-  '[Gmail]/Drafts': '\\Drafts',
-};
+// SPECIAL-USE (RFC 6154) names of the standard flavor (SPECIAL_USE): a plain layout and Gmail's.
+// Dovecot only flags a mailbox that exists, and `auto = no` (the default) means none is created
+// by Dovecot: the user's layout decides which of them exist.
 
 /** What an old Courier-style server offers: no CONDSTORE/QRESYNC (RFC 7162), no SPECIAL-USE
  *  (RFC 6154), no MOVE (RFC 6851, so clients take the COPY + \Deleted + EXPUNGE path), no

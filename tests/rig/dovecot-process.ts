@@ -1,9 +1,10 @@
 // The Dovecot master as a child process: start, wait for the greeting, stop fast, and make sure
 // nothing outlives the test process (exit hook, parent-death signal, sweep of stale dirs).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { imapGreets, sleep } from './net.js';
+import { sleep } from './net.js';
+import { childPids, commOf, exitOf, hasExited, signal, spawnServer, sweepStaleDirs as sweep, waitForGreeting } from './process.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const START_TIMEOUT_MS = 15_000;
@@ -14,7 +15,7 @@ const running = new Map<number, string>(); // master pid → instance dir
 
 process.on('exit', () => {
   // Only synchronous work is possible here. Killed by a signal, this hook does not run; the
-  // parent-death signal (spawnMaster) and sweepStaleDirs cover that case.
+  // parent-death signal (spawnServer) and sweepStaleDirs cover that case.
   for (const [pid, dir] of running) {
     for (const c of childPids(pid)) signal(c, 'SIGTERM');
     signal(pid, 'SIGTERM');
@@ -26,62 +27,9 @@ export function dovecotInstalled(): boolean {
   return existsSync(DOVECOT);
 }
 
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    /* already gone */
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Linux /proc: direct children of a process, and a process's command name. */
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function commOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-  } catch {
-    return '';
-  }
-}
-
-/** Removes instance dirs left by a test process that was killed outright (SIGKILL, OOM): its
- *  Dovecot got the parent-death signal, but nobody removed the dir, and under /dev/shm that is
- *  RAM. A dir is stale when its master is gone and it is over a minute old (a younger one may
- *  be starting right now in another process). */
+/** Removes Dovecot instance dirs whose master is gone (see process.ts sweepStaleDirs). */
 export function sweepStaleDirs(baseDir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(baseDir).filter((n) => n.startsWith(DIR_PREFIX));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const dir = join(baseDir, name);
-    try {
-      if (Date.now() - statSync(dir).mtimeMs < 60_000) continue;
-      const pidFile = join(dir, 'run', 'master.pid');
-      if (existsSync(pidFile) && isAlive(Number(readFileSync(pidFile, 'utf8').trim()))) continue;
-      rmSync(dir, { recursive: true, force: true });
-    } catch {
-      /* another process swept it first */
-    }
-  }
+  sweep(baseDir, DIR_PREFIX, join('run', 'master.pid'));
 }
 
 export function logTail(dir: string, lines = 20): string {
@@ -90,39 +38,10 @@ export function logTail(dir: string, lines = 20): string {
   return text ? text.split('\n').slice(-lines).join('\n') : '(Dovecot wrote no log)';
 }
 
-const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-function exitOf(child: ChildProcess): Promise<void> {
-  return hasExited(child) ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** Runs `dovecot -F` (foreground: the master stays our child, so we see it exit). Through
- *  `setpriv --pdeathsig TERM` the master gets SIGTERM if this process dies without running its
- *  exit hook (kill -9, a crashed vitest fork). Linux sends it when the spawning *thread* ends,
- *  which for Node's spawn() is the main thread. */
+/** Runs `dovecot -F` (foreground: the master stays our child, so we see it exit); the master
+ *  stays root, so the parent-death signal holds. */
 function spawnMaster(dir: string): ChildProcess {
-  const stderr = openSync(join(dir, 'stderr.log'), 'a');
-  const args = ['-F', '-c', join(dir, 'dovecot.conf')];
-  const stdio: ['ignore', number, number] = ['ignore', stderr, stderr];
-  const child = existsSync('/usr/bin/setpriv')
-    ? spawn('/usr/bin/setpriv', ['--pdeathsig', 'TERM', DOVECOT, ...args], { stdio })
-    : spawn(DOVECOT, args, { stdio });
-  closeSync(stderr);
-  child.on('error', () => {}); // reported through 'exit' / the start timeout
-  return child;
-}
-
-async function waitUntilUp(child: ChildProcess, port: number, dir: string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (hasExited(child)) {
-      throw new Error(`Dovecot exited while starting (code ${child.exitCode ?? child.signalCode}):\n${logTail(dir)}`);
-    }
-    if (await imapGreets(port)) return;
-    await sleep(25);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`Dovecot did not answer on 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms:\n${logTail(dir)}`);
+  return spawnServer(DOVECOT, ['-F', '-c', join(dir, 'dovecot.conf')], { logFile: join(dir, 'stderr.log') });
 }
 
 /** Starts the master for the config in `dir` and resolves once IMAP on `port` greets. */
@@ -130,7 +49,12 @@ export async function launchMaster(dir: string, port: number): Promise<ChildProc
   const child = spawnMaster(dir);
   if (child.pid) running.set(child.pid, dir);
   try {
-    await waitUntilUp(child, port, dir);
+    await waitForGreeting(child, port, {
+      name: 'Dovecot',
+      timeoutMs: START_TIMEOUT_MS,
+      logTail: () => logTail(dir),
+      giveUp: async () => void child.kill('SIGKILL'),
+    });
     return child;
   } catch (err) {
     if (child.pid) running.delete(child.pid);

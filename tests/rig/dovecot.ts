@@ -2,18 +2,20 @@
 // state, logs, Maildirs), IMAP and LMTP on free loopback ports, users added on the fly.
 // Needs root (the master setuids to vmail/dovenull) and what tests/rig/provision.js installs.
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { dovecotConfig, OAUTH2_ARGS_FILE, oauth2PassdbArgs, type Flavor, type OAuth2Config } from './dovecot-config.js';
+import { defaultBaseDir, startInstance } from './process.js';
 import { DIR_PREFIX, dovecotInstalled, haltMaster, launchMaster, logTail, sweepStaleDirs } from './dovecot-process.js';
 import { lmtpKnowsUser } from './lmtp.js';
 import { ensureHome, ensureMaildir, folderDir, subscribe, writeMessages, type Owner, type SeedMessage } from './maildir.js';
-import { freePort, imapLoginWorks, sleep } from './net.js';
+import { ImapWire } from './imap-wire.js';
+import { imapLoginWorks, sleep } from './net.js';
+import { layoutFolders, type ImapServerRig, type Layout, type MailUser } from './imap-server.js';
 
 export type { SeedMessage } from './maildir.js';
 export type { OAuth2Config, OAuthMechanism } from './dovecot-config.js';
-export type Layout = 'standard' | 'gmail';
+export type { Layout, MailUser } from './imap-server.js';
 
 export interface StartOptions {
   flavor?: Flavor;
@@ -28,54 +30,19 @@ export interface StartOptions {
   authDebug?: boolean;
 }
 
-export interface DovecotServer {
-  host: '127.0.0.1';
-  port: number;
-  lmtpPort: number;
-  dir: string;
-  /** The master's PID; it changes on restart(). */
-  readonly pid: number;
+/** The master's PID is `pid`. */
+export interface DovecotServer extends ImapServerRig {
+  readonly kind: 'dovecot';
   flavor: Flavor;
   /** The oauth2 settings it was started with, if any. */
   oauth2?: OAuth2Config;
-  /** Users log in with the password given here, or (oauth2) with a token for that name; on an
-   *  OAuth2-only server the password is not used. */
-  addUser(user: string, password: string, layout?: Layout): Promise<MailUser>;
-  stop(): Promise<void>;
-  restart(): Promise<void>;
-}
-
-export interface MailUser {
-  user: string;
-  password: string;
-  layout: Layout;
-  /** role → IMAP path of the folders this user has (see folderPaths). */
-  folders: Record<string, string>;
-  seed(folderPath: string, messages: SeedMessage[]): Promise<void>;
-  createFolder(folderPath: string): Promise<void>;
 }
 
 const MAIL_USER = 'vmail';
 
-/** Role → folder name segments; the flavor decides how they are joined. */
-const LAYOUTS: Record<Layout, Record<string, string[]>> = {
-  standard: { sent: ['Sent'], junk: ['Junk'], archive: ['Archive'], trash: ['Trash'], drafts: ['Drafts'] },
-  // Gmail: only All Mail, Spam and Trash are real folders; the rest are label views.
-  gmail: {
-    sent: ['[Gmail]', 'Sent Mail'],
-    junk: ['[Gmail]', 'Spam'],
-    all: ['[Gmail]', 'All Mail'],
-    trash: ['[Gmail]', 'Trash'],
-    drafts: ['[Gmail]', 'Drafts'],
-  },
-};
-
+/** role → IMAP path of a layout's folders; the flavor decides how names are joined. */
 export function folderPaths(flavor: Flavor, layout: Layout): Record<string, string> {
-  const folders: Record<string, string> = { inbox: 'INBOX' };
-  for (const [role, segments] of Object.entries(LAYOUTS[layout])) {
-    folders[role] = flavor === 'courier' ? `INBOX.${segments.join('.')}` : segments.join('/');
-  }
-  return folders;
+  return layoutFolders(layout, (names) => (flavor === 'courier' ? `INBOX.${names.join('.')}` : names.join('/')));
 }
 
 function mailOwner(): Owner {
@@ -85,17 +52,8 @@ function mailOwner(): Owner {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function defaultBaseDir(): string {
-  try {
-    const probe = mkdtempSync('/dev/shm/.inbox-triage-probe-');
-    rmSync(probe, { recursive: true });
-    return '/dev/shm';
-  } catch {
-    return tmpdir();
-  }
-}
-
 class Instance implements DovecotServer {
+  readonly kind = 'dovecot' as const;
   readonly host = '127.0.0.1' as const;
   private child: ChildProcess | undefined;
 
@@ -155,7 +113,7 @@ class Instance implements DovecotServer {
     const folders = folderPaths(this.flavor, layout);
     ensureHome(home, this.owner);
     ensureMaildir(maildir, this.owner, false);
-    const mailUser = userMailbox({ user, password, layout, folders, maildir, flavor: this.flavor, owner: this.owner });
+    const mailUser = userMailbox({ user, password, layout, folders, maildir, flavor: this.flavor, owner: this.owner, port: () => this.port });
     for (const path of Object.values(folders)) await mailUser.createFolder(path);
     // passwd-file: user:password:uid:gid:gecos:home:shell:extra; uid, gid and home come from
     // userdb default_fields.
@@ -185,6 +143,7 @@ function userMailbox(u: {
   maildir: string;
   flavor: Flavor;
   owner: Owner;
+  port: () => number;
 }): MailUser {
   const { maildir, flavor, owner } = u;
   const createFolder = async (folderPath: string) => {
@@ -198,6 +157,16 @@ function userMailbox(u: {
     layout: u.layout,
     folders: u.folders,
     createFolder,
+    async recreateFolder(folderPath) {
+      // Over IMAP, so Dovecot's indexes know the old folder is gone and the new one gets a new
+      // UIDVALIDITY; the config gives the new one its SPECIAL-USE attribute by name.
+      const wire = await ImapWire.login(u.port(), u.user, u.password);
+      try {
+        await wire.recreateFolder(folderPath);
+      } finally {
+        wire.close();
+      }
+    },
     async seed(folderPath, messages) {
       await createFolder(folderPath);
       writeMessages(folderDir(maildir, flavor, folderPath), owner, messages);
@@ -227,27 +196,22 @@ export async function startDovecot(opts: StartOptions = {}): Promise<DovecotServ
   const baseDir = opts.baseDir ?? defaultBaseDir();
   sweepStaleDirs(baseDir);
 
-  // Ports are picked by binding port 0; another process may take one before Dovecot binds it,
-  // so retry with fresh ports on EADDRINUSE.
-  for (let attempt = 1; ; attempt++) {
-    const dir = mkdtempSync(join(baseDir, DIR_PREFIX));
-    // The instance dir is entered by Dovecot's unprivileged processes (dovecot, dovenull, vmail).
-    chmodSync(dir, 0o755);
-    mkdirSync(join(dir, 'users'), { mode: 0o755 });
-    mkdirSync(join(dir, 'mail'), { mode: 0o700 });
-    chownSync(join(dir, 'mail'), owner.uid, owner.gid);
-
-    const imapPort = await freePort();
-    let lmtpPort = await freePort();
-    while (lmtpPort === imapPort) lmtpPort = await freePort();
-    const instance = new Instance(dir, flavor, imapPort, lmtpPort, owner, oauth2, opts.authDebug);
-    instance.writeConfig();
-    try {
-      await instance.launch();
+  return startInstance({
+    baseDir,
+    prefix: DIR_PREFIX,
+    prepare(dir) {
+      // The instance dir is entered by Dovecot's unprivileged processes (dovecot, dovenull, vmail).
+      chmodSync(dir, 0o755);
+      mkdirSync(join(dir, 'users'), { mode: 0o755 });
+      mkdirSync(join(dir, 'mail'), { mode: 0o700 });
+      chownSync(join(dir, 'mail'), owner.uid, owner.gid);
+    },
+    create(dir, imapPort, lmtpPort) {
+      const instance = new Instance(dir, flavor, imapPort, lmtpPort, owner, oauth2, opts.authDebug);
+      instance.writeConfig();
       return instance;
-    } catch (err) {
-      rmSync(dir, { recursive: true, force: true });
-      if (attempt >= 3 || !isAddressInUse(err)) throw err;
-    }
-  }
+    },
+    // Dovecot exits when it cannot bind a port.
+    portTaken: isAddressInUse,
+  });
 }

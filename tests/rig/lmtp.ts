@@ -1,4 +1,5 @@
-// A minimal LMTP client (RFC 2033) for handing mail to Dovecot's LMTP listener.
+// A minimal LMTP client (RFC 2033) for handing mail to a rig server's LMTP listener (Dovecot's
+// LMTP service, Cyrus' lmtpd).
 // LMTP is SMTP with LHLO instead of EHLO and one DATA reply per accepted recipient.
 import type { Socket } from 'node:net';
 import { openSocket, readLines } from './net.js';
@@ -9,12 +10,12 @@ export interface LmtpReply {
 }
 
 export interface LmtpResult {
-  /** Per recipient: Dovecot's reply to RCPT TO, or to DATA when RCPT was accepted. */
+  /** Per recipient: the server's reply to RCPT TO, or to DATA when RCPT was accepted. */
   replies: Map<string, LmtpReply>;
 }
 
 /** RFC 5321 4.5.2: a line that starts with '.' gets one more '.'. Works on bytes (latin1 keeps
- *  every byte), and also after a bare LF, which Dovecot accepts as a line end. */
+ *  every byte), and also after a bare LF, which Dovecot and Cyrus' lmtpd accept as a line end. */
 export function dotStuff(raw: Buffer): Buffer {
   let text = raw.toString('latin1').replace(/(^|\n)\./g, '$1..');
   if (!text.endsWith('\n')) text += '\r\n';
@@ -35,7 +36,7 @@ async function command(socket: Socket, line: string, expect: number): Promise<Lm
   return r;
 }
 
-/** Delivers one message to the recipients Dovecot knows. Unknown users get a 5xx in `replies`
+/** Delivers one message to the recipients the server knows. Unknown users get a 5xx in `replies`
  *  and do not fail the call; a broken session does. */
 export async function deliverLmtp(port: number, from: string, recipients: string[], raw: Buffer): Promise<LmtpResult> {
   const replies = new Map<string, LmtpReply>();

@@ -1,15 +1,17 @@
-// Prints what the rig costs on this machine: `npx tsx tests/rig/measure.ts [messages]`.
-// Start, add user, seed N messages, Dovecot's first sync of them, restart, stop.
+// Prints what the rig costs on this machine: `npx tsx tests/rig/measure.ts [messages] [dovecot|cyrus]`.
+// Start, add user, seed N messages, the server's first look at them, restart, stop.
 import { ImapFlow } from 'imapflow';
-import { startDovecot } from './dovecot.js';
 import { buildMessage } from './mail.js';
+import { IMAP_SERVERS, type ServerKind } from './servers.js';
 
 const count = Number(process.argv[2] ?? 10_000);
+const kind = (process.argv[3] ?? 'dovecot') as ServerKind;
+if (!IMAP_SERVERS[kind]) throw new Error(`unknown server ${kind}; one of ${Object.keys(IMAP_SERVERS).join(', ')}`);
 const ms = (t: number) => `${(performance.now() - t).toFixed(0)} ms`;
 
 let t = performance.now();
-const dovecot = await startDovecot();
-console.log(`startDovecot        ${ms(t)}  (${dovecot.dir})`);
+const dovecot = await IMAP_SERVERS[kind]();
+console.log(`start ${kind}       ${ms(t)}  (${dovecot.dir})`);
 
 t = performance.now();
 const user = await dovecot.addUser('bench@example.com', 'bench');
@@ -30,7 +32,7 @@ client.on('error', () => {});
 await client.connect();
 t = performance.now();
 const status = await client.status('INBOX', { messages: true });
-console.log(`first STATUS (Dovecot indexes the new files)  ${ms(t)}  → ${status ? status.messages : '?'} messages`);
+console.log(`first STATUS (Dovecot indexes the new files; Cyrus has them indexed)  ${ms(t)}  → ${status ? status.messages : '?'} messages`);
 await client.mailboxOpen('INBOX');
 const last = await client.fetchOne('*', { envelope: true });
 console.log(`last UID's subject: ${last ? last.envelope?.subject : '?'} (seeding order = UID order)`);

@@ -87,18 +87,24 @@ export function openSocket(port: number, timeoutMs = 2000): Promise<Socket> {
   });
 }
 
-/** True when the port answers with an IMAP greeting ("* OK ..."). */
-export async function imapGreets(port: number): Promise<boolean> {
+/** The first line a server on `port` sends (an IMAP "* OK ...", an LMTP "220 ..."), or null when
+ *  nothing answers within a second or two. */
+export async function greetingOf(port: number): Promise<string | null> {
   let socket: Socket | undefined;
   try {
     socket = await openSocket(port, 1000);
     const [greeting] = await readLines(socket, () => true, 2000);
-    return greeting.startsWith('* OK');
+    return greeting;
   } catch {
-    return false;
+    return null;
   } finally {
     socket?.destroy();
   }
+}
+
+/** True when the port answers with an IMAP greeting ("* OK ..."). */
+export async function imapGreets(port: number): Promise<boolean> {
+  return (await greetingOf(port))?.startsWith('* OK') ?? false;
 }
 
 const quote = (s: string) => `"${s.replace(/(["\\])/g, '\\$1')}"`;

@@ -1,5 +1,6 @@
 // A real SMTP server on loopback (the `smtp-server` package) that hands every accepted message
-// to Dovecot over LMTP, so a follow-up sent by the app really lands in a mailbox.
+// to a rig IMAP server over LMTP (Dovecot's LMTP listener or Cyrus' lmtpd: pass the server's
+// `lmtpPort`), so a follow-up sent by the app really lands in a mailbox.
 import { SMTPServer as SmtpServerImpl, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { deliverLmtp } from './lmtp.js';
 import { LOOPBACK } from './net.js';
@@ -29,7 +30,7 @@ export interface TokenIntrospector {
 export interface SmtpServer {
   host: '127.0.0.1';
   port: number;
-  /** Every accepted message, in order, whether or not a recipient was a Dovecot user. */
+  /** Every accepted message, in order, whether or not a recipient was a user of the IMAP server. */
   received: ReceivedMessage[];
   /** Every AUTH attempt, in order (e.g. a refused token followed by a refreshed one). */
   auths: AuthAttempt[];
@@ -38,7 +39,8 @@ export interface SmtpServer {
 }
 
 export interface SmtpOptions {
-  /** Dovecot's LMTP port; without it messages are only kept in `received`. */
+  /** The IMAP server's LMTP port (`server.lmtpPort` of startDovecot or startCyrus); without it
+   *  messages are only kept in `received`. */
   lmtpPort?: number;
   /** user → password; when set, AUTH PLAIN/LOGIN is required before MAIL FROM. */
   auth?: Record<string, string>;
@@ -100,7 +102,8 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpServer> {
     // Deliver before answering DATA: a test that got 250 can look in the mailbox right away.
     if (opts.lmtpPort) {
       const { replies } = await deliverLmtp(opts.lmtpPort, from, to, raw);
-      // 5xx = not a Dovecot user: kept in `received` only. 4xx = Dovecot could not store it.
+      // 5xx = not a user there: kept in `received` only. 4xx = the server could not store it.
+      // (Cyrus' lmtpd, unlike its IMAP APPEND, takes bare LF line ends and stores CRLF.)
       const failed = [...replies].filter(([, r]) => r.code >= 400 && r.code < 500);
       if (failed.length > 0) {
         throw new SmtpReplyError(`LMTP delivery failed: ${failed.map(([a, r]) => `${a}: ${r.code} ${r.text}`).join('; ')}`, 451);

@@ -15,7 +15,9 @@ export interface CliContext {
 export function createContext(dataDir: string | undefined): CliContext {
   const dir = dataDir ?? defaultDataDir();
   let store: Store | null = null;
-  const secrets = new EnvSecretStore(process.env, (account) => promptHidden(`Password for ${account}: `));
+  // TRIAGE_PASSWORD is read only while one account exists (EnvSecretOptions.accounts).
+  const accounts = async () => (store ? (await store.listAccounts()).map((a) => a.name) : []);
+  const secrets = new EnvSecretStore(process.env, (account) => promptHidden(`Password for ${account}: `), { accounts });
   return {
     dataDir: dir,
     async service(opts = {}) {

@@ -90,7 +90,7 @@ export async function runServe({
   const events = new ApiEvents();
   // Passwords typed into the page stay in this process's memory (and the environment's
   // TRIAGE_PASSWORD_<NAME> still works for accounts added with the CLI).
-  const secrets = new EnvSecretStore(process.env);
+  const secrets = new EnvSecretStore(process.env, undefined, { accounts: async () => (await store.listAccounts()).map((a) => a.name) });
   const service = new TriageService({ store, secrets, onProgress: (progress) => events.emit({ type: 'sync-progress', progress }) });
   const api = bindApi({ service, events });
   let server: RunningServer;

@@ -3,10 +3,10 @@
 import type { AccountSummary, NewAccountInput } from '../api.js';
 import type { AccountConfig, FolderRole, Security } from '../model.js';
 import type { Store } from '../store/index.js';
-import type { SecretStore, Clock } from '../deps/index.js';
+import { isLoopback, passwordEnvName, type Clock, type SecretStore } from '../deps/index.js';
 import { accountNamed } from '../store/index.js';
 import { TriageError } from '../errors.js';
-import { connectImap, isLoopback, probeImapSecurity } from '../imap/index.js';
+import { connectImap, probeImapSecurity } from '../imap/index.js';
 import { DEMO_HOST, demoUnavailable, isDemoAccount } from '../demo/index.js';
 
 export interface AccountDeps {
@@ -41,6 +41,21 @@ export function summarizeAccount(a: AccountConfig): AccountSummary {
   };
 }
 
+/** A password in plain text crosses a network only if the user's server is elsewhere: refused. */
+function refusePlainText(what: 'IMAP' | 'SMTP', host: string, security: Security): void {
+  if (security === 'none' && !isLoopback(host)) {
+    throw new TriageError(
+      'bad-input',
+      `${what} without TLS would send your password unencrypted to ${host}: use tls (port ${what === 'IMAP' ? 993 : 465}) or starttls (port ${what === 'IMAP' ? 143 : 587}). Plain text is allowed only to this computer (127.0.0.1).`,
+    );
+  }
+}
+
+/** Whether two server settings are the same server and login (a saved password may be used). */
+function sameServer(a: { host: string; port: number; security: Security; user: string }, b: { host: string; port: number; security?: Security; user: string }): boolean {
+  return a.host.trim().toLowerCase() === b.host.trim().toLowerCase() && a.port === Number(b.port) && a.security === b.security && a.user === b.user;
+}
+
 /** Validate and normalise what a user typed into an account config. */
 export function accountFromInput(input: NewAccountInput, now: Date): AccountConfig {
   const name = String(input.name ?? '').trim();
@@ -52,6 +67,7 @@ export function accountFromInput(input: NewAccountInput, now: Date): AccountConf
   const security = imap.security ?? (port === 993 ? 'tls' : port === 143 ? 'starttls' : 'tls');
   if (!SECURITIES.includes(security)) throw new TriageError('bad-input', `Security "${security}" is not one of tls, starttls, none.`);
   if (!imap.user) throw new TriageError('bad-input', 'The IMAP user is missing (--user).');
+  refusePlainText('IMAP', imap.host, security);
   let smtp: AccountConfig['smtp'];
   if (input.smtp?.host) {
     const sport = Number(input.smtp.port);
@@ -60,6 +76,7 @@ export function accountFromInput(input: NewAccountInput, now: Date): AccountConf
     // usually has neither.
     const ssec = input.smtp.security ?? (sport === 465 ? 'tls' : isLoopback(input.smtp.host) ? 'none' : 'starttls');
     if (!SECURITIES.includes(ssec)) throw new TriageError('bad-input', `SMTP security "${ssec}" is not one of tls, starttls, none.`);
+    refusePlainText('SMTP', input.smtp.host, ssec);
     smtp = { host: input.smtp.host, port: sport, security: ssec, user: input.smtp.user || imap.user };
   }
   const addresses = (input.addresses?.length ? input.addresses : imap.user.includes('@') ? [imap.user] : [])
@@ -85,7 +102,16 @@ export function accountFromInput(input: NewAccountInput, now: Date): AccountConf
 export async function testConnection(deps: AccountDeps, input: NewAccountInput): Promise<{ ok: true; folders: number }> {
   if (input.imap?.host === DEMO_HOST) throw demoUnavailable('A connection test');
   const account = accountFromInput(input, deps.now());
-  const password = input.password ?? (await deps.secrets.get(account.name));
+  let password = input.password;
+  if (!password) {
+    // A saved password goes only to the server it was saved for: a caller naming an existing
+    // account with another host (or port, security, user) must type the password again.
+    const saved = await deps.store.getAccount(account.name);
+    if (saved && !sameServer(saved.imap, account.imap)) {
+      throw new TriageError('bad-input', `Enter the password to test ${account.imap.host}: the saved password of ${account.name} is only ever sent to ${saved.imap.host}:${saved.imap.port}.`);
+    }
+    password = (await deps.secrets.get(account.name)) ?? undefined;
+  }
   if (!password) throw new TriageError('bad-input', `No password for ${account.name}.`);
   const client = await connectImap({ server: account.imap, password });
   try {
@@ -103,8 +129,14 @@ export async function addAccount(deps: AccountDeps, input: NewAccountInput, { ve
     input = { ...input, imap: { ...input.imap, security: await probeImapSecurity(input.imap.host.trim(), Number(input.imap.port)) } };
   }
   const account = accountFromInput(input, deps.now());
-  if (await deps.store.getAccount(account.name)) {
+  const existing = await deps.store.listAccounts();
+  if (existing.some((a) => a.name === account.name)) {
     throw new TriageError('bad-input', `An account named "${account.name}" exists already; remove it first or pick another name.`);
+  }
+  // TRIAGE_PASSWORD_<NAME> must name one account: "me.home" and "me-home" would read one variable.
+  const clash = existing.find((a) => passwordEnvName(a.name) === passwordEnvName(account.name));
+  if (clash) {
+    throw new TriageError('bad-input', `The name "${account.name}" would share the password variable ${passwordEnvName(account.name)} with the account "${clash.name}": pick a name that differs in letters or digits.`);
   }
   const password = input.password ?? (await deps.secrets.get(account.name));
   if (verify && password) await testConnection(deps, { ...input, password });

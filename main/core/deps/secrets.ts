@@ -9,9 +9,24 @@ export interface SecretStore {
   remove(account: string): Promise<void>;
 }
 
-/** TRIAGE_PASSWORD_<NAME in upper case, non-alphanumerics as _> or TRIAGE_PASSWORD. */
+/** The variable that holds one account's password: TRIAGE_PASSWORD_<NAME in upper case,
+ *  non-alphanumerics as _>. Two names that map to one variable cannot both be accounts. */
+export function passwordEnvName(account: string): string {
+  return `TRIAGE_PASSWORD_${account.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The account's own variable, then the general TRIAGE_PASSWORD. */
 export function passwordEnvNames(account: string): string[] {
-  return [`TRIAGE_PASSWORD_${account.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`, 'TRIAGE_PASSWORD'];
+  return [passwordEnvName(account), 'TRIAGE_PASSWORD'];
+}
+
+export interface EnvSecretOptions {
+  /**
+   * The accounts that exist. Given, the general TRIAGE_PASSWORD is used only while this account is
+   * the only one: with two accounts it would be sent to both servers, and one of them would get
+   * the other's password.
+   */
+  accounts?: () => Promise<string[]>;
 }
 
 export class EnvSecretStore implements SecretStore {
@@ -20,15 +35,16 @@ export class EnvSecretStore implements SecretStore {
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
     private readonly prompt?: (account: string) => Promise<string | null>,
+    private readonly options: EnvSecretOptions = {},
   ) {}
 
   async get(account: string): Promise<string | null> {
     const mem = this.memory.get(account);
     if (mem !== undefined) return mem;
-    for (const name of passwordEnvNames(account)) {
-      const v = this.env[name];
-      if (v) return v;
-    }
+    const own = this.env[passwordEnvName(account)];
+    if (own) return own;
+    const general = this.env.TRIAGE_PASSWORD;
+    if (general && (!this.options.accounts || (await this.options.accounts()).every((name) => name === account))) return general;
     if (this.prompt) {
       const p = await this.prompt(account);
       if (p) this.memory.set(account, p);

@@ -2,6 +2,7 @@
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { AccountConfig, ServerConfig } from '../model.js';
 import { TriageError } from '../errors.js';
+import { isLoopback } from '../deps/index.js';
 
 export interface ConnectOptions {
   server: ServerConfig;
@@ -15,6 +16,11 @@ export interface ConnectOptions {
 const NO_QRESYNC_HOSTS = /(^|\.)(imap\.mail\.me\.com|icloud\.com)$/i;
 
 export async function connectImap({ server, password, onExpunge, timeoutMs = 15_000 }: ConnectOptions): Promise<ImapFlow> {
+  // An account saved before plain text was refused (accounts/accounts.ts) still never sends its
+  // password unencrypted across a network.
+  if (server.security === 'none' && !isLoopback(server.host)) {
+    throw new TriageError('tls-mismatch', `Not connecting to ${server.host} without TLS: the password would cross the network unencrypted. Set the account's security to tls or starttls.`);
+  }
   const options: ImapFlowOptions = {
     host: server.host,
     port: server.port,

@@ -6,12 +6,9 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { Security } from '../model.js';
 import { TriageError } from '../errors.js';
+import { isLoopback } from '../deps/index.js';
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host);
-}
+export { isLoopback };
 
 /** Reads until a line matching `done` arrives, or gives up after `ms`. */
 function readUntil(socket: net.Socket, done: RegExp, ms: number): Promise<string | null> {

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ServerConfig } from '../model.js';
+import { isLoopback } from '../deps/index.js';
 
 
 export type SmtpOutcome =
@@ -67,6 +68,9 @@ function smtpConnection(server: ServerConfig): SMTPConnection {
 /** One SMTP transaction for one message. Never throws: every failure is an outcome. */
 export async function smtpTransaction(input: SmtpTransactionInput): Promise<SmtpOutcome> {
   const { server } = input;
+  if (server.security === 'none' && !isLoopback(server.host) && input.password) {
+    return { ok: false, reason: `not sending to ${server.host} without TLS: the password would cross the network unencrypted (set the SMTP security to tls or starttls)`, maybeAccepted: false };
+  }
   const conn = smtpConnection(server);
   conn.on('error', () => undefined); // reported through the callbacks; an unhandled 'error' would end the process
   const real = new Set(input.recipients.map((a) => a.toLowerCase()));

@@ -22,3 +22,14 @@ describe('describeImapError', () => {
     expect(out.message).not.toContain('\n');
   });
 });
+
+describe('connectImap and smtpTransaction never send a password in plain text across a network', () => {
+  it('refuse security none to a host that is not this machine, before any connection', async () => {
+    const { connectImap } = await import('../../../main/core/imap/connect.js');
+    const { smtpTransaction } = await import('../../../main/core/smtp/index.js');
+    const server = { host: 'imap.example.com', port: 143, security: 'none' as const, user: 'pat@example.com' };
+    await expect(connectImap({ server, password: 'secret' })).rejects.toMatchObject({ code: 'tls-mismatch', message: expect.stringContaining('without TLS') });
+    const out = await smtpTransaction({ server: { ...server, port: 25 }, password: 'secret', envelopeFrom: 'pat@example.com', recipients: ['bob@example.com'], witness: null, raw: Buffer.from('x'), onDataEnd: async () => undefined });
+    expect(out).toMatchObject({ ok: false, maybeAccepted: false, reason: expect.stringContaining('without TLS') });
+  });
+});

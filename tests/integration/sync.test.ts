@@ -214,8 +214,9 @@ describe('sync against Dovecot (standard flavor)', () => {
     expect(res.code).toBe(1);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/Wrong user name or password for pw1@acme.test/);
-    // account add verifies when it has a password, and refuses to save a wrong one
-    const bad = await runCli(['--data-dir', dir, 'account', 'add', 'pw1b', '--imap-host', '127.0.0.1', '--imap-port', String(server.port), '--user', user.user, '--security', 'none'], { TRIAGE_PASSWORD: 'wrong' });
+    // account add verifies when it has a password, and refuses to save a wrong one (its own
+    // variable: with another account there, TRIAGE_PASSWORD is not read at all)
+    const bad = await runCli(['--data-dir', dir, 'account', 'add', 'pw1b', '--imap-host', '127.0.0.1', '--imap-port', String(server.port), '--user', user.user, '--security', 'none'], { TRIAGE_PASSWORD_PW1B: 'wrong' });
     expect(bad.code).toBe(1);
     const list = await runCli(['--data-dir', dir, 'account', 'list', '--json']);
     expect(JSON.parse(list.stdout).map((a: { name: string }) => a.name)).toEqual(['pw1']);

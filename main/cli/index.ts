@@ -1,36 +1,37 @@
 // The `triage` command. Contract: ../shared/ARCHITECTURE.md, "CLI contract".
 // Exit codes: 0 ok, 1 failure with a one-line reason on stderr, 2 bad usage.
-import { createContext, type CliContext } from './context.js';
+// Commands are loaded when used: `triage --help` (and a usage error) load nothing of the core,
+// and each command only what it imports (the built bundle splits along these imports).
+import type { CliContext } from './context.js';
 import { UsageError } from './args.js';
-import { accountAdd, accountList, accountRemove, accountSetRole } from './commands/account.js';
-import { status, sync } from './commands/sync.js';
-import { junk, rescue, unanswered } from './commands/triage.js';
-import { serve } from './commands/serve.js';
-import { contact } from './commands/contact.js';
-import { queue, queueCancel, queueEdit, queueSend, resend, sendDue } from './commands/followup.js';
-import { toApiError } from '../core/errors.js';
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
+type Load = () => Promise<Command>;
+
+const account = () => import('./commands/account.js');
+const syncing = () => import('./commands/sync.js');
+const lists = () => import('./commands/triage.js');
+const followUps = () => import('./commands/followup.js');
 
 /** Commands by their words; the longest match wins ("queue cancel" before "queue"). */
-export const COMMANDS: Record<string, Command> = {
-  'account add': accountAdd,
-  'account list': accountList,
-  'account remove': accountRemove,
-  'account set-role': accountSetRole,
-  sync,
-  status,
-  unanswered,
-  junk,
-  rescue,
-  resend,
-  queue,
-  'queue cancel': queueCancel,
-  'queue edit': queueEdit,
-  'queue send': queueSend,
-  'send-due': sendDue,
-  serve,
-  contact,
+export const COMMANDS: Record<string, Load> = {
+  'account add': async () => (await account()).accountAdd,
+  'account list': async () => (await account()).accountList,
+  'account remove': async () => (await account()).accountRemove,
+  'account set-role': async () => (await account()).accountSetRole,
+  sync: async () => (await syncing()).sync,
+  status: async () => (await syncing()).status,
+  unanswered: async () => (await lists()).unanswered,
+  junk: async () => (await lists()).junk,
+  rescue: async () => (await lists()).rescue,
+  resend: async () => (await followUps()).resend,
+  queue: async () => (await followUps()).queue,
+  'queue cancel': async () => (await followUps()).queueCancel,
+  'queue edit': async () => (await followUps()).queueEdit,
+  'queue send': async () => (await followUps()).queueSend,
+  'send-due': async () => (await followUps()).sendDue,
+  serve: async () => (await import('./commands/serve.js')).serve,
+  contact: async () => (await import('./commands/contact.js')).contact,
 };
 
 const USAGE = `usage: triage [--data-dir DIR] <command>
@@ -87,9 +88,10 @@ export async function main(argv: string[]): Promise<number> {
   const two = `${rest[0]} ${rest[1] ?? ''}`;
   const name = COMMANDS[two] ? two : COMMANDS[rest[0]] ? rest[0] : null;
   if (!name) return usage(`unknown command "${rest.slice(0, 2).join(' ')}"`);
+  const [command, { createContext }, { toApiError }] = await Promise.all([COMMANDS[name](), import('./context.js'), import('../core/errors.js')]);
   const ctx = createContext(dataDir);
   try {
-    return await COMMANDS[name](ctx, rest.slice(name.split(' ').length));
+    return await command(ctx, rest.slice(name.split(' ').length));
   } catch (e) {
     if (e instanceof UsageError) return usage(e.message);
     const err = toApiError(e);

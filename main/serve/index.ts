@@ -2,16 +2,15 @@
 // binding (main/app), background sync and sending, and the HTTP server.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { Store } from '../core/store/index.js';
-import { EnvSecretStore } from '../core/deps/index.js';
+import { EnvSecretStore, appRoot } from '../core/deps/index.js';
 import { TriageService } from '../core/service.js';
 import { TriageError } from '../core/errors.js';
 import { ApiEvents, bindApi, startBackground, type Background } from '../app/index.js';
 import { startServer, type RunningServer } from './server.js';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = appRoot();
 /** Where `electron-vite build` writes the renderer (electron.vite.config.ts). */
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 

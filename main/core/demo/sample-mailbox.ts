@@ -2,14 +2,14 @@
 // the same record builder sync uses (recordFromEml), so the three views run the real analysis.
 // The demo has no server: actions that need one are refused with code 'unavailable'.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import type { AccountSummary } from '../api.js';
 import type { AccountConfig, MessageRecord } from '../model.js';
 import type { Store } from '../store/index.js';
 import { recordFromEml, needsBody } from '../mail/index.js';
 import { foldersFromRoles } from '../store/index.js';
 import { TriageError } from '../errors.js';
+import { appRoot } from '../deps/index.js';
 
 export const DEMO_ACCOUNT = 'sample';
 /** RFC 2606: .invalid never resolves, so nothing can ever connect to the demo "server". */
@@ -21,7 +21,7 @@ const WEEK_MS = 7 * 86_400_000;
 
 /** Where the bundled mailbox sits in a checkout (the packaged app passes its own path). */
 export function defaultDemoMbox(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/demo/sample.mbox');
+  return join(appRoot(), 'resources', 'demo', 'sample.mbox');
 }
 
 export function isDemoAccount(account: { demo?: boolean; imap?: { host: string }; imapHost?: string } | null | undefined): boolean {

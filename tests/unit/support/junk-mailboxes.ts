@@ -68,10 +68,11 @@ export function readFixture(dir: 'context' | 'junk', file: string, account: stri
   return recordFromEml(readFileSync(path.join(FIXTURES, dir, file)), { account, folder, uid });
 }
 
-/** All three accounts; `only` limits the Junk fixtures to those file names. */
-export function fixtureMailboxes(options: { only?: string[] } = {}): Mailbox[] {
+/** All accounts (or those in `accounts`); `only` limits the Junk fixtures to those file names. */
+export function fixtureMailboxes(options: { only?: string[]; accounts?: string[] } = {}): Mailbox[] {
   const boxes: Mailbox[] = [];
   for (const [name, layout] of Object.entries(LAYOUT)) {
+    if (options.accounts && !options.accounts.includes(name)) continue;
     const messages: MessageRecord[] = [];
     let uid = 1;
     for (const f of readdirSync(path.join(FIXTURES, 'context')).sort()) {

@@ -61,7 +61,7 @@ function failedAddresses(raw: Buffer): { addresses: string[]; source: Source } {
     if (to.length) return { addresses: [...new Set(to)], source: 'original' };
   }
   const ours = readDsn(parts);
-  const named = [...ours.recipients, ...ours.mentioned];
+  const named = [...ours.recipients, ...ours.mentioned, ...ours.originalRecipients];
   if (named.length) return { addresses: named.slice(0, 1), source: 'our-reading' };
   return { addresses: [], source: 'none' };
 }

@@ -17,12 +17,13 @@ export interface DsnReport {
   originalMessageId: string | null;
   originalSubject: string | null;
   /**
-   * Other addresses, not in `recipients`: those the notice's own text names (before the returned
-   * copy of the mail), then the To and Cc of the returned original. Prose bounces name the failed
-   * address in as many layouts as there are MTAs, and a list server's notice names only the list
-   * the post was for; the caller keeps those the user wrote to (see bounce-addresses.ts).
+   * Other addresses the notice's own text names (before the returned copy of the mail), not in
+   * `recipients`: prose bounces name the failed address in as many layouts as there are MTAs;
+   * the caller keeps those the user wrote to (see bounce-addresses.ts).
    */
   mentioned: string[];
+  /** To and Cc of the returned original: who the mail was for (a list server names only the list). */
+  originalRecipients: string[];
 }
 
 /**
@@ -53,7 +54,7 @@ function addressOf(value: string): string | null {
 
 /** Read the parts of a DSN body (see readBody). */
 export function readDsn(parts: BodyParts): DsnReport {
-  const report: DsnReport = { action: null, recipients: [], status: null, originalMessageId: null, originalSubject: null, mentioned: [] };
+  const report: DsnReport = { action: null, recipients: [], status: null, originalMessageId: null, originalSubject: null, mentioned: [], originalRecipients: [] };
   const rank: Record<DsnAction, number> = { delivered: 1, delayed: 2, failed: 3 };
   const recipients = new Set<string>();
   let failedStatus: string | null = null;
@@ -118,12 +119,11 @@ export function readDsn(parts: BodyParts): DsnReport {
       headerBlocks.push(/^[\w-]+:/.test(copy) || firstLine < 0 ? copy : copy.slice(firstLine + 1).replace(/^\s+/, ''));
     }
   }
-  const mentioned = text ? addressesIn(notice, recipients) : [];
+  report.mentioned = text ? addressesIn(notice, recipients) : [];
+  const original = new Set<string>();
   for (const block of headerBlocks) {
     const map = parseHeaderBlock(block.replace(/^\s+/, ''));
-    for (const name of ['to', 'cc']) {
-      for (const a of parseAddresses(firstHeader(map, name))) if (!recipients.has(a.address) && !mentioned.includes(a.address)) mentioned.push(a.address);
-    }
+    for (const name of ['to', 'cc']) for (const a of parseAddresses(firstHeader(map, name))) if (original.size < 50) original.add(a.address);
     if (!report.originalMessageId) report.originalMessageId = parseMessageIds(firstHeader(map, 'message-id'))[0] ?? null;
     if (report.originalSubject === null) {
       const subj = firstHeader(map, 'subject');
@@ -131,6 +131,6 @@ export function readDsn(parts: BodyParts): DsnReport {
     }
     if (report.originalMessageId && report.originalSubject !== null) break;
   }
-  report.mentioned = mentioned.slice(0, 50);
+  report.originalRecipients = [...original];
   return report;
 }

@@ -62,14 +62,15 @@ export interface BounceMatch {
  * this order, always a mail sent before the DSN and within 14 days of it:
  *   1. the returned original's Message-ID (from the body);
  *   2. the subject it quotes ("Undeliverable: Q3 plan", or the returned original's Subject), on a
- *      mail to an address it names (3. and 4.): the same address gets several mails, the subject
+ *      mail to an address it names (3. to 5.): the same address gets several mails, the subject
  *      says which;
  *   3. the most recent mail to an address that failed: the report's recipients (Final-Recipient,
  *      "<a@b>:"), or the one a VERP return address in the DSN's To encodes;
  *   4. the most recent mail to an address the notice names (prose bounces of Exim, qmail, Domino,
- *      GroupWise, Exchange 2003, Yahoo, AOL: see bounce-addresses.ts), in its subject, its text
- *      or the To and Cc of the returned original (a list server names only the list);
- *   5. the quoted subject alone, when no address matched (the failed one was an alias or a
+ *      GroupWise, Exchange 2003, Yahoo, AOL: see bounce-addresses.ts), in its subject or text;
+ *   5. the most recent mail to an address in the To or Cc of the returned original (a list
+ *      server's notice names only the list in the copy it returns);
+ *   6. the quoted subject alone, when no address matched (the failed one was an alias or a
  *      forward of the one the user wrote to). A generic subject ("Undelivered Mail Returned to
  *      Sender") quotes nothing: subjectKey gives it no key.
  * `dsn` comes from the body when the service fetched it; without it only the subject and a VERP
@@ -101,7 +102,11 @@ export function matchBounce(input: {
   // Berg (anna@acme.com) not listed in Domino Directory").
   const mentioned = new Set<string>();
   for (const a of [...addressesIn(dsnRecord.subject), ...(dsn?.mentioned ?? [])]) if (!failed.has(a) && !isOwnAddress(a, own)) mentioned.add(a);
-  const named = new Set([...failed, ...mentioned]);
+  // Who the returned original was for: it names the one that failed among the others, so it
+  // comes after the notice's own words.
+  const original = new Set<string>();
+  for (const a of dsn?.originalRecipients ?? []) if (!failed.has(a) && !mentioned.has(a) && !isOwnAddress(a, own)) original.add(a);
+  const named = new Set([...failed, ...mentioned, ...original]);
   const reached = (i: number, among: ReadonlySet<string>): string[] => {
     const r = records[i];
     const out: string[] = [];
@@ -133,6 +138,7 @@ export function matchBounce(input: {
     (named.size ? bySubject(named) : null) ??
     byAddress(failed) ??
     byAddress(mentioned) ??
+    byAddress(original) ??
     bySubject(null)
   );
 }

@@ -69,7 +69,7 @@ describe('verpRecipient', () => {
 describe('readDsn: what a prose bounce names', () => {
   it('Exim without a report: the failed address from the text, nothing from the returned body', () => {
     const report = readDsn(readBody(emlText('dsn-exim-prose-no-message-id.eml')));
-    expect(report).toMatchObject({ action: 'failed', recipients: [], originalMessageId: null, mentioned: ['carla@oldcorp.example'] });
+    expect(report).toMatchObject({ action: 'failed', recipients: [], originalMessageId: null, mentioned: ['carla@oldcorp.example'], originalRecipients: [] });
   });
 
   it('old Sendmail returning the mail inline after "Unsent message follows": its To and Subject', () => {
@@ -90,6 +90,7 @@ describe('readDsn: what a prose bounce names', () => {
     ].join('\n');
     const report = readDsn(readBody(text));
     expect(report.originalSubject).toBe('Nyaaan');
-    expect(report.mentioned).toEqual(['kijitora@example.com', 'bob@example.net']);
+    expect(report.mentioned).toEqual(['kijitora@example.com']);
+    expect(report.originalRecipients).toEqual(['kijitora@example.com', 'bob@example.net']);
   });
 });

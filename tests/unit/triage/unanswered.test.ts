@@ -213,6 +213,33 @@ describe('findUnanswered: bounces that name no Message-ID (linked by address and
     expect(entries).toMatchObject([{ messageId: 'post@acme.example', status: 'bounced', bouncedRecipients: ['news@lists.example.org'], awaitingFrom: ['dora@partner.example'] }]);
   });
 
+  it('the address the notice names wins over the other recipients of the returned copy', () => {
+    // Returned copy without Message-ID or Subject, To: both; the notice says carla failed.
+    const text = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>',
+      'To: pat@acme.example',
+      'Subject: Returned mail: see transcript for details',
+      'Date: Tue, 18 Nov 2025 10:02:41 +0000',
+      'Message-ID: <rm-1@mx.acme.example>',
+      '',
+      '   ----- The following addresses had permanent fatal errors -----',
+      'carla@oldcorp.example',
+      '    (reason: 550 5.1.1 User unknown)',
+      '',
+      '   ----- Unsent message follows -----',
+      'From: Pat Jones <pat@acme.example>',
+      'To: carla@oldcorp.example, bob@partner.example',
+      '',
+      'Hello both.',
+    ].join('\r\n');
+    const dsn = { ...mail({ id: 'rm-1@mx.acme.example', from: 'Mail Delivery System <MAILER-DAEMON@mx.acme.example>', to: 'pat@acme.example', subject: 'Returned mail: see transcript for details', date: 'Tue, 18 Nov 2025 10:02:41 +0000' }) };
+    const both = mail({ id: 'both@acme.example', from: 'pat@acme.example', to: 'carla@oldcorp.example, bob@partner.example', subject: 'Hello both', date: 'Tue, 18 Nov 2025 08:00:00 +0000', folder: SENT });
+    const bobOnly = mail({ id: 'bob@acme.example', from: 'pat@acme.example', to: 'bob@partner.example', subject: 'Lunch?', date: 'Tue, 18 Nov 2025 09:00:00 +0000', folder: SENT });
+    const entries = run([both, bobOnly, dsn], { bodies: new Map([[dsn._id, text]]) });
+    expect(statusOf(entries)).toEqual({ 'both@acme.example': 'bounced', 'bob@acme.example': 'awaiting' });
+    expect(entries.find((e) => e.messageId === 'both@acme.example')).toMatchObject({ bouncedRecipients: ['carla@oldcorp.example'], awaitingFrom: ['bob@partner.example'] });
+  });
+
   it('a delay notice that names the address never marks a mail bounced', () => {
     const dsn = rec('dsn-delayed.eml');
     const sent = sentTo('delayed@acme.example', 'erin@slow.example', 'Mon, 17 Nov 2025 09:00:00 +0100', 'Something else');

@@ -23,10 +23,12 @@ describe('addressesIn', () => {
   });
 
   it('is linear on hostile input: 32 KB of "a@a@a@" and 1 MB of local-part characters', () => {
+    // A few milliseconds each on an idle machine; the bound leaves room for a loaded one, while
+    // a quadratic scan of these inputs would take minutes.
     for (const hostile of ['a@'.repeat(16_384), 'a'.repeat(1_000_000) + '@', '@'.repeat(100_000), ('x'.repeat(60) + '@' + 'd.'.repeat(200)).repeat(200)]) {
       const t = performance.now();
       addressesIn(hostile);
-      expect(performance.now() - t).toBeLessThan(200);
+      expect(performance.now() - t).toBeLessThan(2000);
     }
     expect(addressesIn(('x'.repeat(60) + '@d.example ').repeat(1000)).length).toBe(1);
   });

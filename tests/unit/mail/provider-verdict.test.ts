@@ -59,7 +59,7 @@ describe('readProviderVerdict: SpamAssassin and Fastmail', () => {
     const long = 'A'.repeat(100_000);
     const t = performance.now();
     for (const h of [`X-Spam-Status: Yes, score=${'9'.repeat(50_000)} tests=${'PHISH_'.repeat(20_000)}`, `X-Forefront-Antispam-Report: ${';:'.repeat(50_000)}`, `X-Spam-Score: ${long}`, `X-Spam-known-sender: yes ("${long}`, 'X-Microsoft-Antispam: BCL:;;;']) verdict(h);
-    expect(performance.now() - t).toBeLessThan(500);
+    expect(performance.now() - t).toBeLessThan(2000); // a few ms idle; room for a loaded machine
     expect(verdict('X-Forefront-Antispam-Report: garbage', 'X-Spam-Status: ???')).toEqual({ dangerous: false, findings: [], notes: [] });
   });
 });

@@ -138,6 +138,10 @@ export interface JunkEntry {
   verdict: 'rescue' | 'suspicious';
   reasons: string[];
   fromName: string;
+  /**
+   * The results of the topmost Authentication-Results header. When the account's own receiver
+   * did not write it, only failures are shown (a pass there proves nothing).
+   */
   auth: { spf: string | null; dkim: string | null; dmarc: string | null };
   /** It answers a mail the user sent (In-Reply-To / References): ranked first. */
   isReplyToUser: boolean;

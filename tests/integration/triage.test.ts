@@ -2,9 +2,10 @@
 // `triage sync` → `triage unanswered --json` / `triage junk --json` → `triage rescue`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer, type MailUser } from '../rig/dovecot.js';
-import { buildMessage } from '../rig/mail.js';
+import { buildMessage, rfc5322Date } from '../rig/mail.js';
 import { startProxy } from '../rig/proxy.js';
 import { imapClient, removeDir, runCli, tempDir } from './helpers.js';
+import { Store } from '../../main/core/store/store.js';
 
 const NOW = '2026-11-20T12:00:00Z';
 const day = (d: number, h = 9) => new Date(Date.UTC(2026, 10, d, h));
@@ -147,6 +148,109 @@ describe('unanswered and junk through the CLI on Dovecot', () => {
 
     const forced = await cli('rescue', 'j2@evil.test', '--force');
     expect(forced.code, forced.stderr).toBe(0);
+  });
+
+  it('issue 14: a bounce that names only the address, the provider\'s verdict, and a failure from a server not learned', async () => {
+    const pv = await server.addUser('pv@acme.test', 'pw-pv', 'standard');
+    const me = 'Pat Doe <pv@acme.test>';
+    const lines = (...l: string[]) => l.join('\r\n') + '\r\n';
+    const PROVIDER_AR = (domain: string) => `mx.provider.test; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass header.from=${domain}`;
+    await pv.seed('Sent', [
+      { raw: buildMessage({ from: me, to: 'Jordan Lee <jordan@northwind.test>', subject: 'PO 4471', date: day(2), messageId: '<pv-s1@acme.test>' }) },
+      { raw: buildMessage({ from: me, to: 'Carla <carla@partner.test>', subject: 'Workshop', date: day(2, 10), messageId: '<pv-s2@acme.test>' }) },
+      // The Sent copy's Message-ID is not the one that went out (a server set its own).
+      { raw: buildMessage({ from: me, to: 'Old Friend <old@gone.test>', subject: 'Price list', date: day(6), messageId: '<pv-s3-sent-copy@acme.test>' }) },
+    ]);
+    await pv.seed('INBOX', [
+      // The account's receiver (mx.provider.test) stamps its mail; its SpamAssassin header is
+      // not fetched outside Junk.
+      ...['a', 'b', 'c'].map((n, i) => ({ raw: buildMessage({ from: `Contact ${n} <${n}@client${i}.test>`, to: 'pv@acme.test', subject: `Hello ${n}`, date: day(1, 8 + i), headers: { 'Authentication-Results': PROVIDER_AR(`client${i}.test`), 'X-Spam-Status': 'No, score=0.1 required=5.0 tests=NONE' } }) })),
+      {
+        raw: lines(
+          'Return-path: <>',
+          'X-Failed-Recipients: old@gone.test',
+          'From: Mail Delivery System <Mailer-Daemon@mx.provider.test>',
+          'To: pv@acme.test',
+          'Subject: Mail delivery failed: returning message to sender',
+          `Date: ${rfc5322Date(day(6, 0))}`.replace(/00:00:00/, '09:05:00'),
+          'Message-Id: <E1bounce-pv@mx.provider.test>',
+          '',
+          'This message was created automatically by mail delivery software.',
+          '',
+          'A message that you sent could not be delivered to one or more of its',
+          'recipients. This is a permanent error. The following address(es) failed:',
+          '',
+          '  old@gone.test',
+          '    550 5.1.1 mailbox unavailable',
+          '',
+          '------ This is a copy of the body of the message, without the headers. ------',
+          '',
+          'Old friend, the price list.',
+        ),
+      },
+    ]);
+    const spamStatus = (score: string, tests: string) => `${Number(score) >= 5 ? 'Yes' : 'No'}, score=${score} required=5.0 tests=${tests} autolearn=no version=3.4.6`;
+    await pv.seed('Junk', [
+      {
+        raw: lines(
+          `X-Spam-Status: ${spamStatus('7.9', 'DKIM_INVALID,SPF_FAIL')}`,
+          'Received: from mail.northwind-freiqht.test (unknown [203.0.113.45]) by mail.acme-widgets.test (Postfix) with ESMTP id 4Xk2',
+          'Authentication-Results: mail.acme-widgets.test; spf=fail smtp.mailfrom=jordan@northwind.test; dkim=fail header.d=northwind.test',
+          'From: Jordan Lee <jordan@northwind.test>',
+          'To: pv@acme.test',
+          'Subject: Revised freight invoice',
+          `Date: ${rfc5322Date(day(7))}`,
+          'Message-ID: <pv-j1@northwind.test>',
+          '',
+          'Payment to the new account please.',
+        ),
+      },
+      {
+        raw: lines(
+          `X-Spam-Status: ${spamStatus('12.4', 'DKIM_VALID,URI_PHISH')}`,
+          `Authentication-Results: ${PROVIDER_AR('partner.test')}`,
+          `X-Spam-Status: ${spamStatus('-3.0', 'ALL_TRUSTED')}`,
+          'From: Carla <carla@partner.test>',
+          'To: pv@acme.test',
+          'Subject: Shared document',
+          `Date: ${rfc5322Date(day(7, 10))}`,
+          'Message-ID: <pv-j2@partner.test>',
+          '',
+          'Open the shared document.',
+        ),
+      },
+      { raw: buildMessage({ from: 'Prize <win@lottery.test>', to: 'pv@acme.test', subject: 'You won', date: day(7), headers: { 'X-Spam-Status': spamStatus('15.0', 'BAYES_99') } }) },
+    ]);
+    const pdir = tempDir();
+    const pcli = (...args: string[]) => runCli(['--data-dir', pdir, ...args], { TRIAGE_PASSWORD: 'pw-pv' });
+    expect((await pcli('account', 'add', 'pv', '--imap-host', '127.0.0.1', '--imap-port', String(server.port), '--user', pv.user, '--security', 'none')).code).toBe(0);
+    const sync = await pcli('sync');
+    expect(sync.code, sync.stderr).toBe(0);
+
+    // The bounce names no Message-ID: the address and the time link it to the sent mail.
+    const unanswered = JSON.parse((await pcli('unanswered', '--json', '--now', NOW)).stdout);
+    expect(unanswered.find((e: { messageId: string }) => e.messageId === 'pv-s3-sent-copy@acme.test')).toMatchObject({ status: 'bounced', bouncedRecipients: ['old@gone.test'] });
+
+    const junk = JSON.parse((await pcli('junk', '--json')).stdout);
+    const byId = Object.fromEntries(junk.map((e: { messageId: string }) => [e.messageId, e]));
+    expect(Object.keys(byId).sort()).toEqual(['pv-j1@northwind.test', 'pv-j2@partner.test']);
+    expect(byId['pv-j1@northwind.test']).toMatchObject({ verdict: 'suspicious', auth: { spf: 'fail', dkim: 'fail' } });
+    expect(byId['pv-j1@northwind.test'].reasons[0]).toBe('The Authentication-Results header from mail.acme-widgets.test says SPF failed for northwind.test, its DKIM signature is broken, and northwind.test gives no DMARC result: the mail may be forged');
+    expect(byId['pv-j2@partner.test']).toMatchObject({ verdict: 'suspicious' });
+    expect(byId['pv-j2@partner.test'].reasons[0]).toBe('Your provider\'s spam filter (SpamAssassin) classed it as phishing (URI_PHISH)');
+    const refused = await pcli('rescue', 'pv-j1@northwind.test');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/looks forged.*--force/);
+
+    // The verdict headers were fetched in Junk only.
+    const store = await Store.open(pdir, { lock: false });
+    const records = [...(await store.messages('pv')).values()];
+    const withVerdict = records.filter((r) => r.headers['x-spam-status'] !== undefined);
+    expect(withVerdict.length).toBe(3);
+    expect(withVerdict.every((r) => r.locations.every((l) => l.folder === 'Junk'))).toBe(true);
+    expect(records.filter((r) => r.locations.some((l) => l.folder === 'INBOX')).length).toBe(4);
+    await store.close();
+    removeDir(pdir);
   });
 
   it('a server that allows no keywords still gets the move', async () => {

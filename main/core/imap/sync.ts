@@ -15,7 +15,7 @@ import type { ImapFlow, FetchMessageObject } from 'imapflow';
 import type { AccountConfig, FolderState, MessageRecord } from '../model.js';
 import type { FolderSyncSummary, SyncProgress, SyncSummary } from '../api.js';
 import type { Store, MessageLog } from '../store/index.js';
-import { buildRecord, FETCHED_HEADERS } from '../mail/index.js';
+import { buildRecord, fetchedHeadersFor } from '../mail/index.js';
 import { connectImap, describeImapError } from './connect.js';
 import { isSelectable, roleOf, specialUseHints, syncedByDefault } from './roles.js';
 import { TriageError } from '../errors.js';
@@ -225,7 +225,8 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
       await store.saveFolder(folder);
       ctx.progress({ folder: folder.path, done, total, phase: 'new' });
     };
-    const query = { uid: true, flags: true, internalDate: true, size: true, headers: FETCHED_HEADERS };
+    // Junk also gets the provider's spam verdicts (model.ts, JUNK_VERDICT_HEADERS).
+    const query = { uid: true, flags: true, internalDate: true, size: true, headers: fetchedHeadersFor(folder.role) };
     for await (const msg of client.fetch(`${folder.lastUid + 1}:*`, query, { uid: true })) {
       // "n:*" always returns the highest message, even when it is older than n (RFC 3501 §6.4.8).
       if (msg.uid <= folder.lastUid) continue;

@@ -13,8 +13,13 @@
 //   - Microsoft 365 / Outlook.com write no authserv-id at all ("Authentication-Results: spf=pass
 //     (sender IP is ...)"): only their topmost header counts;
 //   - `learnReceivers` finds the authserv-ids an account's server stamps on its other mail; a
-//     topmost header from any other id was not written by that server and is ignored.
-// Received-SPF is read the same way: only the topmost one, and only when A-R has no spf result.
+//     topmost header from any other id is read too, but marked 'untrusted': a failure in it
+//     counts wherever it is written (no forger adds a failing result to his own mail, and a
+//     server on the way that found a forgery is right about it), a pass does not (anyone can
+//     write one). Which server wrote it is not decided from its place among the Received lines:
+//     MTAs and milters put their result above or below their own Received line, both occur.
+// Received-SPF is read the same way: only the topmost one, and only when A-R has no spf result
+// and its top is trusted.
 // The store keeps these headers in order of appearance, joined by '\n' (model.ts).
 import type { MessageRecord } from '../model.js';
 import { registrableDomain } from './lookalike.js';
@@ -57,10 +62,16 @@ export interface AuthResults {
   arc: string | null;
   /** The authserv-id of the trusted header ('' for Microsoft's id-less one), null when there is none. */
   authservId: string | null;
-  /** Where the results came from. 'untrusted': the headers present were not written by the receiver. */
+  /**
+   * Where the results came from. 'untrusted': the topmost header names another server than the
+   * one the account learned (`learnReceivers`); its results are read, but only a failure in them
+   * counts, never a pass.
+   */
   source: 'authentication-results' | 'received-spf' | 'none' | 'untrusted';
-  /** The authserv-id of an ignored topmost header (source 'untrusted'). */
+  /** The authserv-id of the untrusted topmost header ('' when it names none). */
   ignoredAuthservId?: string | null;
+  /** Source 'untrusted': the receivers the account learned (registrable domains, '' for Microsoft's id-less header). */
+  learnedReceivers?: string[];
 }
 
 /** Rank of a result, worst first, for merging repeated methods of the trusted headers. */
@@ -269,7 +280,8 @@ export function learnReceivers({ messages, skip }: { messages: readonly MessageR
 
 /**
  * The trusted view of a message's authentication headers (see the top of this file).
- * `receivers`: the account's learned authserv-ids; a topmost header from another id is ignored.
+ * `receivers`: the account's learned authserv-ids; a topmost header from another id comes out
+ * with source 'untrusted' (its failures count, its passes do not).
  */
 export function readAuthResults({
   authenticationResults,
@@ -287,11 +299,7 @@ export function readAuthResults({
   const occurrences = (authenticationResults ?? '').split('\n').filter((s) => s.trim());
   if (occurrences.length) {
     const top = parseAuthResultsHeader(occurrences[0]);
-    if (receivers && receivers.size && !receivers.has(authservKey(top.authservId))) {
-      out.source = 'untrusted';
-      out.ignoredAuthservId = top.authservId ?? '';
-      return out;
-    }
+    const untrusted = !!receivers && receivers.size > 0 && !receivers.has(authservKey(top.authservId));
     const trusted = [top];
     if (top.authservId) {
       for (let i = 1; i < occurrences.length; i++) {
@@ -301,7 +309,11 @@ export function readAuthResults({
       }
     }
     out.authservId = top.authservId ?? '';
-    out.source = 'authentication-results';
+    out.source = untrusted ? 'untrusted' : 'authentication-results';
+    if (untrusted) {
+      out.ignoredAuthservId = top.authservId ?? '';
+      out.learnedReceivers = [...receivers!].sort();
+    }
     const worse = (a: string | null, b: string) => (a === null || rankOf(b) < rankOf(a) ? b : a);
     for (const h of trusted) {
       for (const r of h.results) {

@@ -53,6 +53,13 @@ const DAEMON_NAME = /^(?:mail delivery (?:system|subsystem|service)|mail ?admini
  * -admin would be missed; that is rarer than fml's robot in old archives.)
  */
 const LIST_ROBOT_LOCAL = /^(?:owner-.+|.+-(?:owner|request|bounces?|admin|ctl|confirm))$/;
+/**
+ * A list server telling the poster it did not distribute the post: fml's "You x@y are not member
+ * (neko ML)", Mailman's "Auto-discard notification" and "Your message ... was rejected", Sympa's
+ * "Message rejected". It is that list's bounce: the mail did not reach the list.
+ */
+const LIST_REFUSAL_SUBJECT =
+  /\b(?:are not (?:a )?member|not a (?:list )?member|non-?member|auto-discard|(?:post(?:ing)?|message|mail) (?:was |has been )?(?:rejected|refused|denied|discarded|not (?:delivered|accepted|distributed))|rejected (?:post|message|mail))/i;
 /** Abuse complaints in Hotmail's pre-ARF format (JMRP) and similar. */
 const COMPLAINT_SUBJECT = /^\s*(?:complaint about message from|abuse report|spam report|fbl report)\b/i;
 
@@ -173,10 +180,11 @@ function readParts(record: MessageRecord, body: string | undefined): BodyParts |
   return readBody(body, record.headers['content-type'] ?? null);
 }
 
-function classifyDsn(record: MessageRecord, parts: BodyParts | null, why: string): AutomatedClass {
-  if (!parts) return { kind: dsnKindFromSubject(record.subject), reason: why };
+/** `kind`: what it is whatever its body says (a list server's refusal has no delivery report). */
+function classifyDsn(record: MessageRecord, parts: BodyParts | null, why: string, kind?: AutomatedKind): AutomatedClass {
+  if (!parts) return { kind: kind ?? dsnKindFromSubject(record.subject), reason: why };
   const dsn = readDsn(parts);
-  return { kind: dsnKindFromReport(dsn, record.subject), reason: why, dsn };
+  return { kind: kind ?? dsnKindFromReport(dsn, record.subject), reason: why, dsn };
 }
 
 function outOfOffice(record: MessageRecord, parts: BodyParts | null, why: string, ooo: boolean): AutomatedClass {
@@ -234,7 +242,10 @@ export function classifyAutomated(record: MessageRecord, body?: string): Automat
   if (isCalendar) return { kind: 'calendar', reason: 'calendar reply: a person answered the invitation' };
 
   const from = record.from[0]?.address ?? '';
-  if (from && LIST_ROBOT_LOCAL.test(localPart(from))) return { kind: 'auto-reply', reason: `sent by a mailing-list robot (${from})` };
+  if (from && LIST_ROBOT_LOCAL.test(localPart(from))) {
+    if (LIST_REFUSAL_SUBJECT.test(subject)) return classifyDsn(record, parts, `a mailing-list server (${from}) refused the post`, 'dsn-failed');
+    return { kind: 'auto-reply', reason: `sent by a mailing-list robot (${from})` };
+  }
   if (COMPLAINT_SUBJECT.test(subject)) return { kind: 'auto-reply', reason: 'abuse complaint report' };
   if (from && isNoReplyAddress(from)) return { kind: 'auto-reply', reason: `sent from a no-reply address (${from})` };
   if (parts && CHALLENGE_TEXT.test(parts.text.slice(0, 5000))) return { kind: 'auto-reply', reason: 'challenge-response (asks to verify the sender)' };
@@ -277,5 +288,7 @@ export function mayBeDsn(record: MessageRecord): boolean {
   const as = record.headers['auto-submitted'];
   if (as !== undefined && /\((?:failure|warning)/i.test(as)) return true;
   if (isDaemonSender(record)) return true;
-  return record.subject.length > 0 && DSN_SUBJECT.test(record.subject);
+  if (!record.subject.length) return false;
+  if (DSN_SUBJECT.test(record.subject)) return true;
+  return LIST_REFUSAL_SUBJECT.test(record.subject) && LIST_ROBOT_LOCAL.test(localPart(record.from[0]?.address ?? ''));
 }

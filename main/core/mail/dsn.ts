@@ -1,7 +1,8 @@
 // Reading a delivery status notification's body: what happened (failed / delayed / delivered),
 // to whom, and which message it was about.
 import type { BodyParts } from './body.js';
-import { firstHeader, parseHeaderBlock, parseMessageIds, decodeWords } from './headers.js';
+import { firstHeader, parseAddresses, parseHeaderBlock, parseMessageIds, decodeWords } from './headers.js';
+import { addressesIn, noticePart } from './bounce-addresses.js';
 
 export type DsnAction = 'failed' | 'delayed' | 'delivered';
 
@@ -15,6 +16,14 @@ export interface DsnReport {
   /** Message-ID of the returned original (without brackets), when the body carries it. */
   originalMessageId: string | null;
   originalSubject: string | null;
+  /**
+   * Other addresses the notice's own text names (before the returned copy of the mail), not in
+   * `recipients`: prose bounces name the failed address in as many layouts as there are MTAs;
+   * the caller keeps those the user wrote to (see bounce-addresses.ts).
+   */
+  mentioned: string[];
+  /** To and Cc of the returned original: who the mail was for (a list server names only the list). */
+  originalRecipients: string[];
 }
 
 /**
@@ -45,7 +54,7 @@ function addressOf(value: string): string | null {
 
 /** Read the parts of a DSN body (see readBody). */
 export function readDsn(parts: BodyParts): DsnReport {
-  const report: DsnReport = { action: null, recipients: [], status: null, originalMessageId: null, originalSubject: null };
+  const report: DsnReport = { action: null, recipients: [], status: null, originalMessageId: null, originalSubject: null, mentioned: [], originalRecipients: [] };
   const rank: Record<DsnAction, number> = { delivered: 1, delayed: 2, failed: 3 };
   const recipients = new Set<string>();
   let failedStatus: string | null = null;
@@ -98,12 +107,23 @@ export function readDsn(parts: BodyParts): DsnReport {
   // The original's headers: a message/rfc822 or text/rfc822-headers part, else headers quoted in
   // the text after a separator ("--- Below this line is a copy of the message.").
   const headerBlocks = [...parts.originalHeaders];
+  const notice = text ? noticePart(text) : '';
   if (text) {
     const i = text.search(/^(?:Message-ID|Message-Id):/im);
     if (i >= 0) headerBlocks.push(text.slice(Math.max(0, text.lastIndexOf('\n\n', i) + 1), i + 2000));
+    // The copy right after the separator ("----- Unsent message follows -----"), which old
+    // Sendmail and qmail return without a Message-ID: its To, Cc and Subject still count.
+    if (notice.length < text.length) {
+      const copy = text.slice(notice.length, notice.length + 8000);
+      const firstLine = copy.indexOf('\n');
+      headerBlocks.push(/^[\w-]+:/.test(copy) || firstLine < 0 ? copy : copy.slice(firstLine + 1).replace(/^\s+/, ''));
+    }
   }
+  report.mentioned = text ? addressesIn(notice, recipients) : [];
+  const original = new Set<string>();
   for (const block of headerBlocks) {
     const map = parseHeaderBlock(block.replace(/^\s+/, ''));
+    for (const name of ['to', 'cc']) for (const a of parseAddresses(firstHeader(map, name))) if (original.size < 50) original.add(a.address);
     if (!report.originalMessageId) report.originalMessageId = parseMessageIds(firstHeader(map, 'message-id'))[0] ?? null;
     if (report.originalSubject === null) {
       const subj = firstHeader(map, 'subject');
@@ -111,5 +131,6 @@ export function readDsn(parts: BodyParts): DsnReport {
     }
     if (report.originalMessageId && report.originalSubject !== null) break;
   }
+  report.originalRecipients = [...original];
   return report;
 }

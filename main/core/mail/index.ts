@@ -6,9 +6,11 @@ export { parseAuthResultsHeader, parseReceivedSpf, authservKey, learnReceivers, 
 export { isHumanAnswer, classifyAutomated, needsBody, mayBeDsn, outOfOfficeReturnDate, type AutomatedKind, type AutomatedClass } from './autoreply.js';
 export { parseContentType, readBody, type BodyParts } from './body.js';
 export { readDsn, type DsnAction, type DsnReport } from './dsn.js';
+export { addressesIn, noticePart, verpRecipient } from './bounce-addresses.js';
 export { parseHeaderBlock, firstHeader, decodeWords, parseAddresses, parseMessageIds, parseDateHeader, dateHeaderOffsetMinutes, type HeaderMap } from './headers.js';
 export { listPostAddress, listIdAddressGuess, listFromSender, learnListAddresses, listAddressesOf, isListMessage } from './lists.js';
 export { publicSuffix, registrableDomain, skeleton, unicodeDomain, editDistance, maxTypoDistance, lookalikeIndex, findLookalike, type LookalikeKind, type LookalikeMatch, type LookalikeIndex } from './lookalike.js';
-export { FETCHED_HEADERS, SYNTHETIC_ID_DOMAIN, localId, buildRecord, recordFromEml, type RecordInput } from './record.js';
+export { FETCHED_HEADERS, FETCHED_JUNK_HEADERS, fetchedHeadersFor, SYNTHETIC_ID_DOMAIN, localId, buildRecord, recordFromEml, type RecordInput } from './record.js';
+export { learnVerdictWriters, readProviderVerdict, type ProviderVerdict } from './provider-verdict.js';
 export { subjectKey, normaliseSubject, hasReplyPrefix, type SubjectKey } from './subject.js';
 export { isoMs, recordTime, ancestorIds, refersTo, threadRecords, conversations, type ThreadOptions, type Threads } from './threading.js';

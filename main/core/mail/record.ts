@@ -1,7 +1,7 @@
 // Turning a message's header block into the store's MessageRecord. Sync uses it on every
 // fetched message; tests use it on .eml fixtures. One path, so tests see what sync stores.
 import { createHash } from 'node:crypto';
-import { KEPT_HEADERS, type KeptHeader, type MessageRecord } from '../model.js';
+import { JUNK_VERDICT_HEADERS, KEPT_HEADERS, type FolderRole, type KeptHeader, type MessageRecord } from '../model.js';
 import {
   decodeWords,
   firstHeader,
@@ -16,8 +16,20 @@ import {
 const OWN_FIELD: ReadonlySet<KeptHeader> = new Set(['date', 'message-id', 'in-reply-to', 'references', 'reply-to']);
 const HEADERS_KEPT_RAW: KeptHeader[] = KEPT_HEADERS.filter((h) => !OWN_FIELD.has(h));
 
-/** Headers the sync asks the server for (BODY.PEEK[HEADER.FIELDS (...)]): the envelope's and the kept ones. */
-export const FETCHED_HEADERS: string[] = ['subject', 'from', 'sender', 'to', 'cc', 'bcc', ...KEPT_HEADERS];
+const JUNK_ONLY: ReadonlySet<string> = new Set(JUNK_VERDICT_HEADERS);
+
+/**
+ * Headers the sync asks the server for (BODY.PEEK[HEADER.FIELDS (...)]): the envelope's and the
+ * kept ones, without the providers' spam verdicts, which only the Junk folder needs.
+ */
+export const FETCHED_HEADERS: string[] = ['subject', 'from', 'sender', 'to', 'cc', 'bcc', ...KEPT_HEADERS.filter((h) => !JUNK_ONLY.has(h))];
+/** What the sync fetches in the Junk folder: everything else plus the providers' verdicts. */
+export const FETCHED_JUNK_HEADERS: string[] = [...FETCHED_HEADERS, ...JUNK_VERDICT_HEADERS];
+
+/** The header list to fetch in a folder of this role. */
+export function fetchedHeadersFor(role: FolderRole): string[] {
+  return role === 'junk' ? FETCHED_JUNK_HEADERS : FETCHED_HEADERS;
+}
 
 /** A huge References chain (some lists produce megabytes) is cut to its last entries. */
 const MAX_REFERENCES = 200;

@@ -3,7 +3,8 @@
 // everything else in Junk is left alone and not listed. Pure: the store's messages in, entries out.
 import type { JunkEntry, JunkMatch } from '../api.js';
 import type { MessageRecord } from '../model.js';
-import { authResultsOf, learnReceivers, type AuthResults, lookalikeIndex, registrableDomain, type LookalikeIndex } from '../mail/index.js';
+import { authResultsOf, learnReceivers, learnVerdictWriters, readProviderVerdict, type AuthResults, lookalikeIndex, registrableDomain, type LookalikeIndex } from '../mail/index.js';
+import type { JunkVerdictHeader } from '../model.js';
 import {
   answersUser,
   buildContacts,
@@ -36,22 +37,37 @@ export interface AuthAssessment {
 const day = (iso: string) => iso.slice(0, 10);
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
+/** Who wrote an untrusted header, as the user sees it in the mail. */
+function writerOf(auth: AuthResults): string {
+  return auth.ignoredAuthservId ? `The Authentication-Results header from ${auth.ignoredAuthservId}` : 'An Authentication-Results header without a server name';
+}
+
+/** The receivers the account learned, for a sentence ('' is Microsoft's id-less header). */
+function learnedNames(auth: AuthResults): string {
+  const names = (auth.learnedReceivers ?? []).map((k) => k || 'Microsoft, which writes no server name');
+  return names.join(', ') || 'none';
+}
+
+const PASSING = new Set(['pass', 'bestguesspass', 'softpass']);
+
 /**
  * Judge SPF/DKIM/DMARC results against the From domain. Rules (ARCHITECTURE.md, "Rescue"):
  * dmarc=fail → fails; with no DMARC result, SPF hard fail and no passing DKIM signature (or SPF
  * soft fail and a broken DKIM signature) → fails, when SPF was checked for the From's domain; Microsoft's compauth=fail without DMARC pass →
  * fails; DMARC's header.from naming another domain than the From → fails (the From was changed
  * after the receiver checked it). Alignment is relaxed (RFC 7489 §3.1): same registrable domain.
+ * A header the account's receiver did not write (source 'untrusted') fails by the same rules,
+ * and the reason names who wrote it; it never passes.
  */
 export function assessAuth({ auth, fromDomain }: { auth: AuthResults; fromDomain: string }): AuthAssessment {
   const fromReg = registrableDomain(fromDomain);
   const aligned = (d: string | null) => !!d && registrableDomain(d) === fromReg;
   const out: AuthAssessment = { fails: false, passes: false, reasons: [] };
-  if (auth.source === 'untrusted') {
-    out.reasons.push(`Its Authentication-Results header was not written by your mail server (${auth.ignoredAuthservId || 'no server name'}), so it is ignored`);
-    return out;
-  }
   if (auth.source === 'none') return out;
+  const untrusted = auth.source === 'untrusted';
+  // A finding in words; from an untrusted header, with the name the user sees in it.
+  const forged = (finding: string) =>
+    untrusted ? `${writerOf(auth)} says ${finding}: the mail may be forged` : `${finding}: the mail may be forged`;
   const dkimPass = auth.dkim.filter((d) => d.result === 'pass');
   const dkimPassAligned = dkimPass.some((d) => aligned(d.domain));
   const dkimBroken = auth.dkim.some((d) => d.result === 'fail' || d.result === 'permerror');
@@ -61,11 +77,14 @@ export function assessAuth({ auth, fromDomain }: { auth: AuthResults; fromDomain
   if (auth.dmarcFrom && !aligned(auth.dmarcFrom)) {
     // The receiver evaluated a different From than the one in the mail: it was changed after
     // authentication (or carries several From addresses). None of the results is about it.
-    out.fails = true;
-    out.reasons.push(`Its authentication results are for ${auth.dmarcFrom}, not for ${fromDomain}: the sender may have been changed`);
+    // From a server that is not the account's own, it says nothing about this mail.
+    if (!untrusted) {
+      out.fails = true;
+      out.reasons.push(`Its authentication results are for ${auth.dmarcFrom}, not for ${fromDomain}: the sender may have been changed`);
+    }
   } else if (auth.dmarc === 'fail') {
     out.fails = true;
-    out.reasons.push(`DMARC failed for ${dmarcDomain}: the mail may be forged`);
+    out.reasons.push(forged(`DMARC failed for ${dmarcDomain}`));
   } else if (
     noDmarc &&
     !dkimPass.length &&
@@ -76,13 +95,23 @@ export function assessAuth({ auth, fromDomain }: { auth: AuthResults; fromDomain
     out.fails = true;
     const spfWord = auth.spf === 'fail' ? 'SPF failed' : 'SPF soft-failed';
     const dkimWord = dkimBroken ? 'its DKIM signature is broken' : 'it carries no DKIM signature';
-    out.reasons.push(`${spfWord}${auth.spfDomain ? ` for ${auth.spfDomain}` : ''}, ${dkimWord}, and ${fromDomain} gives no DMARC result: the mail may be forged`);
+    out.reasons.push(forged(`${spfWord}${auth.spfDomain ? ` for ${auth.spfDomain}` : ''}, ${dkimWord}, and ${fromDomain} gives no DMARC result`));
   } else if (auth.compauth === 'fail' && auth.dmarc !== 'pass') {
     out.fails = true;
-    out.reasons.push(`Microsoft's sender check (compauth) failed for ${fromDomain}: the mail may be forged`);
+    out.reasons.push(forged(`Microsoft's sender check (compauth) failed for ${fromDomain}`));
   }
   if (out.fails) return out;
 
+  if (untrusted) {
+    const claimsPass = [auth.spf, auth.dmarc, auth.compauth, ...auth.dkim.map((d) => d.result)].some((r) => r !== null && PASSING.has(r));
+    const who = auth.ignoredAuthservId ? `comes from ${auth.ignoredAuthservId}` : 'names no server';
+    out.reasons.push(
+      claimsPass
+        ? `Its Authentication-Results header ${who}, not the server that checks the rest of your mail (${learnedNames(auth)}): anyone can write a pass, so its pass does not count`
+        : `Its Authentication-Results header ${who}, not the server that checks the rest of your mail (${learnedNames(auth)}); it shows no failure, and nothing else confirms the sender`,
+    );
+    return out;
+  }
   if (auth.dmarc === 'pass' && (!auth.dmarcFrom || aligned(auth.dmarcFrom))) {
     out.passes = true;
     out.reasons.push(`Passed DMARC for ${dmarcDomain}`);
@@ -105,6 +134,10 @@ export function assessAuth({ auth, fromDomain }: { auth: AuthResults; fromDomain
 interface Context {
   contacts: KnownContacts;
   index: LookalikeIndex;
+  /** The authserv-ids the account's server writes (learnReceivers). */
+  receivers: Set<string> | null;
+  /** The spam verdict headers the account's provider writes (learnVerdictWriters). */
+  verdictWriters: Set<JunkVerdictHeader> | null;
 }
 
 /**
@@ -136,9 +169,9 @@ export function junkVerdicts({
     if (!junk.length) continue;
     index ??= lookalikeIndex({ known: known.knownDomains });
     const receivers = learnReceivers({ messages: mb.messages, skip: (m) => isInJunk(m, kinds) });
-    const ctx: Context = { contacts: known, index };
+    const ctx: Context = { contacts: known, index, receivers, verdictWriters: learnVerdictWriters({ junk }) };
     for (const rec of junk) {
-      const v = judge(rec, ctx, receivers);
+      const v = judge(rec, ctx);
       if (v) out.push(v);
     }
   }
@@ -160,7 +193,7 @@ function rebuildTrust(contacts: KnownContacts, overrides: TrustOverrides): Pick<
   return { trust: fresh.trust, knownDomains };
 }
 
-function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null): JunkVerdict | null {
+function judge(rec: MessageRecord, ctx: Context): JunkVerdict | null {
   const from = rec.from[0];
   if (!from) return null;
   const { contacts, index } = ctx;
@@ -201,14 +234,17 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
     return null; // an unknown sender: not listed
   }
 
-  const auth = authResultsOf({ record: rec, receivers });
+  const auth = authResultsOf({ record: rec, receivers: ctx.receivers });
   const assessed = assessAuth({ auth, fromDomain: domain });
+  // The provider's own verdict: phishing, spoofing, impersonation or malware is never rescued.
+  const provider = readProviderVerdict({ record: rec, writers: ctx.verdictWriters });
 
   // What speaks against it. Each entry is a sentence for the user.
   const against: string[] = [];
   let imitated: KnownContact | null = null;
   let imitation: 'display-name' | 'look-alike' | null = null;
   if (assessed.fails) against.push(...assessed.reasons);
+  if (provider.dangerous) against.push(...provider.findings);
 
   if (nameOwners) {
     // A known contact's display name on another address. Not when the address is at the same
@@ -258,7 +294,7 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
   let verdict: 'rescue' | 'suspicious';
   switch (match) {
     case 'trusted':
-      verdict = assessed.fails ? 'suspicious' : 'rescue';
+      verdict = assessed.fails || provider.dangerous ? 'suspicious' : 'rescue';
       reasons.push(`You marked ${trust!.target} as trusted`);
       break;
     case 'own':
@@ -288,7 +324,11 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
       verdict = 'suspicious';
   }
   if (repliedTo) reasons.unshift(`It answers your mail "${repliedTo.subject}" of ${day(repliedTo.internalDate)}`);
-  if (verdict === 'suspicious') reasons.unshift(...against);
+  if (verdict === 'suspicious') {
+    reasons.unshift(...against);
+    // Phishing that authenticates came from the sender's own servers: say so, it is the warning.
+    if (provider.dangerous && assessed.passes) reasons.push(`It really comes from ${reg} (${assessed.reasons[0]}), so that sender's mailbox may have been taken over`);
+  }
   else {
     reasons.push(...against); // only a trusted sender is rescued despite them: say so anyway
     if (assessed.passes) reasons.push(...assessed.reasons);
@@ -299,11 +339,16 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
     }
   }
   if (auth.source === 'untrusted') reasons.push(...assessed.reasons);
+  reasons.push(...provider.notes);
   if (verdict === 'rescue' && replyTo && replyTo.address !== address && !against.length && registrableDomain(domainOf(replyTo.address)) !== reg) {
     reasons.push(`Replies go to ${replyTo.address}`);
   }
 
-  const dkim = auth.dkim.length ? (auth.dkim.some((d) => d.result === 'pass') ? 'pass' : auth.dkim[0].result) : null;
+  // From a header the account's receiver did not write, only failures are shown: a pass there
+  // proves nothing, and a badge must not say otherwise.
+  const shown = (r: string | null) => (r !== null && auth.source === 'untrusted' && PASSING.has(r) ? null : r);
+  const dkimRaw = auth.dkim.length ? (auth.dkim.some((d) => d.result === 'pass') ? 'pass' : auth.dkim[0].result) : null;
+  const dkim = shown(dkimRaw);
   const shownContact = contact ?? imitated;
   return {
     id: rec._id,
@@ -315,7 +360,7 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
     receivedAt: rec.internalDate,
     verdict,
     reasons: dedupe(reasons),
-    auth: { spf: auth.spf, dkim, dmarc: auth.dmarc },
+    auth: { spf: shown(auth.spf), dkim, dmarc: shown(auth.dmarc) },
     isReplyToUser: !!repliedTo,
     match,
     contact: shownContact

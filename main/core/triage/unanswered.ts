@@ -157,7 +157,8 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
   // The members of every conversation the user wrote in, grouped without per-group allocations.
   const members = groupBy(n, conversationOf, (i) => convHasSent[conversationOf[i]] === 1);
 
-  // Failed DSNs that did not thread to any of the user's mail: match them by body or subject.
+  // Failed DSNs that did not thread to any of the user's mail: match them by the original's
+  // Message-ID, else by the failed address and the time (unanswered-bounces.ts).
   const bouncedSent = new Map<number, string[]>();
   let sentIndex: SentIndex | null = null;
   for (const i of maybeDsn) {
@@ -165,11 +166,11 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
     const c = classify(i);
     if (c.kind !== 'dsn-failed') continue;
     sentIndex ??= indexSent(records, sentList);
-    const target = matchBounce(records[i], timeOf(i), c.dsn, records, timeOf, byMessageId, sentIndex, (j) => isSent[j] === 1);
-    if (target === -1) continue;
-    const list = bouncedSent.get(target) ?? [];
-    for (const a of c.dsn?.recipients ?? []) list.push(a);
-    bouncedSent.set(target, list);
+    const match = matchBounce({ dsnRecord: records[i], dsnTime: timeOf(i), dsn: c.dsn, records, timeOf, byMessageId, sentIndex, isSent: (j) => isSent[j] === 1, own });
+    if (!match) continue;
+    const list = bouncedSent.get(match.index) ?? [];
+    for (const a of match.recipients) list.push(a);
+    bouncedSent.set(match.index, list);
   }
 
   const lists = learnListAddresses(listRecords);

@@ -145,10 +145,14 @@ describe('readAuthResults: which header is trusted', () => {
     expect(readAuthResults({ authenticationResults: 'mx.google.com; dkim=pass header.i=@a.example', receivedSpf: 'fail (x)' })).toMatchObject({ spf: 'fail', source: 'authentication-results' });
   });
 
-  it('ignores a topmost header from a server that is not the account\'s receiver', () => {
+  it('marks a topmost header from a server that is not the account\'s receiver untrusted, and still reads it', () => {
     const receivers = new Set(['google.com']);
     const a = readAuthResults({ authenticationResults: 'mx.attacker.example; dmarc=pass header.from=brightwave.io', receivers });
-    expect(a).toMatchObject({ source: 'untrusted', ignoredAuthservId: 'mx.attacker.example', dmarc: null });
+    // Read, so that a failure in it counts (junk.ts); marked, so that its pass does not.
+    expect(a).toMatchObject({ source: 'untrusted', ignoredAuthservId: 'mx.attacker.example', learnedReceivers: ['google.com'], dmarc: 'pass' });
+    expect(readAuthResults({ authenticationResults: 'spf=fail smtp.mailfrom=a.example;compauth=fail reason=000', receivers })).toMatchObject({ source: 'untrusted', ignoredAuthservId: '', spf: 'fail', compauth: 'fail' });
+    // Received-SPF below an untrusted top is not read.
+    expect(readAuthResults({ authenticationResults: 'mx.attacker.example; dkim=none', receivedSpf: 'fail (x)', receivers }).spf).toBeNull();
     expect(readAuthResults({ authenticationResults: 'mx.google.com; dmarc=pass header.from=a.example', receivers }).dmarc).toBe('pass');
     // mx1…mx6.messagingengine.com are one receiver.
     expect(readAuthResults({ authenticationResults: 'mx6.messagingengine.com; spf=pass smtp.mailfrom=a.example', receivers: new Set(['messagingengine.com']) }).spf).toBe('pass');

@@ -160,7 +160,9 @@ describe('classifyAutomated: header rules', () => {
 
   it('no-reply senders, list robots and mail without a From are not people', () => {
     expect(classifyAutomated(msg('', { from: 'Shop <no-reply@shop.example>' })).kind).toBe('auto-reply');
-    expect(classifyAutomated(msg('', { from: 'neko-admin@lists.example', subject: 'You are not member (neko ML)' })).kind).toBe('auto-reply');
+    // A list server refusing the post is that list's bounce (issue 14): not a person either.
+    expect(classifyAutomated(msg('', { from: 'neko-admin@lists.example', subject: 'You are not member (neko ML)' })).kind).toBe('dsn-failed');
+    expect(classifyAutomated(msg('', { from: 'neko-admin@lists.example', subject: 'Welcome to the neko ML' })).kind).toBe('auto-reply');
     expect(classifyAutomated(msg('', { from: 'owner-linux-mm@kvack.example' })).kind).toBe('auto-reply');
     const noFrom = recordFromEml('To: pat@acme.example\r\nSubject: \r\nMessage-ID: <x@y.example>\r\n\r\nHi. This is the qmail-send program.\r\n');
     expect(isHumanAnswer(classifyAutomated(noFrom))).toBe(false);

@@ -1,7 +1,15 @@
-// The pretend user of the Junk fixtures: Pat Morgan with three accounts, one per receiver style.
-//   work  pat.morgan@brightwave.io  Google Workspace: Gmail layout (All Mail + Spam), mx.google.com
-//   home  pat.morgan@outlook.com    Outlook.com: Inbox, Sent Items, Junk Email; id-less A-R
-//   fm    pat@fastmail.com          Fastmail: INBOX, Sent, Spam; mxN.messagingengine.com
+// The pretend user of the Junk fixtures: Pat Morgan with five accounts, one per receiver style.
+//   work  pat.morgan@brightwave.io     Google Workspace: Gmail layout (All Mail + Spam), mx.google.com
+//   home  pat.morgan@outlook.com       Outlook.com: Inbox, Sent Items, Junk Email; id-less A-R
+//   fm    pat@fastmail.com             Fastmail: INBOX, Sent, Spam; mxN.messagingengine.com;
+//                                      X-Spam-score, X-Spam-known-sender on Spam
+//   m365  pat.morgan@tailspin-toys.com Microsoft 365: Inbox, Sent Items, Junk Email; id-less A-R;
+//                                      X-Forefront-Antispam-Report, X-Microsoft-Antispam
+//   acme  pat@acme-widgets.com         the company's own Postfix with OpenDKIM and SpamAssassin
+//                                      (mail.acme-widgets.com). A new account: its INBOX holds
+//                                      mail imported from Pat's old Gmail (mx.google.com on top),
+//                                      so the receiver it learns is google.com, not its own.
+//                                      X-Spam-Status on Junk.
 // Context mail (what makes contacts known) is in fixtures/junk/context, Junk mail in
 // fixtures/junk/junk; the file name's first word names the account.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -42,16 +50,29 @@ const LAYOUT: Record<string, { address: string; roles: Record<string, FolderRole
     context: (f) => (f.includes('-sent-') ? 'Sent' : 'INBOX'),
     junk: 'Spam',
   },
+  m365: {
+    address: 'pat.morgan@tailspin-toys.com',
+    roles: { Inbox: 'inbox', 'Sent Items': 'sent', 'Junk Email': 'junk' },
+    context: (f) => (f.includes('-sent-') ? 'Sent Items' : 'Inbox'),
+    junk: 'Junk Email',
+  },
+  acme: {
+    address: 'pat@acme-widgets.com',
+    roles: { INBOX: 'inbox', Sent: 'sent', Junk: 'junk' },
+    context: (f) => (f.includes('-sent-') ? 'Sent' : 'INBOX'),
+    junk: 'Junk',
+  },
 };
 
 export function readFixture(dir: 'context' | 'junk', file: string, account: string, folder: string, uid: number): MessageRecord {
   return recordFromEml(readFileSync(path.join(FIXTURES, dir, file)), { account, folder, uid });
 }
 
-/** All three accounts; `only` limits the Junk fixtures to those file names. */
-export function fixtureMailboxes(options: { only?: string[] } = {}): Mailbox[] {
+/** All accounts (or those in `accounts`); `only` limits the Junk fixtures to those file names. */
+export function fixtureMailboxes(options: { only?: string[]; accounts?: string[] } = {}): Mailbox[] {
   const boxes: Mailbox[] = [];
   for (const [name, layout] of Object.entries(LAYOUT)) {
+    if (options.accounts && !options.accounts.includes(name)) continue;
     const messages: MessageRecord[] = [];
     let uid = 1;
     for (const f of readdirSync(path.join(FIXTURES, 'context')).sort()) {

@@ -50,6 +50,16 @@ describe('junk verdicts per rule (one .eml fixture each)', () => {
     ['home-rescue-outlook-reply-to-user-bob.eml', 'rescue', 'contact', /^It answers your mail "Saturday climbing\?" of 2026-09-26$/],
     ['work-rescue-gmail-reply-to-user-from-new-address.eml', 'rescue', 'reply', /^It answers your mail "Re: Q4 supplier review" of 2026-10-02$/],
     ['home-rescue-outlook-dave-blockable.eml', 'rescue', 'contact', /^You wrote to dave\.kim@initech-systems\.com once/],
+    // the provider's own verdict (Microsoft 365): phishing, spoofing, impersonation are never rescued
+    ['m365-suspicious-microsoft-phish-known-contact-dmarc-pass.eml', 'suspicious', 'contact', /^Microsoft's filter classed it as phishing \(CAT:PHSH\)$/],
+    ['m365-suspicious-microsoft-high-confidence-phish-forged-clean-below.eml', 'suspicious', 'contact', /^Microsoft's filter classed it as phishing, with high confidence \(CAT:HPHSH\)$/],
+    ['m365-suspicious-microsoft-spoof-user-impersonation.eml', 'suspicious', 'contact', /^Microsoft's filter found the sender's address forged \(CAT:SPOOF\)$/],
+    ['m365-rescue-microsoft-spam-known-contact-forged-phish-below.eml', 'rescue', 'contact', /^You wrote to omar@wingtip-supply\.com once/],
+    // SpamAssassin on the company's own Postfix
+    ['acme-suspicious-spamassassin-phish-forged-clean-below.eml', 'suspicious', 'contact', /^Your provider's spam filter \(SpamAssassin\) classed it as phishing \(URI_PHISH\)$/],
+    ['acme-rescue-spamassassin-forged-phish-below.eml', 'rescue', 'contact', /^You wrote to jordan\.lee@northwind-freight\.com once/],
+    // a failure counts wherever it is written (issue 14: "Revised freight invoice")
+    ['acme-suspicious-foreign-receiver-spf-dkim-fail-freight-invoice.eml', 'suspicious', 'contact', /^The Authentication-Results header from mail\.acme-widgets\.com says SPF failed/],
   ])('%s → %s', (file, verdict, match, firstReason) => {
     const v = verdictOf(file);
     if (verdict === null) {
@@ -105,6 +115,60 @@ describe('entries', () => {
   });
 });
 
+describe('a failure counts wherever it is written (issue 14)', () => {
+  it('"Revised freight invoice": spf=fail and dkim=fail from a server the account has not learned is suspicious, and says so in the header\'s words', () => {
+    const v = verdictOf('acme-suspicious-foreign-receiver-spf-dkim-fail-freight-invoice.eml')!;
+    expect(v).toMatchObject({ verdict: 'suspicious', match: 'contact', from: 'jordan.lee@northwind-freight.com', subject: 'Revised freight invoice', auth: { spf: 'fail', dkim: 'fail', dmarc: null } });
+    expect(v.reasons[0]).toBe(
+      'The Authentication-Results header from mail.acme-widgets.com says SPF failed for northwind-freight.com, its DKIM signature is broken, and northwind-freight.com gives no DMARC result: the mail may be forged',
+    );
+    // Nothing claims the header was ignored, or that it is not the user's server.
+    expect(v.reasons.join(' ')).not.toMatch(/ignored|not written by your mail server/);
+    // Trusting the sender's domain does not rescue a forgery either.
+    expect(verdictOf('acme-suspicious-foreign-receiver-spf-dkim-fail-freight-invoice.eml', { trusted: ['northwind-freight.com'], blocked: [] })).toMatchObject({ verdict: 'suspicious', match: 'trusted' });
+  });
+
+  it('the same header from the learned receiver gives the same verdict, in its own words', () => {
+    const acme = fixtureMailboxes({ only: ['acme-suspicious-foreign-receiver-spf-dkim-fail-freight-invoice.eml'] }).find((mb) => mb.account.name === 'acme')!;
+    // Once the account's mail comes through mail.acme-widgets.com, that is the receiver it learns.
+    const stamped = acme.messages.map((m) =>
+      m.locations[0].folder === 'INBOX' ? { ...m, headers: { ...m.headers, 'authentication-results': 'mail.acme-widgets.com; dkim=pass header.d=x.example' } } : m,
+    );
+    const v = junkVerdicts({ mailboxes: [{ ...acme, messages: stamped }] })[0];
+    expect(v.verdict).toBe('suspicious');
+    expect(v.reasons[0]).toBe('SPF failed for northwind-freight.com, its DKIM signature is broken, and northwind-freight.com gives no DMARC result: the mail may be forged');
+  });
+});
+
+describe('the provider\'s own verdict', () => {
+  it('phishing that authenticates says the sender\'s mailbox may have been taken over', () => {
+    const v = verdictOf('m365-suspicious-microsoft-phish-known-contact-dmarc-pass.eml')!;
+    expect(v.reasons).toContain('It really comes from fabrikam-partners.com (Passed DMARC for fabrikam-partners.com), so that sender\'s mailbox may have been taken over');
+  });
+
+  it('reads only the topmost header: a forged "clean" verdict below does not undo the provider\'s, a forged "phish" below is not the provider\'s', () => {
+    const clean = verdictOf('m365-suspicious-microsoft-high-confidence-phish-forged-clean-below.eml')!;
+    expect(clean.reasons.join(' ')).not.toMatch(/SCL -1/);
+    const spam = verdictOf('m365-rescue-microsoft-spam-known-contact-forged-phish-below.eml')!;
+    expect(spam.reasons).toEqual([
+      'You wrote to omar@wingtip-supply.com once, last on 2026-10-06',
+      'Passed DMARC for wingtip-supply.com',
+      'Microsoft\'s spam filter rated it spam (SCL 5 of 9)',
+      'Microsoft rates it bulk mail (BCL 7 of 9)',
+    ]);
+    expect(verdictOf('acme-rescue-spamassassin-forged-phish-below.eml')!.reasons).toContain('Your provider\'s spam filter (SpamAssassin) did not mark it spam: score 2.1, spam from 5.0');
+    const fm = verdictOf('fm-suspicious-fastmail-address-in-display-name.eml')!;
+    expect(fm.reasons).toContain('Your provider does not know the sender (not in your address book)');
+    expect(fm.reasons.join(' ')).not.toMatch(/knows the sender/);
+    expect(verdictOf('fm-rescue-fastmail-known-contact.eml')!.reasons).toContain('Your provider knows the sender ("Address dave.kim@initech-systems.com in From header is in addressbook")');
+  });
+
+  it('a provider\'s phishing verdict beats the user\'s trust in the sender', () => {
+    const v = verdictOf('m365-suspicious-microsoft-phish-known-contact-dmarc-pass.eml', { trusted: ['fabrikam-partners.com'], blocked: [] })!;
+    expect(v).toMatchObject({ verdict: 'suspicious', match: 'trusted' });
+  });
+});
+
 describe('trust and block', () => {
   it('a blocked sender or domain is never listed', () => {
     const blocked = junkVerdicts({ mailboxes: fixtureMailboxes(), overrides: { blocked: ['initech-systems.com', 'bob.lee@gmail.com'] } });
@@ -128,11 +192,22 @@ describe('rules on hand-made records', () => {
     }));
   const one = (eml: string, account?: string) => junkVerdicts({ mailboxes: withJunk(eml, account) })[0];
 
-  it('ignores an A-R header not written by the account\'s server (learned from its other mail)', () => {
+  it('a pass in an A-R header the account\'s server did not write (learned from its other mail) does not count, and is not shown', () => {
     // The work account's inbox is stamped by mx.google.com; this one claims a pass from elsewhere.
     const v = one('Authentication-Results: mx.attacker.example; dmarc=pass header.from=brightwave.io\nFrom: Pat Morgan <pat.morgan@brightwave.io>\nTo: pat.morgan@brightwave.io\nSubject: s\nMessage-ID: <f1@x>\nDate: Mon, 12 Oct 2026 10:00:00 +0000');
     expect(v).toMatchObject({ verdict: 'suspicious', match: 'own', auth: { dmarc: null } });
-    expect(v.reasons.join(' ')).toMatch(/not written by your mail server \(mx\.attacker\.example\)/);
+    expect(v.reasons).toContain('Its Authentication-Results header comes from mx.attacker.example, not the server that checks the rest of your mail (google.com): anyone can write a pass, so its pass does not count');
+  });
+
+  it('a failure counts wherever it is written, and the reason names the header\'s writer', () => {
+    // Anna is a known contact of the work account (mx.google.com); the header is from elsewhere.
+    const v = one('Authentication-Results: relay.partner-filter.example; dmarc=fail (p=reject) header.from=acme.com\nFrom: Anna Berg <anna@acme.com>\nTo: pat.morgan@brightwave.io\nSubject: s\nMessage-ID: <f2@x>\nDate: Mon, 12 Oct 2026 10:00:00 +0000');
+    expect(v).toMatchObject({ verdict: 'suspicious', match: 'contact', auth: { dmarc: 'fail' } });
+    expect(v.reasons[0]).toBe('The Authentication-Results header from relay.partner-filter.example says DMARC failed for acme.com: the mail may be forged');
+    // Outlook's header names no server: its compauth=fail is read too.
+    const o = one('Authentication-Results: spf=fail (sender IP is 192.0.2.7) smtp.mailfrom=acme.com; dkim=none (message not signed) header.d=none;dmarc=none action=none header.from=acme.com;compauth=fail reason=001\nFrom: Anna Berg <anna@acme.com>\nTo: pat.morgan@brightwave.io\nSubject: s\nMessage-ID: <f3@x>\nDate: Mon, 12 Oct 2026 10:00:00 +0000');
+    expect(o.verdict).toBe('suspicious');
+    expect(o.reasons[0]).toBe('An Authentication-Results header without a server name says SPF failed for acme.com, it carries no DKIM signature, and acme.com gives no DMARC result: the mail may be forged');
   });
 
   it('a colleague at a known organisation without any authentication is suspicious, not rescued', () => {
@@ -166,6 +241,19 @@ describe('rules on hand-made records', () => {
   it('a homoglyph display name (Cyrillic А) is still the contact\'s name', () => {
     const v = one('From: =?UTF-8?B?0JBubmEgQmVyZw==?= <payments@quick-pay.example>\nTo: pat.morgan@brightwave.io\nSubject: s\nMessage-ID: <hg@q>\nDate: Mon, 12 Oct 2026 10:00:00 +0000');
     expect(v).toMatchObject({ verdict: 'suspicious', match: 'display-name' });
+  });
+
+  it('a Microsoft verdict in mail to a Gmail account is not the provider\'s, and is not read', () => {
+    // The work account's Spam (its ten fixtures) holds no X-Forefront-Antispam-Report of its
+    // own: this one came with the mail (a tenant it passed through first).
+    const eml = 'X-Forefront-Antispam-Report: CIP:192.0.2.1;SCL:9;SFV:SPM;CAT:PHSH;\nAuthentication-Results: mx.google.com; dkim=pass header.i=@acme.com; dmarc=pass header.from=acme.com\nFrom: Anna Berg <anna@acme.com>\nTo: pat.morgan@brightwave.io\nSubject: forwarded\nMessage-ID: <fw1@acme.com>\nDate: Mon, 12 Oct 2026 10:00:00 +0000';
+    const record = recordFromEml(eml.replace(/\n/g, '\r\n') + '\r\n\r\nx', { account: 'work', folder: '[Gmail]/Spam', uid: 999 });
+    const mailboxes = fixtureMailboxes().map((mb) => (mb.account.name === 'work' ? { ...mb, messages: [...mb.messages, record] } : mb));
+    const v = junkVerdicts({ mailboxes }).find((e) => e.messageId === 'fw1@acme.com')!;
+    expect(v.verdict).toBe('rescue');
+    expect(v.reasons.join(' ')).not.toMatch(/Microsoft/);
+    // With too little Junk to learn from (here: this one mail), the topmost header is read as it is.
+    expect(one(eml).verdict).toBe('suspicious');
   });
 
   it('mail from unknown senders is not listed, whatever its authentication says', () => {

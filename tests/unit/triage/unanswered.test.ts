@@ -162,6 +162,91 @@ describe('findUnanswered: what is not an answer', () => {
   });
 });
 
+describe('findUnanswered: bounces that name no Message-ID (linked by address and time)', () => {
+  // The DSNs of these fixtures arrive on Tue, 18 Nov 2025 10:02 UTC.
+  const sentTo = (id: string, to: string, date: string, subject = 'Price list') =>
+    mail({ id, from: 'Pat Jones <pat@acme.example>', to, cc: 'dora@partner.example', subject, date, folder: SENT });
+  const exim = () => rec('dsn-exim-prose-no-message-id.eml');
+  const withBody = (dsn: MessageRecord, name: string) => ({ bodies: bodiesFor([[dsn, name]]) });
+  const statusOf = (entries: ReturnType<typeof run>) => Object.fromEntries(entries.map((e) => [e.messageId, e.status]));
+
+  it('an Exim bounce in prose marks the latest mail to the failed address bounced, not an older or a later one', () => {
+    const dsn = exim();
+    const older = sentTo('older@acme.example', 'carla@oldcorp.example', 'Fri, 31 Oct 2025 09:00:00 +0000', 'Catalogue');
+    const sent = sentTo('fresh-id@acme.example', 'carla@oldcorp.example', 'Tue, 18 Nov 2025 10:01:50 +0000');
+    const other = sentTo('other@acme.example', 'bob@partner.example', 'Tue, 18 Nov 2025 10:01:55 +0000', 'Lunch');
+    const later = sentTo('later@acme.example', 'carla@oldcorp.example', 'Tue, 18 Nov 2025 11:30:00 +0000', 'Price list (resent)');
+    const entries = run([older, sent, other, later, dsn], withBody(dsn, 'dsn-exim-prose-no-message-id.eml'));
+    expect(statusOf(entries)).toEqual({ 'older@acme.example': 'awaiting', 'fresh-id@acme.example': 'bounced', 'other@acme.example': 'awaiting', 'later@acme.example': 'awaiting' });
+    expect(entries.find((e) => e.messageId === 'fresh-id@acme.example')).toMatchObject({ bouncedRecipients: ['carla@oldcorp.example'], awaitingFrom: ['dora@partner.example'] });
+    // Without the body nothing names the address: the mail stays awaiting.
+    expect(statusOf(run([sent, dsn]))).toEqual({ 'fresh-id@acme.example': 'awaiting' });
+  });
+
+  it('looks back 14 days at most', () => {
+    const dsn = exim();
+    const at = (date: string) => statusOf(run([sentTo('s@acme.example', 'carla@oldcorp.example', date), dsn], withBody(dsn, 'dsn-exim-prose-no-message-id.eml')))['s@acme.example'];
+    expect(at('Tue, 4 Nov 2025 10:03:00 +0000')).toBe('bounced'); // 13 days 23 hours before
+    expect(at('Mon, 3 Nov 2025 10:00:00 +0000')).toBe('awaiting'); // 15 days before
+  });
+
+  it('prefers the mail whose subject the DSN quotes over a later one to the same address', () => {
+    const dsn = rec('dsn-exchange-undeliverable.eml'); // "Undeliverable: Invoice 2025-117", to frank@closed.example
+    const quoted = sentTo('invoice@acme.example', 'frank@closed.example', 'Mon, 17 Nov 2025 08:00:00 +0100', 'Invoice 2025-117');
+    const later = sentTo('reminder@acme.example', 'frank@closed.example', 'Mon, 17 Nov 2025 08:30:00 +0100', 'Payment terms');
+    const entries = run([quoted, later, dsn], withBody(dsn, 'dsn-exchange-undeliverable.eml'));
+    expect(statusOf(entries)).toEqual({ 'invoice@acme.example': 'bounced', 'reminder@acme.example': 'awaiting' });
+  });
+
+  it('a VERP return address in the bounce\'s To names the failed recipient, even without the body', () => {
+    const dsn = rec('dsn-verp-no-body-address.eml'); // To: news-bounces+carla=oldcorp.example@lists.acme.example
+    const sent = sentTo('verp@acme.example', 'carla@oldcorp.example', 'Tue, 18 Nov 2025 09:00:00 +0000');
+    const other = sentTo('other@acme.example', 'bob@partner.example', 'Tue, 18 Nov 2025 09:30:00 +0000', 'Lunch');
+    expect(statusOf(run([sent, other, dsn]))).toEqual({ 'verp@acme.example': 'bounced', 'other@acme.example': 'awaiting' });
+  });
+
+  it('a list server\'s refusal of a post marks the post bounced for the list', () => {
+    const notice = rec('list-refusal-not-a-member.eml');
+    expect(needsBody(notice)).toBe(true);
+    const post = sentTo('post@acme.example', 'news@lists.example.org', 'Tue, 18 Nov 2025 10:00:00 +0000', 'Meeting notes');
+    const entries = run([post, notice], withBody(notice, 'list-refusal-not-a-member.eml'));
+    expect(entries).toMatchObject([{ messageId: 'post@acme.example', status: 'bounced', bouncedRecipients: ['news@lists.example.org'], awaitingFrom: ['dora@partner.example'] }]);
+  });
+
+  it('the address the notice names wins over the other recipients of the returned copy', () => {
+    // Returned copy without Message-ID or Subject, To: both; the notice says carla failed.
+    const text = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>',
+      'To: pat@acme.example',
+      'Subject: Returned mail: see transcript for details',
+      'Date: Tue, 18 Nov 2025 10:02:41 +0000',
+      'Message-ID: <rm-1@mx.acme.example>',
+      '',
+      '   ----- The following addresses had permanent fatal errors -----',
+      'carla@oldcorp.example',
+      '    (reason: 550 5.1.1 User unknown)',
+      '',
+      '   ----- Unsent message follows -----',
+      'From: Pat Jones <pat@acme.example>',
+      'To: carla@oldcorp.example, bob@partner.example',
+      '',
+      'Hello both.',
+    ].join('\r\n');
+    const dsn = { ...mail({ id: 'rm-1@mx.acme.example', from: 'Mail Delivery System <MAILER-DAEMON@mx.acme.example>', to: 'pat@acme.example', subject: 'Returned mail: see transcript for details', date: 'Tue, 18 Nov 2025 10:02:41 +0000' }) };
+    const both = mail({ id: 'both@acme.example', from: 'pat@acme.example', to: 'carla@oldcorp.example, bob@partner.example', subject: 'Hello both', date: 'Tue, 18 Nov 2025 08:00:00 +0000', folder: SENT });
+    const bobOnly = mail({ id: 'bob@acme.example', from: 'pat@acme.example', to: 'bob@partner.example', subject: 'Lunch?', date: 'Tue, 18 Nov 2025 09:00:00 +0000', folder: SENT });
+    const entries = run([both, bobOnly, dsn], { bodies: new Map([[dsn._id, text]]) });
+    expect(statusOf(entries)).toEqual({ 'both@acme.example': 'bounced', 'bob@acme.example': 'awaiting' });
+    expect(entries.find((e) => e.messageId === 'both@acme.example')).toMatchObject({ bouncedRecipients: ['carla@oldcorp.example'], awaitingFrom: ['bob@partner.example'] });
+  });
+
+  it('a delay notice that names the address never marks a mail bounced', () => {
+    const dsn = rec('dsn-delayed.eml');
+    const sent = sentTo('delayed@acme.example', 'erin@slow.example', 'Mon, 17 Nov 2025 09:00:00 +0100', 'Something else');
+    expect(statusOf(run([sent, dsn], withBody(dsn, 'dsn-delayed.eml')))).toEqual({ 'delayed@acme.example': 'awaiting' });
+  });
+});
+
 describe('findUnanswered: exclusions', () => {
   it('mail only to the user\'s own addresses (aliases, +tags) is not listed', () => {
     expect(run([rec('sent-to-self.eml', SENT)])).toEqual([]);

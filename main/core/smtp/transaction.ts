@@ -80,8 +80,9 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
   const real = new Set(input.recipients.map((a) => a.toLowerCase()));
   let dataEnded = false;
   let abortedRefused: SmtpError[] | null = null;
-  /** Why the token source gave no token (e.g. the provider wants a new sign-in). */
-  let tokenFailure: (Error & { code?: string }) | null = null;
+  /** Why the token source gave no token (e.g. the provider wants a new sign-in), copied when it
+   *  happened: nodemailer rewrites the error's code to EAUTH on its way out. */
+  let tokenFailure: { message: string; code?: string } | null = null;
   try {
     // nodemailer reports a failed connect (refused, unreachable, TLS) only as an 'error' event,
     // never through connect()'s callback: without this listener the await would never end.
@@ -104,8 +105,8 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
         provisionCallback: (_user, renew, done) =>
           login.token(renew).then(
             (token) => done(null, token),
-            (e: Error) => {
-              tokenFailure = e;
+            (e: Error & { code?: string }) => {
+              tokenFailure = { message: e.message, code: e.code };
               done(e);
             },
           ),
@@ -164,7 +165,7 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
       const errs = abortedRefused as SmtpError[];
       return { ok: false, reason: errs.length ? smtpReason({ rejectedErrors: errs }, server) : 'every recipient was refused', maybeAccepted: false };
     }
-    const failure = tokenFailure as (Error & { code?: string }) | null;
+    const failure = tokenFailure as { message: string; code?: string } | null;
     if (failure) {
       // No token, so no AUTH, so nothing was sent: the follow-up waits for the sign-in.
       return { ok: false, reason: failure.message.split('\n')[0], maybeAccepted: false, signInRequired: failure.code === 'sign-in-required' };

@@ -22,7 +22,8 @@ import { imapClient, removeDir, tempDir } from './helpers.js';
 import { Store } from '../../main/core/store/store.js';
 import { EnvSecretStore } from '../../main/core/deps/secrets.js';
 import { TriageService } from '../../main/core/service.js';
-import type { SyncProgress } from '../../main/core/api.js';
+import type { ApiEvent, SyncProgress } from '../../main/core/api.js';
+import { ApiEvents, bindApi, invoke, signInRequiredEvents } from '../../main/app/index.js';
 
 const PAT = 'pat@acme.test';
 const BOB = 'bob@client.de';
@@ -71,6 +72,10 @@ describe('an OAuth2 account on Dovecot (oauth2 passdb) and the SMTP rig (XOAUTH2
   let service: TriageService;
   const dir = tempDir('triage-oauth-');
   const told: string[] = [];
+  /** What the apps get (main/app): events, as the desktop app and `triage serve` wire them. */
+  const events = new ApiEvents();
+  const seen: ApiEvent[] = [];
+  events.on((e) => seen.push(e));
   /** Runs once at the next progress report that matches (the test's hand in the middle of a sync). */
   let onProgress: ((p: SyncProgress) => boolean) | null = null;
   const refreshes = () => oauth.events.filter((e) => e.type === 'token' && e.grant === 'refresh_token');
@@ -98,7 +103,10 @@ describe('an OAuth2 account on Dovecot (oauth2 passdb) and the SMTP rig (XOAUTH2
       // No password anywhere: the account signs in with tokens only.
       secrets: new EnvSecretStore({}),
       env: { TRIAGE_OAUTH_GOOGLE_ISSUER: oauth.issuer, TRIAGE_OAUTH_GOOGLE_CLIENT_ID: oauth.clientId },
-      onSignInRequired: (account, message) => told.push(`${account}: ${message}`),
+      onSignInRequired: (account, message) => {
+        told.push(`${account}: ${message}`);
+        signInRequiredEvents(events)(account, message);
+      },
       onProgress: (p) => {
         if (onProgress?.(p)) onProgress = null;
       },
@@ -240,15 +248,27 @@ describe('an OAuth2 account on Dovecot (oauth2 passdb) and the SMTP rig (XOAUTH2
     expect(later.find((r) => r.id === queued.id)).toMatchObject({ action: 'deferred', status: 'scheduled' });
     expect(oauth.events.length).toBe(eventsBefore);
     expect(told).toHaveLength(1);
+    // The app is told once: one event, one notice.
+    expect(seen.filter((e) => e.type === 'sign-in-required')).toEqual([{ type: 'sign-in-required', account: 'pat', message: told[0].slice('pat: '.length) }]);
+    expect(seen.filter((e) => e.type === 'notice' && e.level === 'error')).toHaveLength(1);
     // Nothing lost: the store and the queue are as they were.
     expect((await store.messages('pat')).size).toBe(afterLook);
     expect((await service.queue()).find((q) => q.id === queued.id)).toMatchObject({ status: 'scheduled', attempts: 0 });
   });
 
-  it('signing in again clears it: sync and the waiting follow-up go on', async () => {
-    const start = await service.startSignIn({ signInAgain: 'pat' });
+  it('signing in again (through the apps’ API, as the Accounts view will) clears it: sync and the waiting follow-up go on', async () => {
+    const api = bindApi({ service, events });
+    const started = await invoke(api, 'startSignIn', [{ signInAgain: 'pat' }]);
+    if (!('result' in started)) throw new Error(started.error.message);
+    const start = started.result as { flowId: string; url: string; opened: boolean };
+    expect(start.opened).toBe(false); // no system browser here: `triage serve` hands the URL to the page
     await oauth.browse(start.url, { user: PAT });
-    expect(await service.finishSignIn(start.flowId)).toMatchObject({ outcome: 'signed-in-again', account: { tokenState: 'valid', signInMessage: null } });
+    expect(await api.finishSignIn(start.flowId)).toMatchObject({ outcome: 'signed-in-again', account: { tokenState: 'valid', signInMessage: null } });
+    await eventually(() => seen.some((e) => e.type === 'sign-in'));
+    expect(seen.find((e) => e.type === 'sign-in')).toEqual({ type: 'sign-in', flowId: start.flowId, ok: true, account: 'pat', message: 'pat is signed in again.' });
+    const at = seen.findIndex((e) => e.type === 'sign-in');
+    await eventually(() => seen.slice(at).some((e) => e.type === 'changed' && e.what.includes('accounts')));
+    expect(seen.slice(at).some((e) => e.type === 'changed' && e.what.includes('accounts'))).toBe(true);
     expect((await store.getAccount('pat'))!.signInRequired).toBeUndefined();
     const [summary] = await service.sync({ account: 'pat' });
     expect(summary.error).toBeUndefined();

@@ -190,8 +190,9 @@ export class TriageService implements AppApi {
     return testConnection(this.accountDeps, input);
   }
 
-  addAccount(input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {
-    return addAccount(this.accountDeps, input, options);
+  async addAccount(input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {
+    const summary = await addAccount(this.accountDeps, input, options);
+    return { ...summary, auth: 'password', provider: null, tokenState: null, tokenExpiresAt: null, signInMessage: null };
   }
 
   setFolderRole(accountName: string, path: string, role: FolderRole | 'auto'): Promise<AccountConfig> {

@@ -284,7 +284,7 @@ describe('an OAuth2 account on Dovecot (oauth2 passdb) and the SMTP rig (XOAUTH2
       account: { name: 'other', imap: { user: PAT, host: '127.0.0.1', port: dovecot.port, security: 'none' }, oauth: { provider: 'google' } },
     });
     await oauth.browse(start.url, { user: BOB });
-    await expect(service.finishSignIn(start.flowId)).rejects.toMatchObject({ code: 'auth-failed' });
+    await expect(service.finishSignIn(start.flowId)).rejects.toMatchObject({ code: 'auth-failed', message: expect.stringContaining(`the account chosen in the browser may not be ${PAT}`) });
     expect(await store.getAccount('other')).toBeNull();
     expect(await service.tokens.vault.get('other')).toBeNull();
   });

@@ -63,7 +63,17 @@ export async function oauthAccountConfig(deps: OAuthAccountDeps, input: NewOAuth
 
 /** The token works on the account's own IMAP server (and the user name is the signed-in one). */
 async function tryImap(account: AccountConfig, accessToken: string): Promise<void> {
-  const client = await connectImap({ server: account.imap, password: '', accessToken });
+  let client;
+  try {
+    client = await connectImap({ server: account.imap, password: '', accessToken });
+  } catch (e) {
+    if ((e as TriageError).code !== 'auth-failed') throw e;
+    // Dovecot, Gmail and Exchange take a token only for the user it was issued to.
+    throw new TriageError(
+      'auth-failed',
+      `${account.imap.host} refused the sign-in of ${account.imap.user}: the account chosen in the browser may not be ${account.imap.user}, or IMAP may be off for that mailbox. Nothing was saved; sign in again with that account.`,
+    );
+  }
   try {
     await client.list();
   } finally {

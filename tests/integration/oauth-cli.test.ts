@@ -82,6 +82,15 @@ describe('the CLI with an OAuth2 account', () => {
     expect(r.stderr).toContain('--client-id goes with --oauth');
   });
 
+  it('a password account on an OAuth2-only server: refused before any password is asked for, with the way that works', async () => {
+    // No TRIAGE_PASSWORD: were the CLI to ask, it would fail for want of one instead.
+    const r = await cli(['account', 'add', 'pw', '--imap-host', '127.0.0.1', '--imap-port', String(dovecot.port), '--user', PAT, '--security', 'none']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('127.0.0.1 accepts only OAuth2 sign-in (it offers AUTH=XOAUTH2 and AUTH=OAUTHBEARER and no password login): a password cannot work there.');
+    expect(r.stderr).toContain('--oauth');
+    expect(await listJson()).toEqual([]);
+  });
+
   it('without a client id it says how to get one, and offers the app-password path', async () => {
     const r = await cli(addArgs(['--no-browser']).slice(2));
     expect(r.code).toBe(1);

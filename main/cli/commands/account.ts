@@ -66,6 +66,12 @@ export async function accountAdd(ctx: CliContext, argv: string[]): Promise<numbe
   }
   const service = await ctx.service();
   const verify = !bool(p, 'no-verify');
+  // Before a password is asked for: a server that takes only OAuth2 gets no prompt, but the way
+  // that works. (A probe that fails says nothing here; the login below reports its own error.)
+  if (verify) {
+    const check = await service.checkServer({ host: input.imap.host, port: input.imap.port, security: input.imap.security }).catch(() => null);
+    if (check?.oauthOnly) throw new TriageError('oauth-required', check.message);
+  }
   const password = verify ? await service.secrets.get(name) : null;
   const summary = await service.addAccount({ ...input, ...(password ? { password } : {}) }, { verify });
   if (!str(p, 'security')) process.stderr.write(`Security: ${summary.imapSecurity} (asked the server; set it with --security).\n`);

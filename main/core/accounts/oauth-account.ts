@@ -55,7 +55,8 @@ export async function oauthAccountConfig(deps: OAuthAccountDeps, input: NewOAuth
   const imap = given
     ? { ...given, user, security: given.security ?? (await probeImapSecurity(given.host.trim(), given.port)) }
     : { ...provider.imap, user };
-  const smtp = input.smtp?.host ? input.smtp : input.imap?.host ? undefined : { ...provider.smtp, user };
+  // The provider's SMTP server goes with its IMAP server; another IMAP server's SMTP must be given.
+  const smtp = input.smtp?.host ? input.smtp : imap.host.trim().toLowerCase() === provider.imap.host ? { ...provider.smtp, user } : undefined;
   const base = accountFromInput({ ...input, imap, ...(smtp ? { smtp } : {}), password: undefined }, deps.now());
   const account: AccountConfig = { ...base, auth: { method: 'oauth2', provider: id, clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}) } };
   return { account, provider };

@@ -31,7 +31,11 @@ export function startBackground({ api, events, onSent, onRescue, sendEveryMs = 6
   const seenJunk = new Set<string>();
   let firstJunkLook = true;
 
-  const warn = (what: string, e: unknown) => events.emit({ type: 'notice', level: 'warn', message: `${what}: ${toApiError(e).message}` });
+  const warn = (what: string, e: unknown) => {
+    const err = toApiError(e);
+    // "Sign in again" was told once when it began (bind.ts signInRequiredEvents), not every round.
+    if (err.code !== 'sign-in-required') events.emit({ type: 'notice', level: 'warn', message: `${what}: ${err.message}` });
+  };
 
   const lookAtJunk = async () => {
     const entries = await api.junk();

@@ -2,8 +2,10 @@
 // HTTP routes both call this object. It adds only what a long-running app needs on top of the
 // service: change events (with the new badge numbers, so no client refetches a list to count
 // it), and the desktop's start-at-login setting. Every check, guard and setting is the service's.
-import type { AppApi, AppSettings, ChangeKind, SyncSummary } from '../core/api.js';
+import type { AppApi, AppSettings, ChangeKind, SignInRequest, SyncSummary } from '../core/api.js';
 import type { TriageService } from '../core/service.js';
+import type { OpenBrowser } from '../core/accounts/index.js';
+import { toApiError } from '../core/errors.js';
 import { syncChanged } from '../core/imap/index.js';
 import type { ApiEvents } from './events.js';
 
@@ -12,11 +14,24 @@ export interface BindOptions {
   events: ApiEvents;
   /** Start at login: only the desktop app can; null elsewhere. */
   loginItem?: { get(): boolean; set(on: boolean): void } | null;
+  /** Opens a provider's authorization URL in the system browser (the desktop app's main
+   *  process, after its check); absent, `startSignIn` returns the URL for the page to open. */
+  openBrowser?: OpenBrowser | null;
+}
+
+/** What ServiceDeps.onSignInRequired should be in an app: the event (once), a notice, and the
+ *  Accounts list changed. */
+export function signInRequiredEvents(events: ApiEvents): (account: string, message: string) => void {
+  return (account, message) => {
+    events.emit({ type: 'sign-in-required', account, message });
+    events.emit({ type: 'notice', level: 'error', message });
+    events.emit({ type: 'changed', what: ['accounts'], counts: null });
+  };
 }
 
 const ALL: ChangeKind[] = ['accounts', 'unanswered', 'junk', 'queue'];
 
-export function bindApi({ service, events, loginItem = null }: BindOptions): AppApi {
+export function bindApi({ service, events, loginItem = null, openBrowser = null }: BindOptions): AppApi {
   /** One change event per action, after it: the lists that changed and the new counts. */
   const changed = async (what: ChangeKind[]) => {
     const counts = what.some((w) => w !== 'accounts') ? await service.counts().catch(() => null) : null;
@@ -33,15 +48,29 @@ export function bindApi({ service, events, loginItem = null }: BindOptions): App
   const reported = (results: SyncSummary[]) => {
     for (const s of results) {
       events.emit({ type: 'sync-done', summary: s });
-      // One account's wrong password must not hide behind the others' success.
-      if (s.error) events.emit({ type: 'notice', level: 'error', message: `${s.account}: ${s.error}` });
+      // One account's wrong password must not hide behind the others' success. An account that
+      // must sign in again was told once, when that began (signInRequiredEvents).
+      if (s.error && !s.signInRequired) events.emit({ type: 'notice', level: 'error', message: `${s.account}: ${s.error}` });
     }
     return results;
   };
   const withLogin = (s: AppSettings): AppSettings => ({ ...s, startAtLogin: loginItem ? loginItem.get() : null });
 
+  /** A sign-in runs on after startSignIn returns: its end is an event (and an Accounts change). */
+  const startSignIn = async (request: SignInRequest) => {
+    const start = await service.startSignIn(request, openBrowser ? { open: openBrowser } : {});
+    service.finishSignIn(start.flowId).then(
+      async (r) => {
+        events.emit({ type: 'sign-in', flowId: start.flowId, ok: true, account: r.account.name, message: r.outcome === 'added' ? `Added ${r.account.name}.` : `${r.account.name} is signed in again.` });
+        await changed(['accounts']);
+      },
+      (e) => events.emit({ type: 'sign-in', flowId: start.flowId, ok: false, account: 'signInAgain' in request ? request.signInAgain : request.account.name, message: toApiError(e).message }),
+    );
+    return start;
+  };
+
   return {
-    listAccounts: () => service.listAccounts(),
+    listAccounts: (options?: { check?: boolean }) => service.listAccounts(options),
     addAccount: after((input) => service.addAccount(input), ['accounts']),
     removeAccount: after((name: string) => service.removeAccount(name), ALL),
     testConnection: (input) => service.testConnection(input),
@@ -82,5 +111,11 @@ export function bindApi({ service, events, loginItem = null }: BindOptions): App
       return withLogin(await service.saveSettings(rest));
     }, ['unanswered', 'queue']),
     conversation: (id: string) => service.conversation(id),
+    providerPresets: () => service.providerPresets(),
+    oauthProviders: () => service.oauthProviders(),
+    checkServer: (server) => service.checkServer(server),
+    startSignIn,
+    finishSignIn: (flowId: string) => service.finishSignIn(flowId),
+    cancelSignIn: (flowId: string) => service.cancelSignIn(flowId),
   };
 }

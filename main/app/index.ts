@@ -1,7 +1,7 @@
 // The app binding, shared by the desktop app (main/electron) and `triage serve` (main/serve): the
 // service as a typed AppApi with change events, the validated entry point for a client's call,
 // the background sync and sender, and the page's Content-Security-Policy.
-export { bindApi, type BindOptions } from './bind.js';
+export { bindApi, signInRequiredEvents, type BindOptions } from './bind.js';
 export { invoke } from './invoke.js';
 export { ApiEvents } from './events.js';
 export { startBackground, type Background, type BackgroundOptions } from './background.js';

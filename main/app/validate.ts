@@ -122,17 +122,39 @@ const newAccount = object({
   password: opt(string({ max: 1000 })),
 });
 
+/** A new OAuth2 account: like newAccount, but the servers may be left to the provider's. */
+const newOAuthAccount = object({
+  name: req(string({ min: 1, max: 64 })),
+  imap: req(object({ host: opt(host), port: opt(int(1, 65535)), security: opt(security), user: req(string({ min: 1, max: 320 })) })),
+  smtp: opt(object({ host: req(host), port: req(int(1, 65535)), security: req(security), user: opt(string({ max: 320 })) })),
+  addresses: opt(list(string({ min: 3, max: 320, pattern: /^[^\s@]+@[^\s@]+$/ }), 50)),
+  timeZone: opt(string({ max: 64 })),
+  country: opt(string({ max: 2, pattern: /^[A-Za-z]{2}$/ })),
+  oauth: req(object({ provider: req(oneOf('google', 'microsoft')), clientId: opt(string({ min: 3, max: 200 })), clientSecret: opt(string({ max: 200 })) })),
+});
+
+/** startSignIn: exactly one of a new account and an account to sign in again. */
+const signInRequest: Check = (v, field) => {
+  const o = object({ account: opt(newOAuthAccount), signInAgain: opt(id) })(v, field);
+  if ((o.account === undefined) === (o.signInAgain === undefined)) fail(field, 'must have either "account" or "signInAgain"');
+  return o;
+};
+
+const oauthClient = object({ clientId: req(string({ min: 3, max: 200 })), clientSecret: opt(string({ max: 200 })) });
+
 const settingsPatch = object({
   businessHours: opt(object({ start: req(clock), end: req(clock) })),
   minAgeHours: opt(anyNumber),
   template: opt(string({ max: MAX_STRING })),
   syncMinutes: opt(anyNumber),
   startAtLogin: opt(bool),
+  // null clears a provider's client.
+  oauthClients: opt(object({ google: clearable(oauthClient), microsoft: clearable(oauthClient) })),
 });
 
 /** Per method: the checks of its positional arguments; `optional` ones may be left out. */
 const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }[]> = {
-  listAccounts: [],
+  listAccounts: [{ name: 'options', optional: true, check: object({ check: opt(bool) }) }],
   addAccount: [{ name: 'account', check: newAccount }],
   removeAccount: [{ name: 'name', check: id }],
   testConnection: [{ name: 'account', check: newAccount }],
@@ -175,6 +197,12 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   updateFollowUp: [{ name: 'id', check: id }, { name: 'change', check: object({ text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })), scheduledAt: opt(instant) }) }],
   sendNow: [{ name: 'id', check: id }],
   counts: [],
+  providerPresets: [],
+  oauthProviders: [],
+  checkServer: [{ name: 'server', check: object({ host: req(host), port: req(int(1, 65535)), security: opt(security) }) }],
+  startSignIn: [{ name: 'request', check: signInRequest }],
+  finishSignIn: [{ name: 'flowId', check: string({ min: 1, max: 100 }) }],
+  cancelSignIn: [{ name: 'flowId', check: string({ min: 1, max: 100 }) }],
 };
 
 /** Checks the arguments of one call; returns them cleaned (unknown fields refused, not dropped). */

@@ -4,6 +4,7 @@ import { EnvSecretStore } from '../core/deps/index.js';
 import { TriageService } from '../core/service.js';
 import type { SyncProgress } from '../core/api.js';
 import { promptHidden } from './output.js';
+import { terminalSignIn } from './sign-in.js';
 
 export interface CliContext {
   dataDir: string;
@@ -25,6 +26,8 @@ export function createContext(dataDir: string | undefined): CliContext {
       return new TriageService({
         store,
         secrets,
+        // No token on disk: on a terminal, a command that needs one signs in in the browser.
+        ...(process.stdin.isTTY && process.stderr.isTTY ? { interactiveSignIn: terminalSignIn } : {}),
         ...(opts.now ? { now: () => opts.now! } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });

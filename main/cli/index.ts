@@ -19,6 +19,7 @@ export const COMMANDS: Record<string, Load> = {
   'account list': async () => (await account()).accountList,
   'account remove': async () => (await account()).accountRemove,
   'account set-role': async () => (await account()).accountSetRole,
+  'account sign-in': async () => (await account()).accountSignIn,
   sync: async () => (await syncing()).sync,
   status: async () => (await syncing()).status,
   unanswered: async () => (await lists()).unanswered,
@@ -38,7 +39,12 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   account add NAME --imap-host H --imap-port P --user U [--security tls|starttls|none]
                    [--smtp-host H --smtp-port P --smtp-security tls|starttls|none]
                    [--address EMAIL]... [--timezone IANA] [--country CC]
-  account list [--json]
+  account add NAME --oauth google|microsoft --user EMAIL [--client-id ID] [--client-secret S]
+                   [--no-browser] [--print-refresh-token]   sign in in the browser, no password;
+                                    servers default to the provider's (--imap-host etc. to change)
+  account sign-in NAME [--no-browser] [--print-refresh-token]   sign an OAuth2 account in again
+  account list [--json] [--check]   with the sign-in method and whether its token is valid
+                                    (--check: get a token now to be sure)
   account remove NAME
   account set-role NAME FOLDER ROLE|auto    a folder's role by hand (e.g. "Junk Email" junk)
   sync [--account NAME]
@@ -61,7 +67,10 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
                 [--set-wait-days N]          rhythm, time zone and your settings ("auto" clears one)
   serve [--port P]                  the app in a browser on 127.0.0.1, token-guarded
 DIR defaults to the app's data dir, or $TRIAGE_DATA_DIR. Passwords: $TRIAGE_PASSWORD_<NAME> or
-$TRIAGE_PASSWORD, or a prompt on a terminal; never written to disk by the CLI.`;
+$TRIAGE_PASSWORD, or a prompt on a terminal; never written to disk by the CLI. OAuth2: client ids
+from --client-id, $TRIAGE_OAUTH_GOOGLE_CLIENT_ID / $TRIAGE_OAUTH_MICROSOFT_CLIENT_ID or Settings;
+the refresh token from $TRIAGE_OAUTH_TOKEN_<NAME>, or a browser sign-in on a terminal; never
+written to disk by the CLI (docs/OAUTH.md).`;
 
 export async function main(argv: string[]): Promise<number> {
   let dataDir: string | undefined;

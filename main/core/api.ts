@@ -1,8 +1,8 @@
 // The one service contract. The CLI, the Electron IPC handlers, the preload bridge, the renderer
 // and `triage serve` all use these types; nothing else defines them.
-import type { AccountConfig, Address, BusinessHours, FolderRole, Security } from './model.js';
+import type { AccountConfig, Address, BusinessHours, FolderRole, OAuthProviderId, Security } from './model.js';
 
-export type { AccountConfig, Address, BusinessHours, FolderRole, Security };
+export type { AccountConfig, Address, BusinessHours, FolderRole, OAuthProviderId, Security };
 
 /** An error that crosses a process boundary: a code the UI can branch on and a sentence for people. */
 export interface ApiErrorShape {
@@ -22,6 +22,12 @@ export type ApiErrorCode =
   | 'needs-force'
   | 'unavailable'
   | 'server-refused'
+  /** The provider refused the saved OAuth2 sign-in (revoked, expired): sign in again. */
+  | 'sign-in-required'
+  /** The server accepts only OAuth2 sign-in: a password cannot work there. */
+  | 'oauth-required'
+  /** OAuth2 sign-in needs a client id that is not configured (offer the app-password path). */
+  | 'oauth-not-configured'
   | 'internal';
 
 /** The mailbox view the analysis works on: one account's config, folders and messages. */
@@ -34,7 +40,23 @@ export interface AccountSummary {
   timeZone?: string;
   country?: string;
   demo?: boolean;
+  // The sign-in fields: always there in listAccounts (and `account list --json`).
+  /** How it signs in: a password, or OAuth2 with a provider. */
+  auth?: 'password' | 'oauth2';
+  /** The OAuth2 provider; null for a password account. */
+  provider?: OAuthProviderId | null;
+  /** OAuth2 only (null for a password account), in this process:
+   *  'valid': an access token that has not expired; 'needs-refresh': none, but a refresh token
+   *  that gets one at the next use; 'missing': no sign-in at hand (the CLI keeps none on disk);
+   *  'sign-in-again': the provider refused the saved sign-in (sync paused, follow-ups wait). */
+  tokenState?: TokenState | null;
+  /** When the access token held expires (ISO), or null. */
+  tokenExpiresAt?: string | null;
+  /** Why the account waits for a new sign-in, in the provider's words; null otherwise. */
+  signInMessage?: string | null;
 }
+
+export type TokenState = 'valid' | 'needs-refresh' | 'missing' | 'sign-in-again';
 
 export interface FolderStatus {
   account?: string;
@@ -81,6 +103,8 @@ export interface SyncSummary {
   ms: number;
   /** Set when this account could not be synced at all (others still were). */
   error?: string;
+  /** The error is the "sign in again" state: the user was told when it began. */
+  signInRequired?: boolean;
 }
 
 /** `triage unanswered --json`: one entry per conversation awaiting a reply. */
@@ -252,6 +276,91 @@ export interface NewAccountInput {
   password?: string;
 }
 
+/**
+ * A new account that signs in with OAuth2 (startSignIn). The client id and secret default to
+ * TRIAGE_OAUTH_<PROVIDER>_CLIENT_ID / _CLIENT_SECRET, then Settings; the IMAP and SMTP servers to
+ * the provider's (imap.gmail.com, outlook.office365.com, ...). `imap.user`: the address to sign
+ * in as.
+ */
+export interface NewOAuthAccountInput extends Omit<NewAccountInput, 'imap' | 'password'> {
+  imap: { user: string; host?: string; port?: number; security?: Security };
+  oauth: { provider: OAuthProviderId; clientId?: string; clientSecret?: string };
+}
+
+// ---- sign-in with OAuth2 and honest provider checks (issue 16) ----------------------------------
+
+/** What a server, or a provider we know, says about how to sign in (auth/presets.ts). */
+export interface ProviderPreset {
+  id: string;
+  /** "Gmail / Google Workspace" */
+  label: string;
+  /** Address domains it serves (gmail.com); empty for custom domains (Microsoft 365). */
+  domains: string[];
+  imap: { host: string; port: number; security: Security };
+  smtp: { host: string; port: number; security: Security };
+  /** The OAuth2 provider it signs in with, or null. */
+  oauth: OAuthProviderId | null;
+  /** Whether IMAP takes a password at all, and whether it must be an app password. */
+  password: 'app-password' | 'password' | 'not-accepted';
+  /** Where to create an app password, or null. */
+  appPasswordUrl: string | null;
+  /** One or two sentences a person can act on (the 2-Step Verification it needs, dates). */
+  note: string;
+}
+
+/** An OAuth2 provider as the Accounts view offers it. */
+export interface OAuthProviderInfo {
+  id: OAuthProviderId;
+  label: string;
+  /** A client id is at hand (Settings or the environment): sign-in can start. */
+  configured: boolean;
+  clientIdSource: 'settings' | 'environment' | null;
+  /** What to do without a client id: register one (docs) or use an app password. */
+  message: string;
+}
+
+/** `checkServer`: the server's login mechanisms, read before a password is asked for. */
+export interface ServerCheck {
+  host: string;
+  port: number;
+  security: Security;
+  /** The SASL mechanisms it offers (AUTH=...), upper case. */
+  mechanisms: string[];
+  /** A password can be used: AUTH=PLAIN or AUTH=LOGIN, or LOGIN not disabled. */
+  passwordLogin: boolean;
+  /** It offers XOAUTH2 or OAUTHBEARER. */
+  oauth2: boolean;
+  /** Only OAuth2 sign-in works here (by its capabilities, or by what we know of the provider). */
+  oauthOnly: boolean;
+  preset: ProviderPreset | null;
+  /** One sentence: what the user should do. */
+  message: string;
+}
+
+/** Start a browser sign-in: for a new account, or again for an existing one. */
+export type SignInRequest = { account: NewOAuthAccountInput } | { signInAgain: string };
+
+export interface SignInStart {
+  flowId: string;
+  /** The provider's authorization URL (https): open it in the system browser. */
+  url: string;
+  /** Where the browser comes back: http://127.0.0.1:<port>/ (a one-shot listener). */
+  redirectUri: string;
+  provider: OAuthProviderId;
+  /** The desktop app opened the system browser itself; `triage serve` leaves that to the page. */
+  opened: boolean;
+  /** The listener gives up at this instant (ISO). */
+  expiresAt: string;
+}
+
+export interface SignInResult {
+  flowId: string;
+  provider: OAuthProviderId;
+  account: AccountSummary;
+  /** 'added': a new account; 'signed-in-again': an existing one may sync and send again. */
+  outcome: 'added' | 'signed-in-again';
+}
+
 /** What the user set for a contact; in a change, null clears a field (back to inferred or default). */
 export interface ContactOverrides {
   timeZone?: string;
@@ -382,14 +491,19 @@ export type ApiEvent =
   | { type: 'sync-done'; summary: SyncSummary }
   /** Lists whose content changed, with the new badge numbers (no need to refetch a list for them). */
   | { type: 'changed'; what: ChangeKind[]; counts: Counts | null }
-  | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'warn' | 'error'; message: string }
+  /** A browser sign-in ended (finishSignIn gives the same result). */
+  | { type: 'sign-in'; flowId: string; ok: boolean; account: string | null; message: string }
+  /** The provider refused an account's saved sign-in; sent once, when it happens. */
+  | { type: 'sign-in-required'; account: string; message: string };
 
 /**
  * The one service API. Every method returns a Promise (it may cross a process boundary) and
  * rejects with an ApiErrorShape-like error ({code, message}).
  */
 export interface TriageApi {
-  listAccounts(): Promise<AccountSummary[]>;
+  /** `check`: get an access token for each OAuth2 account now (a refresh), to know it is valid. */
+  listAccounts(options?: { check?: boolean }): Promise<AccountSummary[]>;
   addAccount(input: NewAccountInput): Promise<AccountSummary>;
   removeAccount(name: string): Promise<void>;
   testConnection(input: NewAccountInput): Promise<{ ok: true; folders: number }>;
@@ -414,6 +528,17 @@ export interface TriageApi {
   loadDemo(): Promise<AccountSummary>;
   /** The badge numbers: the lists' sizes without sending the lists. */
   counts(): Promise<Counts>;
+  /** Known providers: their servers, whether they need an app password and where to make one. */
+  providerPresets(): Promise<ProviderPreset[]>;
+  /** The OAuth2 providers and whether a client id is configured for each. */
+  oauthProviders(): Promise<OAuthProviderInfo[]>;
+  /** Ask an IMAP server how it lets people sign in, before asking for a password. */
+  checkServer(server: { host: string; port: number; security?: Security }): Promise<ServerCheck>;
+  /** Begin a browser sign-in; open `url` (the desktop app does it itself), then finishSignIn. */
+  startSignIn(request: SignInRequest): Promise<SignInStart>;
+  /** Wait for the browser to come back; the account is then added (or signed in again). */
+  finishSignIn(flowId: string): Promise<SignInResult>;
+  cancelSignIn(flowId: string): Promise<void>;
 }
 
 // ---- the desktop app's additions (issue 7) ------------------------------------------------------
@@ -430,6 +555,8 @@ export interface AppSettings {
   syncMinutes: number;
   /** Start the desktop app at login; null where the platform or client cannot (the browser). */
   startAtLogin: boolean | null;
+  /** OAuth2 clients registered by the user (docs/OAUTH.md); the environment's win over these. */
+  oauthClients?: Partial<Record<OAuthProviderId, { clientId: string; clientSecret?: string }>>;
 }
 
 /** One message of a conversation as the app shows it: plain text only, never HTML. */
@@ -480,6 +607,12 @@ export const API_METHODS = [
   'updateFollowUp',
   'sendNow',
   'counts',
+  'providerPresets',
+  'oauthProviders',
+  'checkServer',
+  'startSignIn',
+  'finishSignIn',
+  'cancelSignIn',
 ] as const satisfies readonly (keyof AppApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -33,6 +33,36 @@ export interface ServerConfig {
   user: string;
 }
 
+/** The OAuth2 providers the app can sign in with (auth/providers.ts holds their endpoints). */
+export type OAuthProviderId = 'google' | 'microsoft';
+
+/**
+ * How an account signs in to its servers. Absent means a password (every account saved before
+ * OAuth2 came). The OAuth2 client is saved with the account: a refresh token is bound to the
+ * client that obtained it. The refresh token itself is never here: only in the token vault
+ * (auth/vault.ts), sealed by the OS keychain in the desktop app.
+ */
+export type AccountAuth =
+  | { method: 'password' }
+  | {
+      method: 'oauth2';
+      provider: OAuthProviderId;
+      clientId: string;
+      /** Google's "Desktop app" clients have a secret that RFC 8252 §8.5 and Google itself treat
+       *  as public (it ships inside every copy of an app); Microsoft's public clients have none. */
+      clientSecret?: string;
+    };
+
+/** The provider refused the saved sign-in (invalid_grant): the account waits for a new one. */
+export interface SignInRequired {
+  since: string;
+  /** The provider's words, e.g. "invalid_grant: Token has been expired or revoked." */
+  reason: string;
+  /** A short hash of the refresh token that was refused: a different one (a new sign-in, a new
+   *  TRIAGE_OAUTH_TOKEN_<NAME>) is tried again; the same one is not sent again. */
+  token: string;
+}
+
 export interface AccountConfig {
   /** The account's name as the user gave it; unique, used in file names and the CLI. */
   name: string;
@@ -49,6 +79,10 @@ export interface AccountConfig {
   roleOverrides?: { path: string; role: FolderRole }[];
   /** The bundled sample mailbox: there is no server behind it. */
   demo?: boolean;
+  /** How it signs in; absent: a password. */
+  auth?: AccountAuth;
+  /** Set while the provider refuses the saved sign-in: sync pauses, follow-ups wait. */
+  signInRequired?: SignInRequired;
   createdAt: string;
 }
 

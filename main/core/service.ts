@@ -14,10 +14,17 @@ import type {
   FollowUpUpdate,
   JunkEntry,
   NewAccountInput,
+  OAuthProviderInfo,
+  ProviderPreset,
   QueueEntry,
   RescueResult,
   ResendOptions,
   SendDueResult,
+  Security,
+  ServerCheck,
+  SignInRequest,
+  SignInResult,
+  SignInStart,
   SyncProgress,
   SyncSummary,
   UnansweredEntry,
@@ -33,6 +40,21 @@ import { syncRunner, type SyncRunner } from './imap/index.js';
 import { readSettings, writeSettings } from './settings/index.js';
 import { loadDemo } from './demo/index.js';
 import { accountStatus, addAccount, removeAccount, setFolderRole, summarizeAccount, testConnection, type AccountDeps } from './accounts/index.js';
+import { SignInFlows, checkServer, type OpenBrowser } from './accounts/index.js';
+import {
+  AccessTokens,
+  OAUTH_PROVIDER_IDS,
+  PROVIDER_PRESETS,
+  envTokenVault,
+  noClientIdMessage,
+  oauthOf,
+  providerLabel,
+  resolveClient,
+  withTokens,
+  type AccessTokenDeps,
+  type Env,
+  type TokenVault,
+} from './auth/index.js';
 import { contactDetails, setTrust, type ContactDeps } from './contacts/index.js';
 import { AnalysisCache, conversationOf, dismiss, junkList, rescue, unansweredList, type RescueDeps } from './triage/index.js';
 import {
@@ -63,6 +85,19 @@ export interface ServiceDeps {
   cap?: number;
   /** Real time to wait for a witness copy after an ambiguous send; env TRIAGE_WITNESS_GRACE_MS. */
   witnessGraceMs?: number;
+  // ---- OAuth2 sign-in (auth/) ----
+  /** Where refresh tokens are kept: the desktop app's keychain-sealed file; by default this
+   *  process's memory and TRIAGE_OAUTH_TOKEN_<NAME> (the CLI, `triage serve`). */
+  tokenVault?: TokenVault;
+  /** Client ids, secrets and test issuers (TRIAGE_OAUTH_*); default process.env. */
+  env?: Env;
+  fetch?: typeof fetch;
+  /** An account began to need a new sign-in (told once). */
+  onSignInRequired?: (account: string, message: string) => void;
+  /** The CLI on a terminal: sign in in the browser when no token is at hand. */
+  interactiveSignIn?: AccessTokenDeps['interactiveSignIn'];
+  /** How long a browser sign-in waits (default 5 minutes). */
+  signInTimeoutMs?: number;
 }
 
 function graceFromEnv(): number {
@@ -81,10 +116,26 @@ export class TriageService implements AppApi {
   private readonly triageDeps: RescueDeps;
   private readonly contactDeps: ContactDeps;
   private readonly followUpDeps: FollowUpDeps;
+  /** OAuth2 access tokens, refreshed on demand (auth/access-tokens.ts). */
+  readonly tokens: AccessTokens;
+  private readonly signIns: SignInFlows;
+  private readonly env: Env;
 
   constructor(private readonly deps: ServiceDeps) {
-    const { store, secrets } = deps;
+    const { store } = deps;
     const log = deps.log ?? stderrLogger();
+    this.env = deps.env ?? process.env;
+    this.tokens = new AccessTokens({
+      store,
+      vault: deps.tokenVault ?? envTokenVault(this.env),
+      env: this.env,
+      fetch: deps.fetch,
+      log: log.scope('auth'),
+      onSignInRequired: deps.onSignInRequired,
+      interactiveSignIn: deps.interactiveSignIn,
+    });
+    // Every feature's secret store also hands out access tokens (imap/session.ts, smtp/).
+    const secrets = withTokens(deps.secrets, this.tokens);
     const now: Clock = deps.now ?? systemClock;
     const defaultTimeZone = localTimeZone();
     this.store = store;
@@ -92,6 +143,7 @@ export class TriageService implements AppApi {
     this.mailboxes = mailboxLoader(store);
     this.syncs = syncRunner({ store, secrets, now, onProgress: deps.onProgress });
     this.accountDeps = { store, secrets, now };
+    this.signIns = new SignInFlows({ store, secrets, tokens: this.tokens, now, env: this.env, fetch: deps.fetch, timeoutMs: deps.signInTimeoutMs });
     this.triageDeps = { store, secrets, now, mailboxes: this.mailboxes, cache: this.analyses, defaultTimeZone };
     this.contactDeps = { store, now, mailboxes: this.mailboxes, defaultTimeZone };
     this.followUpDeps = {
@@ -116,8 +168,18 @@ export class TriageService implements AppApi {
 
   // ---- accounts -------------------------------------------------------------------------------
 
-  async listAccounts(): Promise<AccountSummary[]> {
-    return (await this.store.listAccounts()).map(summarizeAccount);
+  /** With `check`, each OAuth2 account gets a token now (a refresh, no browser) to prove it valid. */
+  async listAccounts(options: { check?: boolean } = {}): Promise<AccountSummary[]> {
+    const out: AccountSummary[] = [];
+    for (let account of await this.store.listAccounts()) {
+      const auth = oauthOf(account);
+      if (auth && options.check) {
+        await this.tokens.accessToken(account, { interactive: false }).catch(() => undefined);
+        account = (await this.store.getAccount(account.name)) ?? account;
+      }
+      out.push({ ...summarizeAccount(account), auth: auth ? 'oauth2' : 'password', provider: auth?.provider ?? null, ...(await this.tokens.state(account)) });
+    }
+    return out;
   }
 
   account(name: string): Promise<AccountConfig> {
@@ -128,16 +190,54 @@ export class TriageService implements AppApi {
     return testConnection(this.accountDeps, input);
   }
 
-  addAccount(input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {
-    return addAccount(this.accountDeps, input, options);
+  async addAccount(input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {
+    const summary = await addAccount(this.accountDeps, input, options);
+    return { ...summary, auth: 'password', provider: null, tokenState: null, tokenExpiresAt: null, signInMessage: null };
   }
 
   setFolderRole(accountName: string, path: string, role: FolderRole | 'auto'): Promise<AccountConfig> {
     return setFolderRole(this.accountDeps, accountName, path, role);
   }
 
-  removeAccount(name: string): Promise<void> {
-    return removeAccount(this.accountDeps, name);
+  async removeAccount(name: string): Promise<void> {
+    await removeAccount(this.accountDeps, name);
+    await this.tokens.forget(name);
+  }
+
+  // ---- signing in (auth/) ---------------------------------------------------------------------
+
+  async providerPresets(): Promise<ProviderPreset[]> {
+    return PROVIDER_PRESETS.map((p) => ({ ...p, domains: [...p.domains], imap: { ...p.imap }, smtp: { ...p.smtp } }));
+  }
+
+  async oauthProviders(): Promise<OAuthProviderInfo[]> {
+    const settings = (await readSettings(this.store)).oauthClients ?? {};
+    return OAUTH_PROVIDER_IDS.map((id) => {
+      try {
+        const client = resolveClient(id, { env: this.env, settings: settings[id] ?? null });
+        const source = client.source === 'settings' ? 'settings' : 'environment';
+        return { id, label: providerLabel(id), configured: true, clientIdSource: source, message: `Sign in with ${providerLabel(id)} (client id from ${source === 'settings' ? 'Settings' : 'the environment'}).` };
+      } catch {
+        return { id, label: providerLabel(id), configured: false, clientIdSource: null, message: noClientIdMessage(id) };
+      }
+    });
+  }
+
+  checkServer(server: { host: string; port: number; security?: Security }): Promise<ServerCheck> {
+    return checkServer(server);
+  }
+
+  /** Begin a browser sign-in; `open` is the app's way to show the URL in the system browser. */
+  startSignIn(request: SignInRequest, options: { open?: OpenBrowser } = {}): Promise<SignInStart> {
+    return this.signIns.start(request, options);
+  }
+
+  finishSignIn(flowId: string): Promise<SignInResult> {
+    return this.signIns.finish(flowId);
+  }
+
+  async cancelSignIn(flowId: string): Promise<void> {
+    this.signIns.cancel(flowId);
   }
 
   status(): Promise<AccountStatus[]> {
@@ -180,7 +280,7 @@ export class TriageService implements AppApi {
   }
 
   conversation(id: string): Promise<ConversationMessage[]> {
-    return conversationOf({ store: this.store, secrets: this.deps.secrets, log: this.followUpDeps.log }, id);
+    return conversationOf({ store: this.store, secrets: this.followUpDeps.secrets, log: this.followUpDeps.log }, id);
   }
 
   /** The badge numbers, from the same cached analyses as the lists. */

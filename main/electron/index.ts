@@ -1,14 +1,15 @@
 // The desktop app's main process: the only code that imports 'electron' (with preload/). It opens
 // the store once (holding the data-dir lock while it runs), binds the one service to IPC, and
 // keeps syncing and sending in the background, in the tray when the window is closed.
-import { app, BrowserWindow, dialog, net, Notification, powerMonitor, protocol } from 'electron';
+import { app, BrowserWindow, dialog, net, Notification, powerMonitor, protocol, shell } from 'electron';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Store } from '../core/store/index.js';
 import { TriageService } from '../core/service.js';
 import { toApiError } from '../core/errors.js';
-import { ApiEvents, bindApi, startBackground, type Background } from '../app/index.js';
-import { KeychainSecretStore } from './secrets.js';
+import { ApiEvents, bindApi, signInRequiredEvents, startBackground, type Background } from '../app/index.js';
+import { isAuthorizationRequest } from '../core/auth/index.js';
+import { KeychainSecretStore, keychainTokenVault } from './secrets.js';
 import { loginItem, openDesktopSettings } from './desktop-settings.js';
 import { registerIpc } from './ipc.js';
 import { APP_ORIGIN, createWindow, isAppUrl, secureSession } from './window.js';
@@ -73,7 +74,8 @@ async function start(): Promise<void> {
   secureSession();
   serveRenderer();
   const events = new ApiEvents();
-  const secrets = new KeychainSecretStore(app.getPath('userData'), (message) => events.emit({ type: 'notice', level: 'warn', message }));
+  const warn = (message: string) => events.emit({ type: 'notice', level: 'warn', message });
+  const secrets = new KeychainSecretStore(app.getPath('userData'), warn);
   try {
     store = await Store.open(app.getPath('userData'), { lockWaitMs: 3000 });
   } catch (e) {
@@ -84,10 +86,19 @@ async function start(): Promise<void> {
   const service = new TriageService({
     store,
     secrets,
+    tokenVault: keychainTokenVault(app.getPath('userData'), warn),
+    onSignInRequired: signInRequiredEvents(events),
     onProgress: (progress) => events.emit({ type: 'sync-progress', progress }),
     ...(app.isPackaged ? { demoMbox: join(RESOURCES, 'demo', 'sample.mbox') } : {}),
   });
-  const api = bindApi({ service, events, loginItem });
+  // The system browser gets only the provider's own authorization request (https, its exact
+  // endpoint, code + S256): never a URL the page made up.
+  const openBrowser = async (url: string, endpoint: string) => {
+    if (!isAuthorizationRequest(url, endpoint)) return false;
+    await shell.openExternal(url);
+    return true;
+  };
+  const api = bindApi({ service, events, loginItem, openBrowser });
   registerIpc({ api, events, isAppUrl, targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents) });
 
   background = startBackground({

@@ -5,6 +5,7 @@
 import { safeStorage } from 'electron';
 import { join } from 'node:path';
 import { SealedSecretStore, type Sealer } from '../core/store/index.js';
+import { secretTokenVault, type TokenVault } from '../core/auth/index.js';
 
 const keychain: Sealer = {
   async available() {
@@ -19,4 +20,11 @@ export class KeychainSecretStore extends SealedSecretStore {
   constructor(dir: string, warn: (message: string) => void) {
     super({ file: join(dir, 'secrets.json'), sealer: keychain, warn });
   }
+}
+
+/** OAuth2 grants (refresh tokens) sealed the same way, in <userData>/tokens.json. Where there is no
+ *  keychain they live in memory only: the user signs in again after a restart. */
+export function keychainTokenVault(dir: string, warn: (message: string) => void): TokenVault {
+  const sealed = new SealedSecretStore({ file: join(dir, 'tokens.json'), sealer: keychain, warn, kind: 'sign-in' });
+  return secretTokenVault(sealed);
 }

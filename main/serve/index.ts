@@ -7,7 +7,7 @@ import { Store } from '../core/store/index.js';
 import { EnvSecretStore, appRoot } from '../core/deps/index.js';
 import { TriageService } from '../core/service.js';
 import { TriageError } from '../core/errors.js';
-import { ApiEvents, bindApi, startBackground, type Background } from '../app/index.js';
+import { ApiEvents, bindApi, signInRequiredEvents, startBackground, type Background } from '../app/index.js';
 import { startServer, type RunningServer } from './server.js';
 
 export const REPO_ROOT = appRoot();
@@ -90,7 +90,14 @@ export async function runServe({
   // Passwords typed into the page stay in this process's memory (and the environment's
   // TRIAGE_PASSWORD_<NAME> still works for accounts added with the CLI).
   const secrets = new EnvSecretStore(process.env, undefined, { accounts: async () => (await store.listAccounts()).map((a) => a.name) });
-  const service = new TriageService({ store, secrets, onProgress: (progress) => events.emit({ type: 'sync-progress', progress }) });
+  // OAuth2 sign-ins, like passwords, stay in this process's memory (or TRIAGE_OAUTH_TOKEN_<NAME>);
+  // startSignIn hands the page the provider's URL to open.
+  const service = new TriageService({
+    store,
+    secrets,
+    onSignInRequired: signInRequiredEvents(events),
+    onProgress: (progress) => events.emit({ type: 'sync-progress', progress }),
+  });
   const api = bindApi({ service, events });
   let server: RunningServer;
   try {

@@ -1,12 +1,24 @@
 // Where account passwords come from. The core never stores one in plain text: the Electron app
 // keeps them through the OS keychain (safeStorage), the CLI reads them from the environment or a
 // prompt each time, `triage serve` keeps them in memory only.
+import type { AccountConfig } from '../model.js';
 
 export interface SecretStore {
   get(account: string): Promise<string | null>;
   /** Keep a password for later runs, where the platform can do so safely; may be a no-op. */
   set(account: string, password: string): Promise<void>;
   remove(account: string): Promise<void>;
+  /**
+   * Access tokens for accounts that sign in with OAuth2 (auth/access-tokens.ts): the service
+   * gives its features a secret store that carries them, so every IMAP and SMTP connection
+   * (imap/session.ts, smtp/transaction.ts) gets fresh credentials the same way.
+   */
+  readonly tokens?: AccessTokenSource;
+}
+
+/** A fresh OAuth2 access token for an account; `renew` after the server refused the last one. */
+export interface AccessTokenSource {
+  accessToken(account: AccountConfig, options?: { renew?: boolean }): Promise<string>;
 }
 
 /** The variable that holds one account's password: TRIAGE_PASSWORD_<NAME in upper case,

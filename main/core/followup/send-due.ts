@@ -9,6 +9,7 @@ import type { Mailbox } from '../store/index.js';
 import { PREF_IDS, readPref, writePref } from '../store/index.js';
 import { TriageError } from '../errors.js';
 import { lazyImap } from '../imap/index.js';
+import { smtpTokenLogin } from '../auth/index.js';
 import { nextSendTime } from '../calendar/index.js';
 import { parseNow } from '../triage/index.js';
 import type { FollowUpDeps } from './deps.js';
@@ -209,7 +210,8 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
   const ctx: SendContext = {
     account: mailbox.account,
     folders: mailbox.folders,
-    password: await deps.secrets.get(name),
+    password: mailbox.account.auth?.method === 'oauth2' ? null : await deps.secrets.get(name),
+    oauth2: smtpTokenLogin(mailbox.account, deps.secrets),
     queue: deps.queue,
     now,
     graceMs: deps.graceMs,
@@ -290,6 +292,7 @@ async function processDue(
       const raw = await buildRawMessage({ ...entry, date: now });
       const result = await sendOnce(ctx, entry, raw);
       if (result.result === 'sent') return report(result.entry, 'sent', `${who}: "${entry.subject}"${result.note ? ` (${result.note})` : ''}`);
+      if (result.result === 'deferred') return report(result.entry, 'deferred', result.note);
       if (result.result === 'failed') return report(result.entry, 'failed', `${result.entry.statusReason ?? 'failed'} (attempt ${result.entry.attempts}; retried by the next send-due)`);
       return report(result.entry, 'waiting', result.note);
     }

@@ -46,6 +46,7 @@ import type { AccountConfig, FolderState } from '../model.js';
 import { TriageError } from '../errors.js';
 import { appendCopy, deleteCopies, findCopies, type CopyLocation, type ImapClient } from '../imap/index.js';
 import { smtpTransaction } from '../smtp/index.js';
+import type { TokenLogin } from '../auth/index.js';
 import type { FollowUp, FollowUpPatch, FollowUpQueue } from './queue.js';
 import { newMessageId } from './compose.js';
 
@@ -74,6 +75,8 @@ export interface SendContext {
   account: AccountConfig;
   folders: FolderState[];
   password: string | null;
+  /** An OAuth2 account's SMTP login (XOAUTH2), instead of the password. */
+  oauth2?: TokenLogin | null;
   queue: FollowUpQueue;
   /** The command's clock (--now): Date header, sentAt. */
   now: Date;
@@ -85,7 +88,9 @@ export interface SendContext {
 export type SendResult =
   | { result: 'sent'; entry: FollowUp; note: string }
   | { result: 'failed'; entry: FollowUp }
-  | { result: 'waiting'; entry: FollowUp; note: string };
+  | { result: 'waiting'; entry: FollowUp; note: string }
+  /** Not sent, nothing went out, and it is still scheduled (the account must sign in again). */
+  | { result: 'deferred'; entry: FollowUp; note: string };
 
 const sentFolderOf = (folders: FolderState[]) => folders.find((f) => f.role === 'sent') ?? null;
 
@@ -126,6 +131,7 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
   const outcome = await smtpTransaction({
     server: account.smtp,
     password: ctx.password,
+    oauth2: ctx.oauth2,
     envelopeFrom: current.from.address,
     recipients: [...current.to, ...current.cc],
     witness: saves ? null : current.from.address,
@@ -135,6 +141,11 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
       await testHook('data-end');
     },
   });
+  if (!outcome.ok && outcome.signInRequired) {
+    // No token, no AUTH, no MAIL FROM: certainly not sent. It stays queued as it was.
+    current = await queue.update(entry.id, { status: 'scheduled', phase: null, attempts: entry.attempts, statusReason: outcome.reason }, ctx.now);
+    return { result: 'deferred', entry: current, note: `not sent: ${outcome.reason}` };
+  }
   if (!outcome.ok) {
     const changes: FollowUpPatch = { status: 'failed', phase: null, statusReason: outcome.reason, maybeAccepted: outcome.maybeAccepted };
     if (outcome.witnessOnly) {

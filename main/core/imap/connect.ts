@@ -3,10 +3,13 @@ import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { AccountConfig, ServerConfig } from '../model.js';
 import { TriageError } from '../errors.js';
 import { isLoopback } from '../deps/index.js';
+import { oauthOnlyRefusal } from './auth-offer.js';
 
 export interface ConnectOptions {
   server: ServerConfig;
   password: string;
+  /** An OAuth2 access token: used instead of the password (OAUTHBEARER, else XOAUTH2). */
+  accessToken?: string;
   /** Called with every UID the server reports as expunged (EXPUNGE or QRESYNC VANISHED). */
   onExpunge?: (payload: { path: string; uid?: number; seq?: number; vanished: boolean }) => void;
   timeoutMs?: number;
@@ -15,7 +18,7 @@ export interface ConnectOptions {
 /** Hosts whose QRESYNC VANISHED responses are known to be wrong (see ARCHITECTURE.md). */
 const NO_QRESYNC_HOSTS = /(^|\.)(imap\.mail\.me\.com|icloud\.com)$/i;
 
-export async function connectImap({ server, password, onExpunge, timeoutMs = 15_000 }: ConnectOptions): Promise<ImapFlow> {
+export async function connectImap({ server, password, accessToken, onExpunge, timeoutMs = 15_000 }: ConnectOptions): Promise<ImapFlow> {
   // An account saved before plain text was refused (accounts/accounts.ts) still never sends its
   // password unencrypted across a network.
   if (server.security === 'none' && !isLoopback(server.host)) {
@@ -26,7 +29,7 @@ export async function connectImap({ server, password, onExpunge, timeoutMs = 15_
     port: server.port,
     secure: server.security === 'tls',
     doSTARTTLS: server.security === 'starttls' ? true : server.security === 'none' ? false : undefined,
-    auth: { user: server.user, pass: password },
+    auth: accessToken ? { user: server.user, accessToken } : { user: server.user, pass: password },
     logger: false,
     qresync: !NO_QRESYNC_HOSTS.test(server.host),
     connectionTimeout: timeoutMs,
@@ -47,7 +50,8 @@ export async function connectImap({ server, password, onExpunge, timeoutMs = 15_
     await client.connect();
   } catch (e) {
     client.close();
-    throw describeImapError(e ?? lastError, server);
+    // A password refused by a server that takes only tokens: say that, not "wrong password".
+    throw (accessToken ? null : oauthOnlyRefusal(client, server)) ?? describeImapError(e ?? lastError, server);
   }
   return client;
 }

@@ -3,7 +3,8 @@
 // Message-ID, and the "Not junk" move. Features never hold an ImapFlow of their own making.
 export { connectImap, describeImapError, imapServerOf } from './connect.js';
 export { isLoopback, probeImapSecurity } from './probe.js';
-export { accountPassword, lazyImap, withImap, type ImapAccess, type ImapClient } from './session.js';
+export { accountCredentials, accountPassword, connectAccount, lazyImap, withImap, type ImapAccess, type ImapClient, type ImapCredentials } from './session.js';
+export { readImapAuthOffer } from './auth-probe.js';
 export { syncRunner, syncChanged, type SyncRunner, type SyncRunnerDeps } from './sync-runner.js';
 export { appendCopy, deleteCopies, findCopies, type CopyLocation } from './copies.js';
 export { MAX_QUOTE_SOURCE_BYTES, fetchSource, fetchSourceHeads, fetchText } from './message-text.js';

@@ -1,12 +1,15 @@
-// One IMAP session for one piece of work: the account's password from the secret store, a
-// connection to the account's own server, the work, and a logout whatever happened. Every
-// feature that talks IMAP goes through here (or through the sync engine).
+// One IMAP session for one piece of work: the account's password from the secret store (or, for an
+// OAuth2 account, an access token from its token source), a connection to the account's own
+// server, the work, and a logout whatever happened. Every feature that talks IMAP goes through
+// here (or through the sync engine). A token the server refuses is renewed once and the login
+// tried again: imapflow never refreshes a token by itself.
 import type { ImapFlow } from 'imapflow';
 import type { AccountConfig } from '../model.js';
 import type { SecretStore } from '../deps/index.js';
 import { passwordEnvNames } from '../deps/index.js';
 import { TriageError } from '../errors.js';
 import { connectImap, describeImapError } from './connect.js';
+import { oauthOf } from '../auth/index.js';
 
 /** An open connection, as the helpers of this folder take it. */
 export type ImapClient = ImapFlow;
@@ -28,10 +31,42 @@ export async function accountPassword({ account, secrets }: ImapAccess): Promise
   return password;
 }
 
+/** What the login uses: a password, or an OAuth2 access token. */
+export type ImapCredentials = { password: string; accessToken?: undefined } | { password: ''; accessToken: string };
+
+/** The account's credentials; `renew`: the server refused the last token, get a new one. */
+export async function accountCredentials(access: ImapAccess, { renew = false }: { renew?: boolean } = {}): Promise<ImapCredentials> {
+  if (!oauthOf(access.account)) return { password: await accountPassword(access) };
+  if (!access.secrets.tokens) throw new TriageError('internal', `No token source for ${access.account.name}: it signs in with OAuth2.`);
+  return { password: '', accessToken: await access.secrets.tokens.accessToken(access.account, { renew }) };
+}
+
+/**
+ * Connect with the account's credentials; a refused token is renewed once (it may have been
+ * revoked, or expired early at the server) and the login tried again.
+ */
+export async function connectAccount(access: ImapAccess, options: { onExpunge?: Parameters<typeof connectImap>[0]['onExpunge'] } = {}): Promise<ImapClient> {
+  const server = access.account.imap;
+  const credentials = await accountCredentials(access);
+  try {
+    return await connectImap({ server, ...credentials, ...options });
+  } catch (e) {
+    if (!credentials.accessToken || (e as TriageError).code !== 'auth-failed') throw e;
+    try {
+      return await connectImap({ server, ...(await accountCredentials(access, { renew: true })), ...options });
+    } catch (again) {
+      if ((again as TriageError).code !== 'auth-failed') throw again;
+      throw new TriageError(
+        'auth-failed',
+        `${server.host} refused the sign-in of ${server.user} even with a fresh token: check that the user name is the address you signed in with, and that IMAP is enabled for the mailbox.`,
+      );
+    }
+  }
+}
+
 /** Run `work` on a fresh connection to the account's server; failures become TriageErrors. */
 export async function withImap<T>(access: ImapAccess, work: (client: ImapClient) => Promise<T>): Promise<T> {
-  const password = await accountPassword(access);
-  const client = await connectImap({ server: access.account.imap, password });
+  const client = await connectAccount(access);
   try {
     return await work(client);
   } catch (e) {
@@ -50,7 +85,7 @@ export function lazyImap(access: ImapAccess): { get(): Promise<ImapClient>; clos
   return {
     async get() {
       if (client && client.usable) return client;
-      client = await connectImap({ server: access.account.imap, password: await accountPassword(access) });
+      client = await connectAccount(access);
       return client;
     },
     async close() {

@@ -24,6 +24,8 @@ import { fetchBodies, recordsNeedingBody } from './bodies.js';
 export interface SyncOptions {
   account: AccountConfig;
   password: string;
+  /** An OAuth2 access token, used instead of the password. */
+  accessToken?: string;
   store: Store;
   onProgress?: (p: SyncProgress) => void;
   /** Messages per store write; also how much a crash can make us fetch again. */
@@ -43,6 +45,7 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
   const client = await connectImap({
     server: account.imap,
     password: opts.password,
+    accessToken: opts.accessToken,
     onExpunge: (p) => {
       if (p.vanished && typeof p.uid === 'number') expunged.push({ path: p.path, uid: p.uid });
     },

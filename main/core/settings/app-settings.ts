@@ -7,6 +7,7 @@ import type { BusinessHours } from '../calendar/index.js';
 import { parseHoursRange, storedHours } from '../calendar/index.js';
 import { PREF_IDS, readPref, writePref } from '../store/index.js';
 import { TriageError } from '../errors.js';
+import { CLIENT_ID_PATTERN, OAUTH_PROVIDER_IDS } from '../auth/index.js';
 
 export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
   businessHours: Object.freeze({ start: '09:00', end: '17:00' }),
@@ -23,6 +24,39 @@ export const SETTINGS_LIMITS = Object.freeze({
   maxSyncMinutes: 24 * 60,
 });
 
+type OAuthClients = NonNullable<AppSettings['oauthClients']>;
+
+/** OAuth2 clients as stored or sent: a known provider, a client id of the right form, a secret
+ *  of at most 200 characters. `strict`: a wrong one is an error (a patch), else dropped (the store). */
+function oauthClients(v: unknown, strict: boolean): OAuthClients {
+  const out: OAuthClients = {};
+  const bad = (why: string) => {
+    if (strict) throw new TriageError('bad-input', why);
+  };
+  if (!v || typeof v !== 'object' || Array.isArray(v)) {
+    bad('The OAuth clients must be an object by provider (google, microsoft).');
+    return out;
+  }
+  for (const [id, c] of Object.entries(v as Record<string, unknown>)) {
+    if (!(OAUTH_PROVIDER_IDS as readonly string[]).includes(id)) {
+      bad(`"${id.slice(0, 40)}" is not a sign-in provider: use google or microsoft.`);
+      continue;
+    }
+    if (c === null) continue; // a patch clears a provider's client with null
+    const { clientId, clientSecret } = (c ?? {}) as { clientId?: unknown; clientSecret?: unknown };
+    if (typeof clientId !== 'string' || !CLIENT_ID_PATTERN.test(clientId.trim())) {
+      bad(`The ${id} client id is not an OAuth client id (letters, digits and . _ : -, 3 to 200 characters).`);
+      continue;
+    }
+    if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret.length > 200)) {
+      bad(`The ${id} client secret must be text of at most 200 characters.`);
+      continue;
+    }
+    out[id as keyof OAuthClients] = { clientId: clientId.trim(), ...(clientSecret ? { clientSecret: clientSecret as string } : {}) };
+  }
+  return out;
+}
+
 /** Stored values checked again on the way out: a hand-edited store must not break the app. */
 function clean(doc: Record<string, unknown> | null): AppSettings {
   const s: AppSettings = { ...DEFAULT_SETTINGS, businessHours: { ...DEFAULT_SETTINGS.businessHours } };
@@ -34,6 +68,7 @@ function clean(doc: Record<string, unknown> | null): AppSettings {
   if (typeof doc.syncMinutes === 'number' && Number.isInteger(doc.syncMinutes) && doc.syncMinutes >= 1 && doc.syncMinutes <= SETTINGS_LIMITS.maxSyncMinutes) {
     s.syncMinutes = doc.syncMinutes;
   }
+  if (doc.oauthClients !== undefined) s.oauthClients = oauthClients(doc.oauthClients, false);
   return s;
 }
 
@@ -70,12 +105,21 @@ export function checkSettingsPatch(patch: Partial<AppSettings>): Partial<AppSett
     }
     out.syncMinutes = n;
   }
+  if (patch.oauthClients !== undefined) out.oauthClients = oauthClients(patch.oauthClients, true);
   return out;
 }
 
 /** Store a checked change (startAtLogin is the desktop app's own, never stored here). */
 export async function writeSettings(store: Store, patch: Partial<AppSettings>): Promise<AppSettings> {
-  const next = { ...(await readSettings(store)), ...checkSettingsPatch(patch) };
+  const current = await readSettings(store);
+  const checked = checkSettingsPatch(patch);
+  const next = { ...current, ...checked };
+  if (checked.oauthClients) {
+    // Per provider: a patch naming one provider keeps the other's client; null clears one.
+    const merged = { ...current.oauthClients, ...checked.oauthClients };
+    for (const [id, c] of Object.entries(patch.oauthClients ?? {})) if (c === null) delete merged[id as keyof typeof merged];
+    next.oauthClients = merged;
+  }
   const { startAtLogin: _platform, ...stored } = next;
   await writePref(store, { _id: PREF_IDS.settings, kind: 'setting', ...stored });
   return next;

@@ -4,13 +4,15 @@
 // every failure as an outcome with the server's own words.
 import { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import XOAuth2 from 'nodemailer/lib/xoauth2';
 import type { ServerConfig } from '../model.js';
 import { isLoopback } from '../deps/index.js';
+import type { TokenLogin } from '../auth/index.js';
 
 
 export type SmtpOutcome =
   | { ok: true; accepted: string[]; refused: string[]; refusedReasons: string[]; response: string }
-  | { ok: false; reason: string; maybeAccepted: boolean; witnessOnly?: boolean };
+  | { ok: false; reason: string; maybeAccepted: boolean; witnessOnly?: boolean; signInRequired?: boolean };
 
 interface SmtpError extends Error {
   code?: string;
@@ -42,6 +44,8 @@ const BEFORE_DATA = new Set(['EAUTH', 'ENOAUTH', 'EENVELOPE', 'EDNS', 'ETLS', 'E
 export interface SmtpTransactionInput {
   server: ServerConfig;
   password: string | null;
+  /** An OAuth2 account: XOAUTH2 with this token source instead of the password. */
+  oauth2?: TokenLogin | null;
   envelopeFrom: string;
   recipients: string[];
   /** The user's own address as the last RCPT (see the top of this file), or null. */
@@ -68,7 +72,7 @@ function smtpConnection(server: ServerConfig): SMTPConnection {
 /** One SMTP transaction for one message. Never throws: every failure is an outcome. */
 export async function smtpTransaction(input: SmtpTransactionInput): Promise<SmtpOutcome> {
   const { server } = input;
-  if (server.security === 'none' && !isLoopback(server.host) && input.password) {
+  if (server.security === 'none' && !isLoopback(server.host) && (input.password || input.oauth2)) {
     return { ok: false, reason: `not sending to ${server.host} without TLS: the password would cross the network unencrypted (set the SMTP security to tls or starttls)`, maybeAccepted: false };
   }
   const conn = smtpConnection(server);
@@ -76,6 +80,9 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
   const real = new Set(input.recipients.map((a) => a.toLowerCase()));
   let dataEnded = false;
   let abortedRefused: SmtpError[] | null = null;
+  /** Why the token source gave no token (e.g. the provider wants a new sign-in), copied when it
+   *  happened: nodemailer rewrites the error's code to EAUTH on its way out. */
+  let tokenFailure: { message: string; code?: string } | null = null;
   try {
     // nodemailer reports a failed connect (refused, unreachable, TLS) only as an 'error' event,
     // never through connect()'s callback: without this listener the await would never end.
@@ -89,7 +96,23 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
         else resolve();
       });
     });
-    if (conn.allowsAuth && input.password) {
+    if (input.oauth2) {
+      // XOAUTH2 (developers.google.com/gmail/imap/xoauth2-protocol): nodemailer asks for a token,
+      // and after the server's 334 failure answer asks once more with renew=true.
+      const login = input.oauth2;
+      const oauth2 = new XOAuth2({
+        user: login.user,
+        provisionCallback: (_user, renew, done) =>
+          login.token(renew).then(
+            (token) => done(null, token),
+            (e: Error & { code?: string }) => {
+              tokenFailure = { message: e.message, code: e.code };
+              done(e);
+            },
+          ),
+      });
+      await new Promise<void>((resolve, reject) => conn.login({ user: login.user, oauth2 } as never, (err) => (err ? reject(err) : resolve())));
+    } else if (conn.allowsAuth && input.password) {
       await new Promise<void>((resolve, reject) =>
         conn.login({ user: server.user, pass: input.password! }, (err) => (err ? reject(err) : resolve())),
       );
@@ -141,6 +164,11 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
     if (abortedRefused) {
       const errs = abortedRefused as SmtpError[];
       return { ok: false, reason: errs.length ? smtpReason({ rejectedErrors: errs }, server) : 'every recipient was refused', maybeAccepted: false };
+    }
+    const failure = tokenFailure as { message: string; code?: string } | null;
+    if (failure) {
+      // No token, so no AUTH, so nothing was sent: the follow-up waits for the sign-in.
+      return { ok: false, reason: failure.message.split('\n')[0], maybeAccepted: false, signInRequired: failure.code === 'sign-in-required' };
     }
     const err = e as SmtpError;
     // A reply to the data (EMESSAGE with a response) is a refusal: nothing was accepted.

@@ -68,7 +68,14 @@ export interface SealedSecretStoreOptions {
   sealer: Sealer;
   /** A sentence for the user (a password that cannot be kept or read). */
   warn: (message: string) => void;
+  /** What the file keeps, for those sentences: passwords (default) or OAuth2 sign-ins. */
+  kind?: 'password' | 'sign-in';
 }
+
+const WORDS = {
+  password: { noun: 'password', redo: 'enter it again under Accounts', redoAll: 'enter them again under Accounts' },
+  'sign-in': { noun: 'sign-in', redo: 'sign in again under Accounts', redoAll: 'sign in again under Accounts' },
+} as const;
 
 /**
  * Passwords sealed into a file. Where the platform offers no safe sealing, a password is kept in
@@ -79,11 +86,13 @@ export class SealedSecretStore implements SecretStore {
   readonly file: string;
   private readonly sealer: Sealer;
   private readonly warn: (message: string) => void;
+  private readonly words: (typeof WORDS)[keyof typeof WORDS];
 
-  constructor({ file, sealer, warn }: SealedSecretStoreOptions) {
+  constructor({ file, sealer, warn, kind = 'password' }: SealedSecretStoreOptions) {
     this.file = resolve(file);
     this.sealer = sealer;
     this.warn = warn;
+    this.words = WORDS[kind];
   }
 
   /** Whether passwords can be kept across restarts safely. */
@@ -105,7 +114,7 @@ export class SealedSecretStore implements SecretStore {
       const v = JSON.parse(text) as unknown;
       // Without a prototype: an account named "__proto__" is a key like any other.
       if (isSealedMap(v)) return Object.assign(Object.create(null) as Sealed, v);
-      reason = 'it is not a list of saved passwords';
+      reason = `it is not a list of saved ${this.words.noun}s`;
     } catch {
       reason = 'it is not valid JSON';
     }
@@ -113,8 +122,8 @@ export class SealedSecretStore implements SecretStore {
     await rename(this.file, aside);
     await fsyncDir(dirname(this.file));
     this.warn(
-      `The file of saved passwords could not be read (${reason}); it is kept as ${basename(aside)}. ` +
-        `The saved passwords in it cannot be used: enter them again under Accounts.`,
+      `The file of saved ${this.words.noun}s could not be read (${reason}); it is kept as ${basename(aside)}. ` +
+        `The saved ${this.words.noun}s in it cannot be used: ${this.words.redoAll}.`,
     );
     return Object.create(null) as Sealed;
   }
@@ -148,7 +157,7 @@ export class SealedSecretStore implements SecretStore {
       this.memory.set(account, result);
       return result;
     } catch {
-      this.warn(`The saved password of ${account} cannot be read any more (the keychain changed); enter it again under Accounts.`);
+      this.warn(`The saved ${this.words.noun} of ${account} cannot be read any more (the keychain changed); ${this.words.redo}.`);
       return null;
     }
   }
@@ -156,7 +165,7 @@ export class SealedSecretStore implements SecretStore {
   async set(account: string, password: string): Promise<void> {
     this.memory.set(account, password);
     if (!(await this.available())) {
-      this.warn(`No system keychain: the password of ${account} is kept only until the app quits.`);
+      this.warn(`No system keychain: the ${this.words.noun} of ${account} is kept only until the app quits.`);
       return;
     }
     const value = (await this.sealer.encrypt(password)).toString('base64');

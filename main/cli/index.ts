@@ -8,7 +8,7 @@ import { junk, rescue, unanswered } from './commands/triage.js';
 import { serve } from './commands/serve.js';
 import { contact } from './commands/contact.js';
 import { queue, queueCancel, queueEdit, queueSend, resend, sendDue } from './commands/followup.js';
-import { toApiError } from '../core/errors.js';
+import { cliMessage } from '../core/errors.js';
 
 type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
 
@@ -45,8 +45,9 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   unanswered [--json] [--now ISO] [--min-age HOURS] [--due]
   junk [--json]
   rescue ID [--undo] [--force]
-  resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--json]
-                                    queue a follow-up of a sent mail; --plan N (1-5) queues N,
+  resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--hold MIN] [--json]
+                                    queue a follow-up of a sent mail; --hold MIN: not before
+                                    MIN minutes from now (time to cancel); --plan N (1-5) queues N,
                                     spaced 2, 4, 7, 11, 16 x their wait (1-3 business days) apart;
                                     each counts toward the limit per conversation (2): --cap N
                                     raises it, --force ignores it
@@ -92,8 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     return await COMMANDS[name](ctx, rest.slice(name.split(' ').length));
   } catch (e) {
     if (e instanceof UsageError) return usage(e.message);
-    const err = toApiError(e);
-    process.stderr.write(`triage: ${err.message}\n`);
+    process.stderr.write(`triage: ${cliMessage(e)}\n`);
     if (process.env.TRIAGE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return 1;
   } finally {

@@ -1,12 +1,13 @@
 // Accounts: what a user typed, checked and normalised into an account config; a connection test;
 // adding (the password into the secret store, never the store), editing a folder's role, removing.
-import type { AccountSummary, NewAccountInput } from '../api.js';
+import type { AccountSummary, ConnectionTest, NewAccountInput } from '../api.js';
 import type { AccountConfig, FolderRole, Security } from '../model.js';
 import type { Store } from '../store/index.js';
 import type { SecretStore, Clock } from '../deps/index.js';
 import { accountNamed } from '../store/index.js';
 import { TriageError } from '../errors.js';
 import { connectImap, isLoopback, probeImapSecurity } from '../imap/index.js';
+import { checkSmtp } from '../smtp/index.js';
 import { DEMO_HOST, demoUnavailable, isDemoAccount } from '../demo/index.js';
 
 export interface AccountDeps {
@@ -34,6 +35,8 @@ export function summarizeAccount(a: AccountConfig): AccountSummary {
     user: a.imap.user,
     imapHost: a.imap.host,
     imapSecurity: a.imap.security,
+    imapPort: a.imap.port,
+    smtp: a.smtp ? { host: a.smtp.host, port: a.smtp.port, security: a.smtp.security, user: a.smtp.user } : null,
     addresses: a.addresses,
     ...(a.timeZone ? { timeZone: a.timeZone } : {}),
     ...(a.country ? { country: a.country } : {}),
@@ -46,12 +49,12 @@ export function accountFromInput(input: NewAccountInput, now: Date): AccountConf
   const name = String(input.name ?? '').trim();
   if (!NAME_RE.test(name)) throw new TriageError('bad-input', `Account name "${name}" is not usable: use letters, digits and . _ @ + - (up to 64).`);
   const imap = input.imap;
-  if (!imap?.host) throw new TriageError('bad-input', 'The IMAP host is missing (--imap-host).');
+  if (!imap?.host) throw new TriageError('bad-input', 'The IMAP server is missing.', { cli: 'Give --imap-host.' });
   const port = Number(imap.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new TriageError('bad-input', `IMAP port "${imap.port}" is not a port number.`);
   const security = imap.security ?? (port === 993 ? 'tls' : port === 143 ? 'starttls' : 'tls');
   if (!SECURITIES.includes(security)) throw new TriageError('bad-input', `Security "${security}" is not one of tls, starttls, none.`);
-  if (!imap.user) throw new TriageError('bad-input', 'The IMAP user is missing (--user).');
+  if (!imap.user) throw new TriageError('bad-input', 'The login user name is missing.', { cli: 'Give --user.' });
   let smtp: AccountConfig['smtp'];
   if (input.smtp?.host) {
     const sport = Number(input.smtp.port);
@@ -81,34 +84,70 @@ export function accountFromInput(input: NewAccountInput, now: Date): AccountConf
   };
 }
 
-/** Log in and list folders: proves host, port, security and password. */
-export async function testConnection(deps: AccountDeps, input: NewAccountInput): Promise<{ ok: true; folders: number }> {
+/**
+ * Log in and list folders (host, port, security, user name and password of IMAP), then the SMTP
+ * server: EHLO and, when it offers it, AUTH with the same password. `part` tests one of them
+ * (the app shows each step). Any failure is a TriageError naming the server and what is wrong.
+ */
+export async function testConnection(deps: AccountDeps, input: NewAccountInput, options: { part?: 'imap' | 'smtp' } = {}): Promise<ConnectionTest> {
   if (input.imap?.host === DEMO_HOST) throw demoUnavailable('A connection test');
   const account = accountFromInput(input, deps.now());
   const password = input.password ?? (await deps.secrets.get(account.name));
-  if (!password) throw new TriageError('bad-input', `No password for ${account.name}.`);
-  const client = await connectImap({ server: account.imap, password });
-  try {
-    const folders = await client.list();
-    return { ok: true, folders: folders.length };
-  } finally {
-    await client.logout().catch(() => client.close());
+  if (!password) throw new TriageError('bad-input', `Type the password of ${account.name} first.`, { cli: `No password for ${account.name}.` });
+  let folders: number | null = null;
+  if (options.part !== 'smtp') {
+    const client = await connectImap({ server: account.imap, password });
+    try {
+      folders = (await client.list()).length;
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
   }
+  let smtp: ConnectionTest['smtp'] = null;
+  if (options.part !== 'imap') {
+    if (account.smtp) smtp = await checkSmtp({ server: account.smtp, password });
+    else if (options.part === 'smtp') throw new TriageError('bad-input', 'No SMTP server is set: follow-ups need one to be sent.');
+  }
+  return { ok: true, folders, smtp };
+}
+
+/** No --security: ask the server what it speaks rather than guess from the port. */
+async function withSecurity(input: NewAccountInput): Promise<NewAccountInput> {
+  if (input.imap?.security || !input.imap?.host) return input;
+  return { ...input, imap: { ...input.imap, security: await probeImapSecurity(input.imap.host.trim(), Number(input.imap.port)) } };
 }
 
 export async function addAccount(deps: AccountDeps, input: NewAccountInput, { verify = true }: { verify?: boolean } = {}): Promise<AccountSummary> {
   if (input.imap?.host === DEMO_HOST) throw new TriageError('bad-input', `"${DEMO_HOST}" is reserved for the sample mail.`);
-  if (!input.imap?.security && input.imap?.host) {
-    // No --security: ask the server what it speaks rather than guess from the port.
-    input = { ...input, imap: { ...input.imap, security: await probeImapSecurity(input.imap.host.trim(), Number(input.imap.port)) } };
-  }
+  input = await withSecurity(input);
   const account = accountFromInput(input, deps.now());
   if (await deps.store.getAccount(account.name)) {
-    throw new TriageError('bad-input', `An account named "${account.name}" exists already; remove it first or pick another name.`);
+    throw new TriageError('bad-input', `An account named "${account.name}" exists already: pick another name, or edit that one.`);
   }
   const password = input.password ?? (await deps.secrets.get(account.name));
-  if (verify && password) await testConnection(deps, { ...input, password });
+  if (verify && password) await testConnection(deps, { ...input, password }, { part: 'imap' });
   if (input.password) await deps.secrets.set(account.name, input.password);
+  await deps.store.saveAccount(account);
+  return summarizeAccount(account);
+}
+
+/**
+ * Change an account's servers, login, addresses, zone or country (issue 15). Its name stays (it
+ * names the account's files); what was synced stays; without a password the saved one is kept.
+ * Folder roles set by hand are kept. IMAP is tested first when there is a password.
+ */
+export async function updateAccount(deps: AccountDeps, name: string, input: NewAccountInput, { verify = true }: { verify?: boolean } = {}): Promise<AccountSummary> {
+  const existing = await accountNamed(deps.store, name);
+  if (isDemoAccount(existing)) throw demoUnavailable('Changing the sample account');
+  if (String(input.name ?? '').trim() !== name) {
+    throw new TriageError('bad-input', `An account keeps its name ("${name}"): to use another name, add the account again and remove this one.`);
+  }
+  input = await withSecurity(input);
+  const changed = accountFromInput(input, new Date(existing.createdAt));
+  const password = input.password || (await deps.secrets.get(name));
+  if (verify && password) await testConnection(deps, { ...input, password }, { part: 'imap' });
+  if (input.password) await deps.secrets.set(name, input.password);
+  const account: AccountConfig = { ...changed, createdAt: existing.createdAt, ...(existing.roleOverrides ? { roleOverrides: existing.roleOverrides } : {}) };
   await deps.store.saveAccount(account);
   return summarizeAccount(account);
 }

@@ -14,6 +14,10 @@ export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
   template: '',
   syncMinutes: 10,
   startAtLogin: null,
+  // Gmail's "Undo send" lasts at most 30 s; a follow-up is less urgent than a reply being typed,
+  // so the app gives the user time to read it again (issue 15: default 10 minutes).
+  undoMinutes: 10,
+  signOffName: '',
 }) as AppSettings;
 
 /** The one set of bounds (the API's argument checks look at types only). */
@@ -21,7 +25,14 @@ export const SETTINGS_LIMITS = Object.freeze({
   maxMinAgeHours: 24 * 90,
   maxTemplateChars: 20_000,
   maxSyncMinutes: 24 * 60,
+  maxUndoMinutes: 120,
+  maxSignOffChars: 100,
 });
+
+/** A name on one line: no line breaks (it goes into a mail), trimmed, capped. */
+function cleanName(name: string): string {
+  return name.replace(/[\r\n\t]+/g, ' ').trim().slice(0, SETTINGS_LIMITS.maxSignOffChars);
+}
 
 /** Stored values checked again on the way out: a hand-edited store must not break the app. */
 function clean(doc: Record<string, unknown> | null): AppSettings {
@@ -34,6 +45,10 @@ function clean(doc: Record<string, unknown> | null): AppSettings {
   if (typeof doc.syncMinutes === 'number' && Number.isInteger(doc.syncMinutes) && doc.syncMinutes >= 1 && doc.syncMinutes <= SETTINGS_LIMITS.maxSyncMinutes) {
     s.syncMinutes = doc.syncMinutes;
   }
+  if (typeof doc.undoMinutes === 'number' && Number.isInteger(doc.undoMinutes) && doc.undoMinutes >= 0 && doc.undoMinutes <= SETTINGS_LIMITS.maxUndoMinutes) {
+    s.undoMinutes = doc.undoMinutes;
+  }
+  if (typeof doc.signOffName === 'string') s.signOffName = cleanName(doc.signOffName);
   return s;
 }
 
@@ -70,6 +85,19 @@ export function checkSettingsPatch(patch: Partial<AppSettings>): Partial<AppSett
     }
     out.syncMinutes = n;
   }
+  if (patch.undoMinutes !== undefined) {
+    const n = patch.undoMinutes;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > SETTINGS_LIMITS.maxUndoMinutes) {
+      throw new TriageError('bad-input', `The undo window is 0 to ${SETTINGS_LIMITS.maxUndoMinutes} whole minutes, not ${String(n)}.`);
+    }
+    out.undoMinutes = n;
+  }
+  if (patch.signOffName !== undefined) {
+    if (typeof patch.signOffName !== 'string' || patch.signOffName.length > SETTINGS_LIMITS.maxSignOffChars) {
+      throw new TriageError('bad-input', `The name to sign with must be text of at most ${SETTINGS_LIMITS.maxSignOffChars} characters.`);
+    }
+    out.signOffName = cleanName(patch.signOffName);
+  }
   return out;
 }
 
@@ -90,4 +118,14 @@ export async function settingsHours(store: Store): Promise<BusinessHours | null>
 export async function settingsTemplate(store: Store): Promise<string | null> {
   const t = (await readSettings(store)).template;
   return t.trim() ? t : null;
+}
+
+/** The undo window set in Settings, in minutes. */
+export async function undoMinutes(store: Store): Promise<number> {
+  return (await readSettings(store)).undoMinutes;
+}
+
+/** The name set in Settings to sign follow-ups with, or null (the sent mail's display name). */
+export async function settingsSignOffName(store: Store): Promise<string | null> {
+  return (await readSettings(store)).signOffName || null;
 }

@@ -290,7 +290,7 @@ export function App() {
             ))}
           </div>
           <div className="actions">
-            <button className="btn primary" onClick={() => setHelp(false)} autoFocus>
+            <button className="btn primary" onClick={() => setHelp(false)} data-autofocus>
               Close
             </button>
           </div>

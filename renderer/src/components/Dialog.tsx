@@ -16,8 +16,8 @@ export function Dialog({ title, onClose, children, testId, wide }: { title: stri
     open++;
     const before = document.activeElement as HTMLElement | null;
     const el = box.current;
-    // The default action (autoFocus) or the first control.
-    const first = el?.querySelector<HTMLElement>('[autofocus], [data-autofocus]') ?? el?.querySelector<HTMLElement>('button, textarea, input, select');
+    // The default action (marked data-autofocus: Queue, Keep it in Junk) or the first control.
+    const first = el?.querySelector<HTMLElement>('[data-autofocus]') ?? el?.querySelector<HTMLElement>('button, textarea, input, select');
     first?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {

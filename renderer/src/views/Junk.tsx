@@ -222,7 +222,7 @@ export function JunkView() {
             “{confirm.subject}” from {confirm.from} looks forged: {confirm.reasons.join('; ')}.
           </p>
           <div className="actions">
-            <button className="btn primary" onClick={() => setConfirm(null)} autoFocus data-testid="keep-in-junk">
+            <button className="btn primary" onClick={() => setConfirm(null)} data-autofocus data-testid="keep-in-junk">
               Keep it in Junk
             </button>
             <button className="btn danger" onClick={() => void notJunk(true)} data-testid="confirm-force">

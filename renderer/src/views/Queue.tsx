@@ -48,10 +48,10 @@ function SendNowDialog({ entry, check, onClose, onSend }: { entry: QueueEntry; c
         </p>
       )}
       <div className="actions">
-        <button className="btn primary" onClick={onClose} autoFocus={!check.insideWindow} data-testid="send-now-keep">
+        <button className="btn primary" onClick={onClose} data-autofocus={check.insideWindow ? undefined : true} data-testid="send-now-keep">
           Keep it scheduled
         </button>
-        <button className={`btn ${check.insideWindow ? 'primary' : 'danger'}`} onClick={onSend} autoFocus={check.insideWindow} data-testid="send-now-confirm">
+        <button className={`btn ${check.insideWindow ? 'primary' : 'danger'}`} onClick={onSend} data-autofocus={check.insideWindow ? true : undefined} data-testid="send-now-confirm">
           Send now
         </button>
       </div>

@@ -59,7 +59,7 @@ export function SecondResendDialog({ entry, onClose, onWriteAnother }: { entry: 
           : `You followed up “${entry.subject}” on ${formatAt(m.sentAt ?? m.scheduledAt)}, and no reply has come yet. Another nudge may be one too many.`}
       </p>
       <div className="actions">
-        <button className="btn primary" onClick={onClose} autoFocus data-testid="keep-it">
+        <button className="btn primary" onClick={onClose} data-autofocus data-testid="keep-it">
           {waiting ? 'Keep that one' : 'Not now'}
         </button>
         <button className="btn" onClick={onWriteAnother} data-testid="write-another">
@@ -105,7 +105,7 @@ export function PreviewDialog({ preview: p, onClose, onQueue }: { preview: Follo
           : 'It may leave at once: take it back in Follow-ups while it waits.'}
       </p>
       <div className="actions">
-        <button className="btn primary" onClick={() => onQueue(text)} autoFocus data-testid="preview-queue" disabled={!text.trim()}>
+        <button className="btn primary" onClick={() => onQueue(text)} data-autofocus data-testid="preview-queue" disabled={!text.trim()}>
           Queue
         </button>
         <button className="btn" onClick={onClose} data-testid="preview-cancel">

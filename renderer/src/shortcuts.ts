@@ -71,7 +71,7 @@ export const VIEW_TITLES: Record<ViewId, string> = {
 };
 
 /** An event as the lists above spell keys: a shifted letter is "Shift+" and upper case. */
-export function keyOf(e: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey'>): string {
+export function keyOf(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): string {
   const letter = e.key.length === 1 && /[a-z]/i.test(e.key);
   const k = letter ? (e.shiftKey ? e.key.toUpperCase() : e.key.toLowerCase()) : e.key;
   return `${e.ctrlKey || e.metaKey ? 'Ctrl+' : ''}${letter && e.shiftKey ? 'Shift+' : ''}${k}`;

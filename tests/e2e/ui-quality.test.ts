@@ -42,7 +42,11 @@ const IN_PAGE = {
   /** Visible controls whose own content is wider than their box (a clipped "09:0(" or label). */
   clipped: `(() => [...document.querySelectorAll('button, input, select, textarea, .badge, kbd')]
       .filter((el) => el.offsetParent !== null && el.type !== 'checkbox' && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).textOverflow !== 'ellipsis')
-      .map((el) => (el.id || el.getAttribute('aria-label') || el.innerText || el.value || el.tagName).slice(0, 40) + ' ' + el.scrollWidth + '>' + el.clientWidth))()`,
+      .map((el) => (el.id || el.getAttribute('aria-label') || el.innerText || el.value || el.tagName).slice(0, 40) + ' ' + el.scrollWidth + '>' + el.clientWidth)
+      // A pane whose content runs past its edge (badges off the side of the details).
+      .concat([...document.querySelectorAll('.nav, .topbar, .footer, .list-pane, .list-tools, .detail, .page, .card, .dialog, .section-row')]
+        .filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1)
+        .map((el) => 'pane ' + el.className + ' ' + el.scrollWidth + '>' + el.clientWidth)))()`,
 };
 
 describe('the UI for every user, at every size (issue 15)', () => {

@@ -24,7 +24,7 @@ function AuthBadges({ entry }: { entry: JunkEntry }) {
   const auth = (entry.auth ?? null) as Auth | null;
   if (!auth) return null;
   return (
-    <span className="inline" aria-label="Authentication">
+    <span className="inline wrap" aria-label="Authentication">
       {(['spf', 'dkim', 'dmarc'] as const).map((k) => {
         const v = auth[k];
         if (!v) return null;
@@ -154,10 +154,11 @@ export function JunkView() {
                 <>
                   <div className="line1">
                     <span className="subject">{it.entry.subject || '(no subject)'}</span>
-                    {it.entry.verdict === 'suspicious' && <span className="badge fail">suspicious</span>}
                     <span className="meta date">{formatAt(it.entry.receivedAt)}</span>
                   </div>
                   <div className="line2">
+                    {/* On the second line, so a narrow list keeps the subject readable. */}
+                    {it.entry.verdict === 'suspicious' && <span className="badge fail">suspicious</span>}
                     <span className="who">{(typeof it.entry.fromName === 'string' && it.entry.fromName ? `${it.entry.fromName} <${it.entry.from}>` : it.entry.from) as string}</span>
                     {/* The whole reason, cut by the width with an ellipsis; all of them in the details. */}
                     <span className="meta reason" title={it.entry.reasons.join('; ')}>

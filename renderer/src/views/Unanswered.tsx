@@ -215,6 +215,10 @@ export function UnansweredView() {
                 <>
                   <div className="line1">
                     <span className="subject">{it.entry.subject || '(no subject)'}</span>
+                    <span className="meta age">{ageLabel(it.entry.ageHours)}</span>
+                  </div>
+                  {/* Marks on the second line: a narrow list keeps the subject readable. */}
+                  <div className="line2">
                     {it.entry.status === 'bounced' && <span className="badge bounced">bounced</span>}
                     {it.entry.outOfOfficeUntil && <span className="badge ooo">away until {returnDay(it.entry.outOfOfficeUntil)}</span>}
                     {it.entry.followUp && (
@@ -222,9 +226,6 @@ export function UnansweredView() {
                         {markLabel(it.entry.followUp)}
                       </span>
                     )}
-                    <span className="meta age">{ageLabel(it.entry.ageHours)}</span>
-                  </div>
-                  <div className="line2">
                     <span className="who">to {it.entry.to.join(', ')}</span>
                     <span className="meta">{it.entry.account}</span>
                   </div>

@@ -118,7 +118,7 @@ export function VirtualList<T>({ items, rowHeight, selected, onSelect, onOpen, r
       aria-label={label}
       aria-activedescendant={active}
       data-testid={testId}
-      data-rows={items.length}
+      data-rows={optionIndex.count}
       data-rendered={last - first}
       tabIndex={0}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}

@@ -264,6 +264,18 @@ describe('the UI for every user, at every size (issue 15)', () => {
     expect(problems).toEqual([]);
   }, 180_000);
 
+  it('Esc closes the suspicious-mail dialog too; "Keep it in Junk" is its default and the mail stays', async () => {
+    await go('2', 'junk');
+    await page.getByTestId('junk-list').getByText(/^Urgent: wire/).click();
+    await page.keyboard.press('n');
+    const dialog = page.getByTestId('confirm-suspicious');
+    await dialog.waitFor();
+    expect(await focusedId()).toBe('keep-in-junk');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await api.junk()).some((j) => j.subject.startsWith('Urgent: wire'))).toBe(true);
+  });
+
   it('names carry no key hints or counts; the listbox follows its selection; headers are not options; lists show focus', async () => {
     await go('1', 'unanswered');
     await page.getByRole('button', { name: 'Unanswered', exact: true }).waitFor();

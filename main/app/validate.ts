@@ -142,6 +142,9 @@ const signInRequest: Check = (v, field) => {
 
 const oauthClient = object({ clientId: req(string({ min: 3, max: 200 })), clientSecret: opt(string({ max: 200 })) });
 
+/** Minutes to hold a follow-up (0–120), or true: the undo window set in Settings. */
+const hold: Check<number | boolean> = (v, field) => (typeof v === 'boolean' ? v : int(0, 120)(v, field));
+
 const settingsPatch = object({
   businessHours: opt(object({ start: req(clock), end: req(clock) })),
   minAgeHours: opt(anyNumber),
@@ -150,6 +153,17 @@ const settingsPatch = object({
   startAtLogin: opt(bool),
   // null clears a provider's client.
   oauthClients: opt(object({ google: clearable(oauthClient), microsoft: clearable(oauthClient) })),
+  undoMinutes: opt(anyNumber),
+  signOffName: opt(string({ max: 1000 })),
+});
+
+const resendOptions = object({
+  now: opt(instant),
+  plan: opt(int(1, 5)),
+  cap: opt(int(1, 10)),
+  force: opt(bool),
+  text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })),
+  hold: opt(hold),
 });
 
 /** Per method: the checks of its positional arguments; `optional` ones may be left out. */
@@ -157,24 +171,27 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   listAccounts: [{ name: 'options', optional: true, check: object({ check: opt(bool) }) }],
   addAccount: [{ name: 'account', check: newAccount }],
   removeAccount: [{ name: 'name', check: id }],
-  testConnection: [{ name: 'account', check: newAccount }],
+  testConnection: [
+    { name: 'account', check: newAccount },
+    { name: 'options', optional: true, check: object({ part: opt(oneOf('imap', 'smtp')) }) },
+  ],
+  updateAccount: [{ name: 'name', check: id }, { name: 'account', check: newAccount }],
   status: [],
   sync: [{ name: 'options', optional: true, check: object({ account: opt(id) }) }],
-  unanswered: [{ name: 'options', optional: true, check: object({ now: opt(instant), minAgeHours: opt(number(0, 24 * 365)), due: opt(bool), account: opt(id) }) }],
+  unanswered: [
+    { name: 'options', optional: true, check: object({ now: opt(instant), minAgeHours: opt(number(0, 24 * 365)), due: opt(bool), account: opt(id), dismissed: opt(bool) }) },
+  ],
   dismiss: [{ name: 'id', check: id }],
+  undismiss: [{ name: 'id', check: id }],
   junk: [{ name: 'options', optional: true, check: object({ now: opt(instant) }) }],
   rescue: [{ name: 'id', check: id }, { name: 'options', optional: true, check: object({ undo: opt(bool), force: opt(bool) }) }],
   trust: [{ name: 'target', check: string({ min: 1, max: 320 }) }, { name: 'kind', check: oneOf('trusted', 'blocked') }],
-  resend: [
-    { name: 'id', check: id },
-    {
-      name: 'options',
-      optional: true,
-      check: object({ now: opt(instant), plan: opt(int(1, 5)), cap: opt(int(1, 10)), force: opt(bool), text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })) }),
-    },
-  ],
+  untrust: [{ name: 'target', check: string({ min: 1, max: 320 }) }],
+  resend: [{ name: 'id', check: id }, { name: 'options', optional: true, check: resendOptions }],
+  previewFollowUp: [{ name: 'id', check: id }, { name: 'options', optional: true, check: resendOptions }],
   queue: [],
   cancel: [{ name: 'id', check: id }, { name: 'options', optional: true, check: object({ plan: opt(bool) }) }],
+  restoreFollowUp: [{ name: 'id', check: id }, { name: 'options', optional: true, check: object({ hold: opt(hold) }) }],
   sendDue: [{ name: 'options', optional: true, check: object({ now: opt(instant), confirm: opt(list(id, 100)) }) }],
   contact: [
     { name: 'address', check: string({ min: 3, max: 320 }) },
@@ -194,8 +211,12 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   settings: [],
   saveSettings: [{ name: 'patch', check: settingsPatch }],
   conversation: [{ name: 'id', check: id }],
-  updateFollowUp: [{ name: 'id', check: id }, { name: 'change', check: object({ text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })), scheduledAt: opt(instant) }) }],
+  updateFollowUp: [
+    { name: 'id', check: id },
+    { name: 'change', check: object({ text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })), scheduledAt: opt(instant), hold: opt(hold) }) },
+  ],
   sendNow: [{ name: 'id', check: id }],
+  sendNowCheck: [{ name: 'id', check: id }],
   counts: [],
   providerPresets: [],
   oauthProviders: [],

@@ -52,8 +52,9 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   unanswered [--json] [--now ISO] [--min-age HOURS] [--due]
   junk [--json]
   rescue ID [--undo] [--force]
-  resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--json]
-                                    queue a follow-up of a sent mail; --plan N (1-5) queues N,
+  resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--hold MIN] [--json]
+                                    queue a follow-up of a sent mail; --hold MIN: not before
+                                    MIN minutes from now (time to cancel); --plan N (1-5) queues N,
                                     spaced 2, 4, 7, 11, 16 x their wait (1-3 business days) apart;
                                     each counts toward the limit per conversation (2): --cap N
                                     raises it, --force ignores it
@@ -97,14 +98,13 @@ export async function main(argv: string[]): Promise<number> {
   const two = `${rest[0]} ${rest[1] ?? ''}`;
   const name = COMMANDS[two] ? two : COMMANDS[rest[0]] ? rest[0] : null;
   if (!name) return usage(`unknown command "${rest.slice(0, 2).join(' ')}"`);
-  const [command, { createContext }, { toApiError }] = await Promise.all([COMMANDS[name](), import('./context.js'), import('../core/errors.js')]);
+  const [command, { createContext }, { cliMessage }] = await Promise.all([COMMANDS[name](), import('./context.js'), import('../core/errors.js')]);
   const ctx = createContext(dataDir);
   try {
     return await command(ctx, rest.slice(name.split(' ').length));
   } catch (e) {
     if (e instanceof UsageError) return usage(e.message);
-    const err = toApiError(e);
-    process.stderr.write(`triage: ${err.message}\n`);
+    process.stderr.write(`triage: ${cliMessage(e)}\n`);
     if (process.env.TRIAGE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return 1;
   } finally {

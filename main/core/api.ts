@@ -33,9 +33,13 @@ export type ApiErrorCode =
 /** The mailbox view the analysis works on: one account's config, folders and messages. */
 export interface AccountSummary {
   name: string;
+  /** The IMAP login user name (often, not always, the address). */
   user: string;
   imapHost: string;
   imapSecurity?: Security;
+  imapPort?: number;
+  /** The SMTP server follow-ups go through; null when the account has none. */
+  smtp?: { host: string; port: number; security: Security; user: string } | null;
   addresses: string[];
   timeZone?: string;
   country?: string;
@@ -139,6 +143,28 @@ export interface UnansweredEntry {
   recipientHours?: string;
   /** Why it may have been missed, in plain words. */
   hints?: string[];
+  // ---- what the app adds (issue 15) ----
+  /** The thread's root Message-ID (follow-ups of the conversation carry the same key). */
+  conversationKey?: string;
+  /** The conversation's follow-up still to go, else its latest sent one; null: none. */
+  followUp?: FollowUpMark | null;
+  /** Follow-ups of the conversation sent or still to go. */
+  followUps?: number;
+  /** When the user dismissed it (only in the list of dismissed mail). */
+  dismissedAt?: string;
+}
+
+/** A follow-up as the Unanswered list shows it on its conversation's row. */
+export interface FollowUpMark {
+  id: string;
+  state: FollowUpState;
+  /** When it goes (ISO-8601 with the recipient's offset). */
+  scheduledAt: string;
+  /** When it went; null until sent. */
+  sentAt: string | null;
+  recipientTimeZone: string;
+  /** Until then the user can take it back (the undo window); null: not held. */
+  holdUntil: string | null;
 }
 
 /** Why a Junk mail is listed at all. */
@@ -247,6 +273,11 @@ export interface QueueEntry {
   refused?: string[];
   discardedMessageIds?: string[];
   witnessPending?: string | null;
+  /** To and Cc with the display names the original carried ("Bob Miller <bob@…>"). */
+  toNamed?: Address[];
+  ccNamed?: Address[];
+  /** The end of the undo window: it does not leave before then (ISO-8601); null: not held. */
+  holdUntil?: string | null;
 }
 
 /** What send-due (or send now) did with one follow-up. */
@@ -267,6 +298,7 @@ export interface CancelResult extends QueueEntry {
 
 export interface NewAccountInput {
   name: string;
+  /** `user`: the login user name, which may differ from the address ("u1", "DOMAIN\\pat"). */
   imap: { host: string; port: number; security: Security; user: string };
   smtp?: { host: string; port: number; security: Security; user?: string };
   addresses?: string[];
@@ -452,6 +484,56 @@ export interface ResendOptions {
   /** Ignore the limit, a waiting follow-up and a bounce. */
   force?: boolean;
   text?: string;
+  /**
+   * Hold it back so the user can undo: it leaves no sooner than this many minutes from now (and
+   * still only inside the recipient's window). `true`: the undo window set in Settings. The app
+   * always holds; the CLI only with --hold MIN (its contract: the earliest valid instant ≥ now).
+   */
+  hold?: number | boolean;
+}
+
+/** What Resend would queue, shown before anything is queued: nothing is stored by a preview. */
+export interface FollowUpPreview {
+  account: string;
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  /** The exact text that would be sent (the quote of the original included). */
+  text: string;
+  scheduledAt: string;
+  recipientTimeZone: string;
+  scheduledReason: string;
+  /** The user's own zone (the account's, else the machine's). */
+  userTimeZone: string;
+  /** The end of the undo window it would get; null without a hold. */
+  holdUntil: string | null;
+  /** Follow-ups of the conversation already sent or still to go, newest first. */
+  earlier: FollowUpMark[];
+}
+
+/** Whether "send now" would reach the recipient inside their business hours. */
+export interface SendNowCheck {
+  id: string;
+  insideWindow: boolean;
+  /** Now, on the recipient's clock (ISO-8601 with their offset). */
+  theirTime: string;
+  timeZone: string;
+  /** Their business hours, "HH:MM–HH:MM". */
+  hours: string;
+  /** Why the window is closed now ("the weekend", "before 09:00"), null when open. */
+  closedBecause: string | null;
+  /** The next instant inside their window. */
+  nextWindowAt: string;
+}
+
+/** `testConnection`: what was proved. */
+export interface ConnectionTest {
+  ok: true;
+  /** Folders the IMAP server shows; null when only SMTP was tested. */
+  folders: number | null;
+  /** The SMTP check (EHLO, then AUTH with the password); null when not tested. */
+  smtp: { authenticated: boolean; greeting: string } | null;
 }
 
 /** What `updateFollowUp` changes in a follow-up that has not gone yet. */
@@ -460,6 +542,8 @@ export interface FollowUpUpdate {
   text?: string;
   /** When it may go (ISO-8601); outside the recipient's window it moves to the next window. */
   scheduledAt?: string;
+  /** Hold it again after the change, as ResendOptions.hold: an edit is undone as a queueing is. */
+  hold?: number | boolean;
 }
 
 export interface UnansweredOptions {
@@ -468,6 +552,8 @@ export interface UnansweredOptions {
   minAgeHours?: number;
   due?: boolean;
   account?: string;
+  /** Only the mail the user dismissed (still unanswered), to find and restore it. */
+  dismissed?: boolean;
 }
 
 /** The badge numbers of the app, from the same (cached) analyses as the lists. */
@@ -506,22 +592,35 @@ export interface TriageApi {
   listAccounts(options?: { check?: boolean }): Promise<AccountSummary[]>;
   addAccount(input: NewAccountInput): Promise<AccountSummary>;
   removeAccount(name: string): Promise<void>;
-  testConnection(input: NewAccountInput): Promise<{ ok: true; folders: number }>;
+  /** `part`: test only IMAP or only SMTP (the app shows each step); default both. */
+  testConnection(input: NewAccountInput, options?: { part?: 'imap' | 'smtp' }): Promise<ConnectionTest>;
+  /** Change an account (its name stays); without a password the saved one is kept. */
+  updateAccount(name: string, input: NewAccountInput): Promise<AccountSummary>;
   status(): Promise<AccountStatus[]>;
   sync(options?: { account?: string }): Promise<SyncSummary[]>;
   unanswered(options?: UnansweredOptions): Promise<UnansweredEntry[]>;
   dismiss(id: string): Promise<void>;
+  /** Back into the list: the dismissal is forgotten. */
+  undismiss(id: string): Promise<void>;
   junk(options?: { now?: string }): Promise<JunkEntry[]>;
   rescue(id: string, options?: { undo?: boolean; force?: boolean }): Promise<RescueResult>;
   trust(target: string, kind: 'trusted' | 'blocked'): Promise<void>;
+  /** Forget a trust or block set by hand. */
+  untrust(target: string): Promise<void>;
   resend(id: string, options?: ResendOptions): Promise<QueueEntry[]>;
+  /** What `resend` would queue (recipients, subject, exact text, time), storing nothing. */
+  previewFollowUp(id: string, options?: ResendOptions): Promise<FollowUpPreview>;
   queue(): Promise<QueueEntry[]>;
   /** `plan`: cancel every step of the follow-up's plan that has not gone yet. */
   cancel(id: string, options?: { plan?: boolean }): Promise<CancelResult>;
+  /** Undo a cancel by the user: scheduled again (at its time, or the next window after the hold). */
+  restoreFollowUp(id: string, options?: { hold?: number | boolean }): Promise<QueueEntry>;
   /** Change a follow-up that has not gone yet (scheduled, held or failed): its text or its time. */
   updateFollowUp(id: string, change: FollowUpUpdate): Promise<QueueEntry>;
   /** Send one scheduled, held or failed follow-up now, whatever its window (exactly once, as send-due). */
   sendNow(id: string): Promise<SendDueResult>;
+  /** Whether sending it now would fall inside the recipient's business hours (asked before sendNow). */
+  sendNowCheck(id: string): Promise<SendNowCheck>;
   /** `confirm`: ids of held (late) follow-ups the user agreed to send (ARCHITECTURE "Late sends"). */
   sendDue(options?: { now?: string; confirm?: string[] }): Promise<SendDueResult[]>;
   contact(address: string, change?: ContactChange): Promise<ContactInfo>;
@@ -557,6 +656,10 @@ export interface AppSettings {
   startAtLogin: boolean | null;
   /** OAuth2 clients registered by the user (docs/OAUTH.md); the environment's win over these. */
   oauthClients?: Partial<Record<OAuthProviderId, { clientId: string; clientSecret?: string }>>;
+  /** Minutes a follow-up queued or edited in the app waits before it may leave (its Undo). */
+  undoMinutes: number;
+  /** The name follow-ups are signed with; empty: the display name of the user's own sent mail. */
+  signOffName: string;
 }
 
 /** One message of a conversation as the app shows it: plain text only, never HTML. */
@@ -592,12 +695,16 @@ export const API_METHODS = [
   'sync',
   'unanswered',
   'dismiss',
+  'undismiss',
   'junk',
   'rescue',
   'trust',
+  'untrust',
   'resend',
+  'previewFollowUp',
   'queue',
   'cancel',
+  'restoreFollowUp',
   'sendDue',
   'contact',
   'loadDemo',
@@ -606,6 +713,8 @@ export const API_METHODS = [
   'conversation',
   'updateFollowUp',
   'sendNow',
+  'sendNowCheck',
+  'updateAccount',
   'counts',
   'providerPresets',
   'oauthProviders',

@@ -7,10 +7,12 @@ import type {
   AppApi,
   AppSettings,
   CancelResult,
+  ConnectionTest,
   ContactChange,
   ContactInfo,
   ConversationMessage,
   Counts,
+  FollowUpPreview,
   FollowUpUpdate,
   JunkEntry,
   NewAccountInput,
@@ -25,6 +27,7 @@ import type {
   SignInRequest,
   SignInResult,
   SignInStart,
+  SendNowCheck,
   SyncProgress,
   SyncSummary,
   UnansweredEntry,
@@ -39,7 +42,7 @@ import { localTimeZone } from './calendar/index.js';
 import { syncRunner, type SyncRunner } from './imap/index.js';
 import { readSettings, writeSettings } from './settings/index.js';
 import { loadDemo } from './demo/index.js';
-import { accountStatus, addAccount, removeAccount, setFolderRole, summarizeAccount, testConnection, type AccountDeps } from './accounts/index.js';
+import { accountStatus, addAccount, removeAccount, setFolderRole, summarizeAccount, testConnection, updateAccount, type AccountDeps } from './accounts/index.js';
 import { SignInFlows, checkServer, type OpenBrowser } from './accounts/index.js';
 import {
   AccessTokens,
@@ -55,8 +58,8 @@ import {
   type Env,
   type TokenVault,
 } from './auth/index.js';
-import { contactDetails, setTrust, type ContactDeps } from './contacts/index.js';
-import { AnalysisCache, conversationOf, dismiss, junkList, rescue, unansweredList, type RescueDeps } from './triage/index.js';
+import { clearTrust, contactDetails, setTrust, type ContactDeps } from './contacts/index.js';
+import { AnalysisCache, conversationOf, dismiss, junkList, rescue, undismiss, unansweredList, type RescueDeps } from './triage/index.js';
 import {
   DEFAULT_CAP,
   FollowUpQueue,
@@ -64,9 +67,13 @@ import {
   cancelFollowUp,
   exclusive,
   listQueue,
+  markUnanswered,
+  previewFollowUp,
   resend,
+  restoreFollowUp,
   sendDue,
   sendNow,
+  sendNowCheck,
   updateFollowUp,
   type FollowUpDeps,
 } from './followup/index.js';
@@ -186,8 +193,12 @@ export class TriageService implements AppApi {
     return accountNamed(this.store, name);
   }
 
-  testConnection(input: NewAccountInput): Promise<{ ok: true; folders: number }> {
-    return testConnection(this.accountDeps, input);
+  testConnection(input: NewAccountInput, options?: { part?: 'imap' | 'smtp' }): Promise<ConnectionTest> {
+    return testConnection(this.accountDeps, input, options);
+  }
+
+  updateAccount(name: string, input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {
+    return updateAccount(this.accountDeps, name, input, options);
   }
 
   async addAccount(input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {
@@ -253,12 +264,19 @@ export class TriageService implements AppApi {
 
   // ---- the lists and their actions ------------------------------------------------------------
 
-  unanswered(options: UnansweredOptions = {}): Promise<UnansweredEntry[]> {
-    return unansweredList(this.triageDeps, options);
+  /** The list, each entry with its conversation's follow-up (the queue is read every time: it
+   *  changes without moving the store's version, and is small). */
+  async unanswered(options: UnansweredOptions = {}): Promise<UnansweredEntry[]> {
+    const [list, queue] = await Promise.all([unansweredList(this.triageDeps, options), this.followUpDeps.queue.all()]);
+    return markUnanswered(list, queue);
   }
 
   dismiss(id: string): Promise<void> {
     return dismiss(this.store, id, this.now());
+  }
+
+  undismiss(id: string): Promise<void> {
+    return undismiss(this.store, id);
   }
 
   junk(options: { now?: string } = {}): Promise<JunkEntry[]> {
@@ -274,6 +292,10 @@ export class TriageService implements AppApi {
     return setTrust(this.store, target, kind);
   }
 
+  untrust(target: string): Promise<void> {
+    return clearTrust(this.store, target);
+  }
+
   /** One contact's rhythm, time zone and overrides; `change` is stored first (null clears). */
   contact(address: string, change: ContactChange = {}): Promise<ContactInfo> {
     return contactDetails(this.contactDeps, address, change);
@@ -285,7 +307,7 @@ export class TriageService implements AppApi {
 
   /** The badge numbers, from the same cached analyses as the lists. */
   async counts(): Promise<Counts> {
-    const [unanswered, junk, queue] = await Promise.all([this.unanswered(), this.junk(), this.followUpDeps.queue.all()]);
+    const [unanswered, junk, queue] = await Promise.all([unansweredList(this.triageDeps), this.junk(), this.followUpDeps.queue.all()]);
     const awaiting = unanswered.filter((e) => e.status === 'awaiting');
     return {
       unanswered: awaiting.length,
@@ -310,8 +332,20 @@ export class TriageService implements AppApi {
     return resend(this.followUpDeps, id, options);
   }
 
+  previewFollowUp(id: string, options?: ResendOptions): Promise<FollowUpPreview> {
+    return previewFollowUp(this.followUpDeps, id, options);
+  }
+
   queue(): Promise<QueueEntry[]> {
     return listQueue(this.followUpDeps);
+  }
+
+  restoreFollowUp(id: string, options?: { hold?: number | boolean }): Promise<QueueEntry> {
+    return restoreFollowUp(this.followUpDeps, id, options);
+  }
+
+  sendNowCheck(id: string): Promise<SendNowCheck> {
+    return sendNowCheck(this.followUpDeps, id);
   }
 
   cancel(id: string, options?: { plan?: boolean }): Promise<CancelResult> {

@@ -4,6 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Counts, SyncProgress } from '../../main/core/api';
 import { useShared, type Shortcut } from './context';
 import { Kbd } from './components/Kbd';
+import { Dialog, dialogOpen } from './components/Dialog';
+import { GLOBAL_KEYS, VIEW_KEYS, VIEW_TITLES, ariaKeys, keyOf, type ViewId } from './shortcuts';
 import { UnansweredView } from './views/Unanswered';
 import { JunkView } from './views/Junk';
 import { QueueView } from './views/Queue';
@@ -12,19 +14,12 @@ import { SettingsView } from './views/Settings';
 import { formatAt } from './time';
 import { applyTheme, loadTheme, type ThemeChoice } from './theme';
 
-export type View = 'unanswered' | 'junk' | 'queue' | 'accounts' | 'settings';
-const VIEWS: { id: View; label: string; key: string }[] = [
-  { id: 'unanswered', label: 'Unanswered', key: '1' },
-  { id: 'junk', label: 'Rescued from Junk', key: '2' },
-  { id: 'queue', label: 'Follow-ups', key: '3' },
-  { id: 'accounts', label: 'Accounts', key: '4' },
-  { id: 'settings', label: 'Settings', key: '5' },
-];
-
-function keyOf(e: KeyboardEvent): string {
-  const k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  return `${e.ctrlKey || e.metaKey ? 'Ctrl+' : ''}${e.shiftKey && e.key.length === 1 && /[a-z]/i.test(e.key) ? 'Shift+' : ''}${k}`;
-}
+export type View = ViewId;
+const VIEWS: { id: View; label: string; key: string }[] = (['unanswered', 'junk', 'queue', 'accounts', 'settings'] as const).map((id, i) => ({
+  id,
+  label: VIEW_TITLES[id],
+  key: String(i + 1),
+}));
 
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -119,29 +114,34 @@ export function App() {
     }
   }, [api, attempt, toast]);
 
-  const globalShortcuts: Shortcut[] = [
-    ...VIEWS.map((v) => ({ key: v.key, label: `Go to ${v.label}`, run: () => setView(v.id) })),
-    { key: 'Shift+S', label: 'Sync now', run: () => void sync() },
-    { key: 'Shift+T', label: 'Switch light / dark', run: toggleTheme },
-    { key: '?', label: 'Show keyboard shortcuts', run: () => setHelp((h) => !h) },
-    { key: 'ArrowDown', label: 'Next (also j)', run: () => viewShortcuts.find((s) => s.key === 'j')?.run() },
-    { key: 'ArrowUp', label: 'Previous (also k)', run: () => viewShortcuts.find((s) => s.key === 'k')?.run() },
-    { key: 'Enter', label: 'Open (also o)', run: () => viewShortcuts.find((s) => s.key === 'o')?.run() },
-  ];
+  const runs: Record<(typeof GLOBAL_KEYS)[number]['key'], () => void> = {
+    '1': () => setView('unanswered'),
+    '2': () => setView('junk'),
+    '3': () => setView('queue'),
+    '4': () => setView('accounts'),
+    '5': () => setView('settings'),
+    'Shift+S': () => void sync(),
+    'Shift+T': toggleTheme,
+    '?': () => setHelp((h) => !h),
+    ArrowDown: () => viewShortcuts.find((s) => s.key === 'j')?.run(),
+    ArrowUp: () => viewShortcuts.find((s) => s.key === 'k')?.run(),
+    Enter: () => viewShortcuts.find((s) => s.key === 'o')?.run(),
+    Escape: () => {
+      for (const t of toasts) dismissToast(t.id);
+      (document.activeElement as HTMLElement | null)?.blur?.();
+    },
+  };
+  const globalShortcuts: Shortcut[] = GLOBAL_KEYS.map((g) => ({ ...g, run: runs[g.key] }));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setHelp(false);
-        for (const t of toasts) dismissToast(t.id);
-        (document.activeElement as HTMLElement | null)?.blur?.();
-        return;
-      }
+      // An open dialog has the keyboard (it closes itself on Esc).
+      if (dialogOpen() || e.defaultPrevented) return;
       const k = keyOf(e);
       const typing = isTyping(e.target);
-      if (typing && !k.startsWith('Ctrl+')) return;
+      if (typing && !k.startsWith('Ctrl+') && k !== 'Escape') return;
       const all = [...viewShortcuts, ...globalShortcuts];
-      const hit = all.find((s) => s.key === k || (s.key === '?' && e.key === '?'));
+      const hit = all.find((s) => s.key === k);
       if (!hit) return;
       if (k === 'Enter' && (e.target as HTMLElement | null)?.tagName === 'BUTTON') return;
       e.preventDefault();
@@ -172,20 +172,21 @@ export function App() {
           <span className="brand-mark">IT</span> Inbox Triage
         </div>
         {VIEWS.map((v) => (
-          <button key={v.id} aria-current={view === v.id ? 'page' : undefined} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`}>
+          <button key={v.id} aria-current={view === v.id ? 'page' : undefined} aria-keyshortcuts={v.key} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`}>
             <span>{v.label}</span>
-            <span className="inline">
+            {/* The count is the badge a sighted user glances at; the name stays "Unanswered". */}
+            <span className="inline" aria-hidden="true">
               {counts[v.id] !== undefined && <span className="count">{counts[v.id]!.toLocaleString()}</span>}
               <Kbd k={v.key} />
             </span>
           </button>
         ))}
         <div className="spacer" />
-        <button onClick={toggleTheme} data-testid="theme-toggle">
+        <button onClick={toggleTheme} aria-keyshortcuts={ariaKeys('Shift+T')} data-testid="theme-toggle">
           <span>{shown === 'dark' ? 'Light theme' : 'Dark theme'}</span>
           <Kbd k="Shift+T" />
         </button>
-        <button onClick={() => setHelp(true)}>
+        <button onClick={() => setHelp(true)} aria-keyshortcuts="?">
           <span>Shortcuts</span>
           <Kbd k="?" />
         </button>
@@ -211,7 +212,7 @@ export function App() {
             <span>{lastSync ? `Last sync ${formatAt(lastSync)}` : 'Not synced yet'}</span>
           )}
         </div>
-        <button className="btn" onClick={() => void sync()} disabled={syncing} data-testid="sync">
+        <button className="btn" onClick={() => void sync()} disabled={syncing} aria-keyshortcuts={ariaKeys('Shift+S')} data-testid="sync">
           Sync now <Kbd k="Shift+S" />
         </button>
       </header>
@@ -272,17 +273,28 @@ export function App() {
       </div>
 
       {help && (
-        <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={() => setHelp(false)}>
-          <div className="dialog" onClick={(e) => e.stopPropagation()}>
-            <h2>Keyboard shortcuts</h2>
-            <table className="shortcut-table">
+        <Dialog title="Keyboard shortcuts" onClose={() => setHelp(false)} testId="shortcuts" wide>
+          <div className="shortcut-columns">
+            <table className="shortcut-table" data-testid="shortcuts-everywhere">
               <tbody>
-                <ShortcutRows title={title} shortcuts={viewShortcuts} />
-                <ShortcutRows title="Everywhere" shortcuts={[...globalShortcuts, { key: 'Esc', label: 'Close, or leave a text field' }]} />
+                <ShortcutRows title="Everywhere" shortcuts={GLOBAL_KEYS} />
               </tbody>
             </table>
+            {/* Every view's keys, the current one first: "?" shows them all (issue 15). */}
+            {[view, ...VIEWS.map((v) => v.id).filter((id) => id !== view)].map((id) => (
+              <table className="shortcut-table" key={id} data-testid={`shortcuts-${id}`}>
+                <tbody>
+                  <ShortcutRows title={`${VIEW_TITLES[id]}${id === view ? ' (this view)' : ''}`} shortcuts={VIEW_KEYS[id]} />
+                </tbody>
+              </table>
+            ))}
           </div>
-        </div>
+          <div className="actions">
+            <button className="btn primary" onClick={() => setHelp(false)} data-autofocus>
+              Close
+            </button>
+          </div>
+        </Dialog>
       )}
     </div>
   );
@@ -293,10 +305,12 @@ function ShortcutRows({ title, shortcuts }: { title: string; shortcuts: readonly
   return (
     <>
       <tr>
-        <th colSpan={2}>{title}</th>
+        <th colSpan={2} scope="colgroup">
+          {title}
+        </th>
       </tr>
       {shortcuts.map((s) => (
-        <tr key={s.key}>
+        <tr key={s.key} data-key={s.key}>
           <td>
             <Kbd k={s.key} />
           </td>

@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AccountSummary, ApiEvent, ChangeKind, WindowApi } from '../../main/core/api';
 import { errorOf } from './bridge';
+import { VIEW_KEYS, type ViewId, type ViewKey } from './shortcuts';
 
 export interface Shortcut {
   /** KeyboardEvent.key ("r", "Enter", "ArrowDown"), with "Ctrl+" / "Shift+" prefixes when needed. */
@@ -116,6 +117,21 @@ export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, reload, ...deps]);
   return { data, error, reload };
+}
+
+/** Binds a function to each key of the view's list in shortcuts.ts (the one list "?" shows). */
+export function useViewKeys<V extends ViewId>(view: V, run: Record<ViewKey<V>, () => void>): void {
+  useViewShortcuts((VIEW_KEYS[view] as readonly { key: ViewKey<V>; label: string; footer?: boolean }[]).map((s) => ({ ...s, run: () => run[s.key]() })));
+}
+
+/** The current time, again every `ms` (countdowns). */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
 }
 
 /** Registers the current view's shortcuts (shown in the footer and the ? overlay). */

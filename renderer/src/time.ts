@@ -60,3 +60,27 @@ export function isoToLocalInput(iso: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/**
+ * An out-of-office return date ("2026-11-02", a calendar day as the auto-reply stated it) as
+ * "Mon 2 Nov": the same words in the list and in the details, whatever the reader's zone (a
+ * date-only ISO string is midnight UTC, which is the day before west of Greenwich).
+ */
+export function returnDay(iso: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
+  if (!m) return '—';
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
+}
+
+/** "9:41" until `untilMs` (minutes:seconds), or null once it has passed. */
+export function countdown(untilMs: number, nowMs: number): string | null {
+  const left = Math.ceil((untilMs - nowMs) / 1000);
+  if (left <= 0) return null;
+  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+}
+
+/** "02:10": an instant on the clock of `zone`. */
+export function hourIn(iso: string, zone: string): string {
+  return formatter(zone, false, false).format(new Date(iso));
+}

@@ -92,6 +92,7 @@ describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
       sent('o4', 'Contract'),
       sent('o5', 'Late one'),
       sent('o6', 'Proposal'),
+      sent('o7', 'Hold me'),
       ...Array.from({ length: 20 }, (_, i) => sent(`crash${i + 1}`, `Crash test ${i + 1}`)),
     ]);
     // Bob's own mail shows his clock: +0100 in winter.
@@ -409,5 +410,25 @@ describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
       expect(await countById(bobImap, 'INBOX', s.messageId)).toBe(0);
     }
     expect((await cli('send-due', '--now', '2026-12-16T10:30:00Z')).stdout).toBe('');
+  });
+
+  it('resend --hold MIN (issue 15): nothing goes before the hold ends, it goes after, with the names in To', async () => {
+    // Wednesday, 11:00 in Berlin (inside Bob's window), and later than any --now of the tests
+    // above: a send-due of theirs still running cannot take this one.
+    const at = '2027-01-13T10:00:00Z';
+    const r = await cli('resend', '<o7@acme.test>', '--now', at, '--hold', '10', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const [e] = JSON.parse(r.stdout);
+    expect(e).toMatchObject({ holdUntil: '2027-01-13T10:10:00.000Z', scheduledAt: '2027-01-13T11:10:00+01:00' });
+    expect((await cli('resend', '<o7@acme.test>', '--now', at, '--hold', '121')).code).toBe(2);
+    const early = await cli('send-due', '--now', '2027-01-13T10:09:59Z', '--json');
+    expect(early.code, early.stderr).toBe(0);
+    expect(JSON.parse(early.stdout).filter((x: { id: string }) => x.id === e.id)).toEqual([]);
+    expect(await countById(bobImap, 'INBOX', e.messageId)).toBe(0);
+    const late = await cli('send-due', '--now', '2027-01-13T10:10:30Z', '--json');
+    expect(JSON.parse(late.stdout).find((x: { id: string }) => x.id === e.id)?.action).toBe('sent');
+    expect(await countById(bobImap, 'INBOX', e.messageId)).toBe(1);
+    const head = await headersOf(bobImap, 'INBOX', e.messageId);
+    expect(header(head, 'To')).toBe('Bob Maier <bob@client.de>');
   });
 });

@@ -11,6 +11,8 @@ export interface ReceivedMessage {
   from: string;
   to: string[];
   raw: Buffer;
+  /** When the server accepted it, on this process's clock (ms): the rig's own view of "arrived". */
+  at: number;
   /** The Message-ID header as written, angle brackets included; null when there is none. */
   messageId: string | null;
 }
@@ -109,7 +111,7 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<SmtpServer> {
         throw new SmtpReplyError(`LMTP delivery failed: ${failed.map(([a, r]) => `${a}: ${r.code} ${r.text}`).join('; ')}`, 451);
       }
     }
-    received.push({ from, to, raw, messageId: headerMessageId(raw) });
+    received.push({ from, to, raw, messageId: headerMessageId(raw), at: Date.now() });
   }
 
   const server = new SmtpServerImpl({

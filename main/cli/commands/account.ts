@@ -1,7 +1,7 @@
 import type { CliContext } from '../context.js';
 import { bool, int, list, parseArgs, str, UsageError, type Parsed } from '../args.js';
 import { NO_ACCOUNTS, printedJsonOrEmpty, table } from '../output.js';
-import { TriageError } from '../../core/errors.js';
+import { TriageError, cliMessage } from '../../core/errors.js';
 import { accountFromInput } from '../../core/accounts/index.js';
 import type { AccountSummary, NewOAuthAccountInput, Security } from '../../core/api.js';
 import type { TriageService } from '../../core/service.js';
@@ -61,7 +61,7 @@ export async function accountAdd(ctx: CliContext, argv: string[]): Promise<numbe
   try {
     accountFromInput(input, new Date());
   } catch (e) {
-    if (e instanceof TriageError && e.code === 'bad-input') throw new UsageError(e.message);
+    if (e instanceof TriageError && e.code === 'bad-input') throw new UsageError(cliMessage(e));
     throw e;
   }
   const service = await ctx.service();

@@ -9,9 +9,12 @@ import { describeScheduled } from '../sentences.js';
 import { DateTime } from 'luxon';
 
 export async function resend(ctx: CliContext, argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { now: 'string', json: 'bool', plan: 'string', cap: 'string', force: 'bool', text: 'string' });
+  const p = parseArgs(argv, { now: 'string', json: 'bool', plan: 'string', cap: 'string', force: 'bool', text: 'string', hold: 'string' });
   const [id, ...rest] = p.positionals;
-  if (!id || rest.length) throw new UsageError('usage: triage resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--json]');
+  if (!id || rest.length) throw new UsageError('usage: triage resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--hold MIN] [--json]');
+  // --hold MIN: the app's undo window from the terminal; without it the contract's earliest instant.
+  const hold = int(p, 'hold');
+  if (hold !== undefined && (hold < 0 || hold > 120)) throw new UsageError(`--hold takes 0 to 120 minutes, not ${hold}`);
   const plan = int(p, 'plan');
   if (plan !== undefined && (plan < 1 || plan > 5)) throw new UsageError(`--plan takes 1 to 5 follow-ups, not ${plan}`);
   const cap = int(p, 'cap');
@@ -24,6 +27,7 @@ export async function resend(ctx: CliContext, argv: string[]): Promise<number> {
     ...(cap !== undefined ? { cap } : {}),
     ...(bool(p, 'force') ? { force: true } : {}),
     ...(str(p, 'text') !== undefined ? { text: str(p, 'text') } : {}),
+    ...(hold !== undefined ? { hold } : {}),
   });
   if (bool(p, 'json')) {
     printJson(entries);

@@ -48,6 +48,8 @@ export interface FollowUpTextInput {
   originalText: string | null;
   /** The user's zone, for the "On <date>, <you> wrote:" line. */
   userTimeZone: string;
+  /** The name to sign with (Settings, else the user's display name); null/undefined: no sign-off. */
+  signOffName?: string | null;
 }
 
 /** The text body: the template, then the quote (the subject alone when the text is unknown). */
@@ -61,11 +63,18 @@ export function followUpText(input: FollowUpTextInput): string {
     originalFrom: original.from,
     originalDate: original.date ?? original.internalDate,
     timeZone: input.userTimeZone,
+    ...(input.signOffName !== undefined ? { signOff: signOffFor(input.signOffName) } : {}),
   });
 }
 
+/** "Best regards,\nPat Doe"; without a known name the closing alone. */
+export function signOffFor(name: string | null): string {
+  const clean = (name ?? '').replace(/[\r\n]+/g, ' ').trim();
+  return clean ? `Best regards,\n${clean}` : 'Best regards';
+}
+
 /** The queue entry's message fields (one definition: queue.ts), and the Date to write. */
-export type RawMessageInput = Pick<FollowUpFields, 'from' | 'to' | 'cc' | 'subject' | 'text' | 'messageId' | 'inReplyTo' | 'references'> & {
+export type RawMessageInput = Pick<FollowUpFields, 'from' | 'to' | 'cc' | 'toNamed' | 'ccNamed' | 'subject' | 'text' | 'messageId' | 'inReplyTo' | 'references'> & {
   date: Date;
 };
 
@@ -73,8 +82,10 @@ export type RawMessageInput = Pick<FollowUpFields, 'from' | 'to' | 'cc' | 'subje
 export async function buildRawMessage(m: RawMessageInput): Promise<Buffer> {
   const composer = new MailComposer({
     from: m.from.name ? { name: m.from.name, address: m.from.address } : m.from.address,
-    to: m.to,
-    ...(m.cc.length ? { cc: m.cc } : {}),
+    // The names the original carried ("Bob Miller <bob@…>"); entries queued before they were kept
+    // have bare addresses only.
+    to: named(m.to, m.toNamed),
+    ...(m.cc.length ? { cc: named(m.cc, m.ccNamed) } : {}),
     subject: m.subject,
     text: m.text,
     messageId: `<${m.messageId}>`,
@@ -85,6 +96,15 @@ export async function buildRawMessage(m: RawMessageInput): Promise<Buffer> {
     xMailer: false,
   });
   return composer.compile().build();
+}
+
+/** Each address with its display name where one is known (nodemailer encodes it, RFC 2047). */
+function named(bare: string[], withNames: Address[] | undefined): (string | { name: string; address: string })[] {
+  const names = new Map((withNames ?? []).map((a) => [a.address.toLowerCase(), a.name.replace(/[\r\n]+/g, ' ').trim()]));
+  return bare.map((address) => {
+    const name = names.get(address.toLowerCase());
+    return name && name.toLowerCase() !== address.toLowerCase() ? { name, address } : address;
+  });
 }
 
 /** Where to read a message from: a Sent copy first (the user's own mail), else any location. */

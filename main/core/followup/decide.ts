@@ -67,7 +67,7 @@ export function decideDue({ entry, now, conversation }: DecideDueInput): DueDeci
     return {
       action: 'hold',
       lateDays,
-      reason: `${lateDays.toFixed(1)} of the recipient's business days late (was due ${entry.scheduledAt}): confirm with "triage send-due --confirm ID", or cancel`,
+      reason: `${lateDays.toFixed(1)} of the recipient's business days late (was due ${entry.scheduledAt}): send it anyway, or cancel it`,
     };
   }
   if (!isInsideWindow({ ...window, at: now })) {

@@ -6,6 +6,7 @@ import { ownAddresses, roleMap } from '../store/index.js';
 import { TriageError } from '../errors.js';
 import { isOwnAddress } from '../mail/index.js';
 import { fetchText, withImap } from '../imap/index.js';
+import { settingsSignOffName } from '../settings/index.js';
 import type { BestSendTime } from '../contacts/index.js';
 import type { FollowUpDeps } from './deps.js';
 import { bestLocation, followUpText, newMessageId, threadHeaders, type ThreadHeaders } from './compose.js';
@@ -21,6 +22,9 @@ export interface Draft {
   from: Address;
   to: string[];
   cc: string[];
+  /** The same with the display names the original carried. */
+  toNamed: Address[];
+  ccNamed: Address[];
   headers: ThreadHeaders;
   contact: ContactContext;
   outOfOfficeUntil: string | null;
@@ -40,10 +44,13 @@ export async function draftFollowUp(
   const ccAddrs = others(target.cc).filter((c) => !toAddrs.some((t) => t.address === c.address));
   const recipient = toAddrs[0] ?? ccAddrs[0] ?? others(target.bcc)[0];
   if (!recipient) throw new TriageError('bad-input', `"${target.subject}" has no recipient other than you.`);
-  const to = toAddrs.length ? toAddrs.map((a) => a.address) : [recipient.address];
+  const toNamed = toAddrs.length ? toAddrs : [recipient];
+  const to = toNamed.map((a) => a.address);
   const contact = await contactContext({ store: deps.store, mailbox, address: recipient.address, now, defaultTimeZone: deps.defaultTimeZone });
   const fromAddress = target.from[0]?.address && isOwnAddress(target.from[0].address, own) ? target.from[0].address : account.addresses[0];
   const from: Address = { address: fromAddress, name: displayName(mailbox, fromAddress) };
+  // Signed with the name set in Settings, else the one the user's own sent mail shows.
+  const signOffName = (await settingsSignOffName(deps.store)) ?? from.name;
   let quote: Promise<string | null> | null = null;
   const text = async (step: number, custom: boolean) =>
     followUpText({
@@ -53,6 +60,7 @@ export async function draftFollowUp(
       original: target,
       originalText: await (quote ??= originalText(deps, mailbox, target)),
       userTimeZone: contact.userZone,
+      signOffName,
     });
   return {
     account: account.name,
@@ -62,6 +70,8 @@ export async function draftFollowUp(
     from,
     to,
     cc: ccAddrs.map((a) => a.address),
+    toNamed,
+    ccNamed: ccAddrs,
     headers: threadHeaders(target),
     contact,
     outOfOfficeUntil: state.unanswered?.outOfOfficeUntil ?? null,
@@ -72,7 +82,7 @@ export async function draftFollowUp(
 /** A queue entry for one step of the draft, due at `at`. */
 export function entryFrom(
   draft: Draft,
-  input: { step: number; at: BestSendTime; reason: string; text: string; now: Date; plan?: { id: string; size: number; gapDays: number } },
+  input: { step: number; at: BestSendTime; reason: string; text: string; now: Date; plan?: { id: string; size: number; gapDays: number }; holdUntil?: Date | null },
 ): FollowUp {
   const id = newQueueId();
   const stamp = input.now.toISOString();
@@ -88,6 +98,8 @@ export function entryFrom(
     from: draft.from,
     to: draft.to,
     cc: draft.cc,
+    toNamed: draft.toNamed,
+    ccNamed: draft.ccNamed,
     subject: draft.headers.subject,
     text: input.text,
     messageId: newMessageId(draft.from.address),
@@ -106,6 +118,7 @@ export function entryFrom(
     updatedAt: stamp,
     step: input.step,
     planId: input.plan?.id ?? null,
+    ...(input.holdUntil ? { holdUntil: input.holdUntil.toISOString() } : {}),
     ...(input.plan ? { planSize: input.plan.size, planGapDays: input.plan.gapDays } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { parseNow } from '../triage/index.js';
 import type { FollowUpDeps } from './deps.js';
 import { when } from './format.js';
 import { checkText } from './resend.js';
+import { holdEnd, holdMinutes, timeAfterHold } from './hold.js';
 import { CANCELLABLE, bareId, queueJson, sortForDisplay, type FollowUp, type FollowUpPatch, type ScheduleRule } from './queue.js';
 
 export async function listQueue(deps: Pick<FollowUpDeps, 'queue' | 'log'>): Promise<QueueEntry[]> {
@@ -17,7 +18,7 @@ export async function listQueue(deps: Pick<FollowUpDeps, 'queue' | 'log'>): Prom
 
 async function entryNamed(deps: Pick<FollowUpDeps, 'queue'>, id: string): Promise<FollowUp> {
   const entry = await deps.queue.get(bareId(id));
-  if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue: see "triage queue".`);
+  if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue.`, { cli: 'See "triage queue".' });
   return entry;
 }
 
@@ -31,7 +32,7 @@ export async function cancelFollowUp(deps: FollowUpDeps, id: string, options: { 
   const now = deps.now();
   const { queue } = deps;
   if (options.plan) {
-    if (!entry.planId) throw new TriageError('bad-input', `Follow-up ${entry.id} is not part of a plan: cancel it without --plan.`);
+    if (!entry.planId) throw new TriageError('bad-input', `Follow-up ${entry.id} is not part of a plan: cancel it alone.`, { cli: 'Cancel it without --plan.' });
     const steps = (await queue.planSteps(entry.planId)).filter((s) => CANCELLABLE.has(s.status));
     const cancelledSteps: string[] = [];
     for (const s of steps) {
@@ -44,7 +45,7 @@ export async function cancelFollowUp(deps: FollowUpDeps, id: string, options: { 
   }
   if (entry.status === 'sent') throw new TriageError('bad-input', `Follow-up ${entry.id} was already sent on ${entry.sentAt ?? entry.updatedAt}: it cannot be cancelled.`);
   if (entry.status === 'sending') {
-    throw new TriageError('bad-input', `Follow-up ${entry.id} may be on its way right now; run "triage send-due" to settle it, then cancel if it did not go.`);
+    throw new TriageError('bad-input', `Follow-up ${entry.id} may be on its way right now: wait a minute, then cancel it if it did not go.`, { cli: 'Run "triage send-due" to settle it first.' });
   }
   const current = entry.status === 'cancelled' ? entry : await queue.update(entry.id, { status: 'cancelled', statusReason: 'cancelled by you' }, now);
   if (!entry.planId) return queueJson(current);
@@ -62,7 +63,7 @@ export async function cancelFollowUp(deps: FollowUpDeps, id: string, options: { 
 export async function updateFollowUp(deps: FollowUpDeps, id: string, change: FollowUpUpdate = {}, options: { now?: string } = {}): Promise<QueueEntry> {
   const entry = await entryNamed(deps, id);
   if (entry.status === 'sending') {
-    throw new TriageError('bad-input', `Follow-up ${entry.id} may be on its way right now; run "triage send-due" to settle it first.`);
+    throw new TriageError('bad-input', `Follow-up ${entry.id} may be on its way right now: wait a minute, then change it if it did not go.`, { cli: 'Run "triage send-due" to settle it first.' });
   }
   if (!CANCELLABLE.has(entry.status)) throw new TriageError('bad-input', `Follow-up ${entry.id} is ${entry.status}: only a scheduled, held or failed follow-up can be changed.`);
   const text = change?.text;
@@ -86,6 +87,14 @@ export async function updateFollowUp(deps: FollowUpDeps, id: string, change: Fol
     } else reason = `set by you for ${asked}, outside their business window: moved to ${t.reason}`;
     Object.assign(changes, { scheduledAt: t.local, scheduledReason: reason, scheduledRule: rule });
     if (entry.status === 'held') Object.assign(changes, { status: 'scheduled', statusReason: null });
+  }
+  // The app holds an edited follow-up again for the undo window (hold.ts).
+  const until = holdEnd(now, await holdMinutes(deps.store, change?.hold));
+  if (until) {
+    const window = { timeZone: entry.recipientTimeZone, country: entry.country, hours: entry.hours };
+    const held = timeAfterHold({ ...window, scheduledAt: changes.scheduledAt ?? entry.scheduledAt, until });
+    if (held.reason) Object.assign(changes, { scheduledAt: held.scheduledAt, scheduledReason: held.reason, scheduledRule: held.rule });
+    changes.holdUntil = until.toISOString();
   }
   return queueJson(await deps.queue.update(entry.id, changes, now));
 }

@@ -5,10 +5,16 @@
 export { exclusive, type Exclusive, type FollowUpDeps } from './deps.js';
 export { MAX_CAP, MAX_TEXT_CHARS, checkText, resend } from './resend.js';
 export { cancelFollowUp, listQueue, updateFollowUp } from './edit.js';
+export { previewFollowUp } from './resend.js';
+export { restoreFollowUp } from './undo.js';
+export { sendNowCheck } from './send-check.js';
+export { markUnanswered, followUpMark } from './marks.js';
+export { holdEnd, holdMinutes, timeAfterHold } from './hold.js';
 export { sendDue, sendNow } from './send-due.js';
 export { DEFAULT_CAP, FollowUpQueue, QUEUE_CONTRACT_FIELDS, contractStatus, queueJson, readFollowUp, sortForDisplay, type FollowUp, type FollowUpStatus } from './queue.js';
 export { WITNESS_GRACE_MS } from './sender.js';
 export { when } from './format.js';
+export { signOffFor } from './compose.js';
 export {
   FOLLOW_UP_TEMPLATES,
   MAX_QUOTED_LINES,

@@ -87,6 +87,11 @@ export interface FollowUpFields {
   discardedMessageIds?: string[];
   /** Sent, but the witness copy had not arrived yet (real time of the send): removed later. */
   witnessPending?: string | null;
+  /** To and Cc with their display names, for the headers (`to`/`cc` stay bare: the contract's). */
+  toNamed?: Address[];
+  ccNamed?: Address[];
+  /** The end of the undo window (hold.ts): `scheduledAt` is never before it. */
+  holdUntil?: string | null;
 }
 
 /** A change to a stored entry: fields to set; null removes one. */

@@ -1,16 +1,20 @@
 // `resend`: queue a follow-up of a sent mail (ID: an unanswered entry's id, a record id or a
 // Message-ID), or with `plan` N a plan of N follow-ups (plan.ts). Every follow-up, each step of a
 // plan too, counts toward the per-conversation cap (default 2): `cap` raises it for this call,
-// `force` ignores it (and a waiting follow-up, and a bounce).
-import type { QueueEntry, ResendOptions } from '../api.js';
+// `force` ignores it (and a waiting follow-up, and a bounce). `hold` keeps it back for the undo
+// window (hold.ts); `previewFollowUp` shows what would be queued and stores nothing.
+import type { FollowUpPreview, QueueEntry, ResendOptions } from '../api.js';
 import type { MessageRecord } from '../model.js';
 import { ownAddresses, type Mailbox } from '../store/index.js';
 import { TriageError } from '../errors.js';
 import { isOwnAddress } from '../mail/index.js';
-import { bestSendTime } from '../contacts/index.js';
+import { bestSendTime, type BestSendTime } from '../contacts/index.js';
 import { parseNow } from '../triage/index.js';
 import type { FollowUpDeps } from './deps.js';
-import { draftFollowUp, entryFrom } from './draft.js';
+import { draftFollowUp, entryFrom, type Draft } from './draft.js';
+import { holdEnd, holdMinutes, holdNote } from './hold.js';
+import { followUpMark, sortMarks } from './marks.js';
+import { when } from './format.js';
 import { analyse, inspectConversation } from './conversation-state.js';
 import { PLAN_GAP_FACTORS, PLAN_MAX_STEPS, placePlan, placed, planBaseDays, planGaps, planTemplateStep } from './plan.js';
 import { bareId, capCount, followUpsOf, isWaiting, newQueueId, queueJson, type FollowUp } from './queue.js';
@@ -27,22 +31,36 @@ export function checkText(text: unknown): string {
   return text;
 }
 
-export async function resend(deps: FollowUpDeps, id: string, options: ResendOptions = {}): Promise<QueueEntry[]> {
+/** Everything `resend` and its preview agree on before anything is queued. */
+interface Prepared {
+  draft: Draft;
+  target: MessageRecord;
+  /** Follow-ups of the conversation that count toward the cap (sent and still to go). */
+  count: number;
+  existing: FollowUp[];
+  now: Date;
+  holdUntil: Date | null;
+}
+
+async function prepare(deps: FollowUpDeps, id: string, options: ResendOptions): Promise<Prepared> {
   const now = parseNow(options.now, deps.now());
   const plan = options.plan;
   if (plan !== undefined && (!Number.isInteger(plan) || plan < 1 || plan > PLAN_MAX_STEPS)) {
-    throw new TriageError('bad-input', `A plan has 1 to ${PLAN_MAX_STEPS} follow-ups (--plan N), not ${String(plan)}.`);
+    throw new TriageError('bad-input', `A plan has 1 to ${PLAN_MAX_STEPS} follow-ups, not ${String(plan)}.`, { cli: 'See --plan N.' });
   }
   const cap = options.cap ?? deps.cap;
   if (!Number.isInteger(cap) || cap < 1 || cap > MAX_CAP) {
-    throw new TriageError('bad-input', `The limit per conversation (--cap) is a whole number from 1 to ${MAX_CAP}, not ${String(options.cap)}.`);
+    throw new TriageError('bad-input', `The limit per conversation is a whole number from 1 to ${MAX_CAP}, not ${String(options.cap)}.`, { cli: 'See --cap N.' });
   }
   if (options.text !== undefined) checkText(options.text);
+  const holdUntil = holdEnd(now, await holdMinutes(deps.store, options.hold));
   const { mailbox, record } = await findSent(deps, id);
   const account = mailbox.account;
   if (account.demo) throw new TriageError('unavailable', 'This is the sample mailbox: sending a follow-up needs a real account on a server.');
   if (!account.smtp) {
-    throw new TriageError('bad-input', `Account ${account.name} has no SMTP server to send with; add the account again with --smtp-host and --smtp-port.`);
+    throw new TriageError('bad-input', `Account ${account.name} has no SMTP server to send with: add one to the account first.`, {
+      cli: 'Add the account again with --smtp-host and --smtp-port.',
+    });
   }
   const sender = record.from[0]?.address;
   if (!sender || !isOwnAddress(sender, ownAddresses(account))) {
@@ -60,43 +78,64 @@ export async function resend(deps: FollowUpDeps, id: string, options: ResendOpti
     throw new TriageError('bad-input', `"${target.subject}" is not awaiting a reply: it went only to your own addresses, no-reply addresses or mailing lists.`);
   }
   if (state.unanswered.status === 'bounced' && !options.force) {
-    throw new TriageError('needs-force', `"${target.subject}" bounced: the recipient's server refused it. Check the address; use --force to queue a follow-up anyway.`);
+    throw new TriageError('needs-force', `"${target.subject}" bounced: the recipient's server refused it. Check the address before following up.`, {
+      cli: 'Use --force to queue a follow-up anyway.',
+    });
   }
   const existing = followUpsOf(entries, { key: state.key, messageIds: state.messageIds });
   const [waiting] = existing.filter(isWaiting).sort((a, b) => Date.parse(a.scheduledAt) - Date.parse(b.scheduledAt));
   if (waiting && !options.force) {
     const step = waiting.planId ? `, step ${waiting.step} of a plan of ${waiting.planSize ?? '?'}` : '';
-    const how = waiting.planId ? `cancel the plan with "triage queue cancel ${waiting.id} --plan"` : `cancel it with "triage queue cancel ${waiting.id}"`;
-    throw new TriageError('needs-force', `A follow-up of "${target.subject}" is already queued (${waiting.id}, ${waiting.status}, ${waiting.scheduledAt}${step}); ${how}, or use --force.`);
+    const how = waiting.planId ? `Cancel the plan with "triage queue cancel ${waiting.id} --plan"` : `Cancel it with "triage queue cancel ${waiting.id}"`;
+    throw new TriageError(
+      'needs-force',
+      `A follow-up of "${target.subject}" is already queued (${waiting.id}, ${waiting.status}, ${waiting.scheduledAt}${step}): it goes ${when(waiting.scheduledAt, waiting.recipientTimeZone)} their time.`,
+      { cli: `${how}, or use --force.` },
+    );
   }
   const count = capCount(existing);
   if (plan === undefined && count >= cap && !options.force) {
-    throw new TriageError('needs-force', `"${target.subject}" was already followed up ${count} times (the limit is ${cap}); use --force to queue another.`);
+    throw new TriageError('needs-force', `"${target.subject}" was already followed up ${count} times (the limit is ${cap}).`, { cli: 'Use --force to queue another.' });
   }
   if (plan !== undefined && count + plan > cap && !options.force) {
     const room = cap - count;
     const earlier = count ? `, and ${count} ${count === 1 ? 'is' : 'are'} sent or queued already` : '';
-    throw new TriageError(
-      'needs-force',
-      room > 0
-        ? `A plan of ${plan} follow-ups is more than "${target.subject}" may get: the limit is ${cap} per conversation${earlier}. Use --plan ${room}, raise the limit with --cap ${count + plan}, or use --force.`
-        : `"${target.subject}" was already followed up ${count} times (the limit is ${cap}): a plan of ${plan} needs --cap ${count + plan} (or --force).`,
-    );
+    throw room > 0
+      ? new TriageError('needs-force', `A plan of ${plan} follow-ups is more than "${target.subject}" may get: the limit is ${cap} per conversation${earlier}.`, {
+          cli: `Use --plan ${room}, raise the limit with --cap ${count + plan}, or use --force.`,
+        })
+      : new TriageError('needs-force', `"${target.subject}" was already followed up ${count} times (the limit is ${cap}).`, {
+          cli: `A plan of ${plan} needs --cap ${count + plan} (or --force).`,
+        });
   }
-
   const draft = await draftFollowUp(deps, { mailbox, target, state, now });
+  return { draft, target, count, existing, now, holdUntil };
+}
+
+/** The single follow-up's time: the contact's best hour inside their window, after the hold. */
+function singleTime(p: Prepared): { at: BestSendTime; reason: string } {
+  const c = p.draft.contact;
+  const earliest = p.holdUntil ?? p.now;
+  const at = placed(bestSendTime({ rhythm: c.rhythm, now: earliest, timeZone: c.timeZone, country: c.country, hours: c.hours, notBefore: p.draft.outOfOfficeUntil }));
+  return { at, reason: p.holdUntil ? `${holdNote(p.holdUntil, at.timeZone)}; ${at.reason}` : at.reason };
+}
+
+export async function resend(deps: FollowUpDeps, id: string, options: ResendOptions = {}): Promise<QueueEntry[]> {
+  const p = await prepare(deps, id, options);
+  const { draft, target, count, now, holdUntil } = p;
+  const plan = options.plan;
   const c = draft.contact;
   if (plan === undefined) {
-    const at = placed(bestSendTime({ rhythm: c.rhythm, now, timeZone: c.timeZone, country: c.country, hours: c.hours, notBefore: draft.outOfOfficeUntil }));
+    const { at, reason } = singleTime(p);
     const text = options.text ?? (await draft.text(count + 1, true));
-    const entry = entryFrom(draft, { step: count + 1, at, reason: at.reason, text, now });
+    const entry = entryFrom(draft, { step: count + 1, at, reason, text, now, holdUntil });
     await deps.queue.add(entry);
     return [queueJson(entry)];
   }
   const gaps = planGaps(plan, c.wait.days);
   const steps = placePlan({
     rhythm: c.rhythm,
-    now,
+    now: holdUntil ?? now,
     sentAt: target.date ?? target.internalDate,
     gaps,
     timeZone: c.timeZone,
@@ -110,19 +149,45 @@ export async function resend(deps: FollowUpDeps, id: string, options: ResendOpti
   for (const s of steps) {
     const text = s.step === 1 && options.text !== undefined ? options.text : await draft.text(planTemplateStep(s.step, plan, count), s.step === 1);
     const spacing = s.step === 1 ? `; gaps ${gaps.join(', ')} business days (${PLAN_GAP_FACTORS.slice(0, plan).join(', ')} × ${Number(base.toFixed(2))}: ${c.wait.reason})` : '';
-    created.push(entryFrom(draft, { step: s.step, at: s.at, reason: s.reason + spacing, text, now, plan: { id: planId, size: plan, gapDays: s.gapDays } }));
+    created.push(
+      entryFrom(draft, { step: s.step, at: s.at, reason: s.reason + spacing, text, now, plan: { id: planId, size: plan, gapDays: s.gapDays }, holdUntil: s.step === 1 ? holdUntil : null }),
+    );
   }
   await deps.queue.addMany(created);
   return created.map(queueJson);
 }
 
+/**
+ * What `resend` (one follow-up, no plan) would queue: the recipients with their names, the
+ * subject, the exact text and the time, with the same checks; nothing is stored.
+ */
+export async function previewFollowUp(deps: FollowUpDeps, id: string, options: ResendOptions = {}): Promise<FollowUpPreview> {
+  const p = await prepare(deps, id, { ...options, plan: undefined });
+  const { draft } = p;
+  const { at, reason } = singleTime(p);
+  return {
+    account: draft.account,
+    from: draft.from,
+    to: draft.toNamed,
+    cc: draft.ccNamed,
+    subject: draft.headers.subject,
+    text: options.text ?? (await draft.text(p.count + 1, true)),
+    scheduledAt: at.local,
+    recipientTimeZone: at.timeZone,
+    scheduledReason: reason,
+    userTimeZone: draft.contact.userZone,
+    holdUntil: p.holdUntil?.toISOString() ?? null,
+    earlier: sortMarks(p.existing.filter((e) => e.status !== 'cancelled').map(followUpMark)),
+  };
+}
+
 /** A record by local id (an unanswered entry's id is one) or by Message-ID, in any account. */
 async function findSent(deps: FollowUpDeps, id: string): Promise<{ mailbox: Mailbox; record: MessageRecord }> {
   const wanted = bareId(id);
-  if (!wanted) throw new TriageError('bad-input', 'Which message? Give an id from "triage unanswered", or a Message-ID.');
+  if (!wanted) throw new TriageError('bad-input', 'Which message? Pick a sent mail first.', { cli: 'Give an id from "triage unanswered", or a Message-ID.' });
   for (const mailbox of await deps.mailboxes()) {
     const record = mailbox.messages.find((r) => r._id === wanted) ?? mailbox.messages.find((r) => r.messageId === wanted);
     if (record) return { mailbox, record };
   }
-  throw new TriageError('not-found', `No message "${id}" in the store: use an id from "triage unanswered" or a Message-ID, and sync first.`);
+  throw new TriageError('not-found', `No message "${id}" in the store: sync, then try again.`, { cli: 'Use an id from "triage unanswered" or a Message-ID.' });
 }

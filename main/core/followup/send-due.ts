@@ -56,7 +56,7 @@ async function sendDueNow(deps: FollowUpDeps, now: Date, confirm: string[]): Pro
   const report: Report = (entry, action, actionText) => results.push({ ...queueJson(entry), action, actionText });
   for (const id of confirm) {
     const entry = await queue.get(bareId(id));
-    if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue: see "triage queue".`);
+    if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue.`, { cli: 'See "triage queue".' });
     if (entry.status !== 'held') throw new TriageError('bad-input', `Follow-up ${entry.id} is ${entry.status}, not held: nothing to confirm.`);
     const at = nextSendTime({ timeZone: entry.recipientTimeZone, country: entry.country, hours: entry.hours, now });
     const updated = await queue.update(entry.id, { status: 'scheduled', scheduledAt: at.local, scheduledReason: `confirmed by you; ${at.reason}`, scheduledRule: at.rule, statusReason: null }, now);
@@ -89,13 +89,13 @@ export async function sendNow(deps: FollowUpDeps, id: string, options: { now?: s
   const { queue } = deps;
   return deps.sending(async () => {
     const entry = await queue.get(bareId(id));
-    if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue: see "triage queue".`);
+    if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue.`, { cli: 'See "triage queue".' });
     if (entry.status === 'sent') throw new TriageError('bad-input', `Follow-up ${entry.id} was already sent on ${entry.sentAt ?? entry.updatedAt}.`);
     if (entry.status === 'cancelled') {
-      throw new TriageError('bad-input', `Follow-up ${entry.id} was cancelled (${entry.statusReason ?? 'cancelled'}); queue a new one with "triage resend".`);
+      throw new TriageError('bad-input', `Follow-up ${entry.id} was cancelled (${entry.statusReason ?? 'cancelled'}): queue a new one instead.`, { cli: 'Queue a new one with "triage resend".' });
     }
     if (entry.status === 'sending') {
-      throw new TriageError('bad-input', `Follow-up ${entry.id} may be on its way right now; run "triage send-due" to settle it.`);
+      throw new TriageError('bad-input', `Follow-up ${entry.id} may be on its way right now: wait a minute, then look again.`, { cli: 'Run "triage send-due" to settle it.' });
     }
     if (entry.planId) {
       const earlier = (await queue.planSteps(entry.planId)).find((s) => s.step < entry.step && isWaiting(s));
@@ -106,7 +106,7 @@ export async function sendNow(deps: FollowUpDeps, id: string, options: { now?: s
     const report: Report = (e, action, actionText) => results.push({ ...queueJson(e), action, actionText });
     await sendDueForAccount(deps, { name: entry.account, entries: [entry], witnesses: [], now, ours, report, mode: 'now' });
     const mine = results.find((r) => r.id === entry.id);
-    if (!mine) throw new TriageError('internal', `Follow-up ${entry.id} was not handled; see "triage queue".`);
+    if (!mine) throw new TriageError('internal', `Follow-up ${entry.id} was not handled: look at it in the queue.`, { cli: 'See "triage queue".' });
     if (mine.action === 'deferred') throw new TriageError('unreachable', `Not sent: ${mine.actionText}.`);
     if (mine.action === 'failed') {
       throw new TriageError(mine.state === 'failed' ? 'server-refused' : 'internal', `Not sent: ${mine.actionText}.`);

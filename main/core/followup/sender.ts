@@ -120,7 +120,7 @@ export async function settle(ctx: SendContext, entry: FollowUp): Promise<SendRes
 /** Send a due entry: the SMTP transaction and everything around it (see the top of this file). */
 export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): Promise<SendResult> {
   const { account, queue } = ctx;
-  if (!account.smtp) throw new TriageError('bad-input', `Account ${account.name} has no SMTP server; add it again with --smtp-host and --smtp-port.`);
+  if (!account.smtp) throw new TriageError('bad-input', `Account ${account.name} has no SMTP server to send with: add one to the account.`, { cli: 'Add the account again with --smtp-host and --smtp-port.' });
   const saves = serverSavesSent(account, ctx.folders);
   let current = await queue.update(
     entry.id,

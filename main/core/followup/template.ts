@@ -70,6 +70,11 @@ export interface RenderFollowUpInput {
   originalDate: Date | string;
   /** Zone the attribution line's date is written in (the user's); default UTC. */
   timeZone?: string | null;
+  /**
+   * The closing ("Best regards,\nPat"), put after the text and before the quote. A template that
+   * places `{signOff}` itself gets it there instead; undefined: no closing.
+   */
+  signOff?: string | null;
 }
 
 /** Most mail clients show the first screen of a quote; the rest is noise in a nudge. */
@@ -77,7 +82,7 @@ export const MAX_QUOTED_LINES = 40;
 
 /** The follow-up's text body: the filled template, then "On <date>, <from> wrote:" and "> " lines. */
 export function renderFollowUp(input: RenderFollowUpInput): string {
-  const { template, firstName, subject, originalText, originalFrom, originalDate, timeZone } = input;
+  const { template, firstName, subject, originalText, originalFrom, originalDate, timeZone, signOff } = input;
   const name = typeof firstName === 'string' ? firstName.trim() : '';
   const named = subjectForText(subject);
   let body = String(template ?? '');
@@ -86,6 +91,9 @@ export function renderFollowUp(input: RenderFollowUpInput): string {
     ? body.replace(/\{subject\}/g, named)
     : body.replace(/["“„«]\{subject\}["”“»]/g, 'my previous message').replace(/\{subject\}/g, 'my previous message');
   body = body.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  if (typeof signOff === 'string') {
+    body = body.includes('{signOff}') ? body.replace(/\{signOff\}/g, () => signOff) : `${body}\n\n${signOff}`;
+  }
   const text = typeof originalText === 'string' ? originalText.replace(/\r\n?/g, '\n').replace(/\s+$/, '') : '';
   if (!text) return `${body}\n`;
   const lines = text.split('\n');

@@ -4,6 +4,7 @@ import type { AccountConfig, ServerConfig } from '../model.js';
 import { TriageError } from '../errors.js';
 import { isLoopback } from '../deps/index.js';
 import { oauthOnlyRefusal } from './auth-offer.js';
+import { SERVICE_NAMES, sniffGreeting, type ServiceKind, type Sniffed } from '../net/index.js';
 
 export interface ConnectOptions {
   server: ServerConfig;
@@ -50,8 +51,13 @@ export async function connectImap({ server, password, accessToken, onExpunge, ti
     await client.connect();
   } catch (e) {
     client.close();
+    const cause = e ?? lastError;
     // A password refused by a server that takes only tokens: say that, not "wrong password".
-    throw (accessToken ? null : oauthOnlyRefusal(client, server)) ?? describeImapError(e ?? lastError, server);
+    const oauthOnly = accessToken ? null : oauthOnlyRefusal(client, server);
+    if (oauthOnly) throw oauthOnly;
+    // What listens there decides the sentence (an SMTP port, a TLS port): one plain look.
+    const heard = worthSniffing(cause) ? await sniffGreeting(server.host, server.port).catch(() => null) : null;
+    throw describeImapError(cause, server, heard);
   }
   return client;
 }
@@ -64,8 +70,23 @@ type ErrLike = Error & {
   responseStatus?: string;
 };
 
-/** Map a connection/login failure to a TriageError with a one-line reason and a next step. */
-export function describeImapError(e: unknown, server: ServerConfig): TriageError {
+/** OpenSSL's words for a TLS hello answered by plain text (RFC 8446 §5.1: not a record at all). */
+const PLAIN_ANSWER = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i;
+
+const IMAP_PORTS = 'IMAP is usually port 993 with TLS, or 143 with STARTTLS';
+
+/** "is not an IMAP server: it answered like an SMTP (sending) server ("220 mx ESMTP")". */
+function notImap(where: string, heard: Sniffed): string {
+  const said = heard.line ? ` ("${heard.line}")` : '';
+  return `${where} is not an IMAP server: it answered like ${SERVICE_NAMES[heard.kind as ServiceKind]}${said}. Check the port: ${IMAP_PORTS}.`;
+}
+
+/**
+ * Map a connection/login failure to a TriageError with a one-line reason and a next step, never a
+ * library's raw text. `heard`: what the port said first in plain text (sniffGreeting), when the
+ * failure leaves open what is listening there.
+ */
+export function describeImapError(e: unknown, server: ServerConfig, heard?: Sniffed | null): TriageError {
   if (e instanceof TriageError) return e;
   const err = (e ?? {}) as ErrLike;
   const code = err.code ?? '';
@@ -84,20 +105,34 @@ export function describeImapError(e: unknown, server: ServerConfig): TriageError
     // A certificate problem is not a protocol mismatch: say which, and how to trust one's own CA.
     return new TriageError(
       'tls-mismatch',
-      `The certificate of ${server.host} is not trusted (${(err.message ?? code).split('\n')[0]}). If it is your own server's certificate, trust it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
+      `The certificate of ${server.host} is not trusted (${certificateWords(code)}). If it is your own server's certificate, trust it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
     );
   }
-  if (/wrong version number|packet length too long|unknown protocol|SSL|TLS|ERR_SSL/i.test(`${code} ${text}`)) {
+  // TLS was asked for and the port answered the hello in plain text: it does not speak TLS.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || PLAIN_ANSWER.test(text)) {
+    if (heard && heard.kind !== 'imap' && heard.kind !== 'silent' && heard.kind !== 'closed' && heard.kind !== 'tls') return new TriageError('tls-mismatch', notImap(where, heard));
     return new TriageError(
       'tls-mismatch',
-      `TLS handshake with ${where} failed (${(err.message ?? code).split('\n')[0]}): the port may expect ${server.security === 'tls' ? 'STARTTLS or no TLS' : 'TLS'}; check the security setting (993 is usually tls, 143 starttls).`,
+      `${where} does not use TLS: it answered in plain text. Choose STARTTLS (or none, on a trusted local server) for this port, or use the TLS port (usually 993).`,
+    );
+  }
+  if (/does not support STARTTLS/i.test(text)) {
+    return new TriageError(
+      'tls-mismatch',
+      `${where} does not offer STARTTLS. Choose TLS if this is a TLS port (usually 993), or none only on a trusted local server: the password would cross the network in plain text.`,
     );
   }
   if (code === 'GREETING_TIMEOUT' || /greeting/i.test(text)) {
-    return new TriageError(
-      'tls-mismatch',
-      `${where} sent no IMAP greeting: it may expect TLS (security tls) or not be an IMAP server.`,
-    );
+    if (heard && heard.kind !== 'imap' && heard.kind !== 'silent' && heard.kind !== 'closed') {
+      if (heard.kind === 'tls' && server.security !== 'tls') return new TriageError('tls-mismatch', `${where} expects TLS from the start: choose TLS for this port.`);
+      return new TriageError('tls-mismatch', notImap(where, heard));
+    }
+    if (server.security === 'tls') return new TriageError('tls-mismatch', `${where} sent no IMAP greeting over TLS: it may not be an IMAP server. Check the port: ${IMAP_PORTS}.`);
+    // Silent in plain text: what a TLS port does (it waits for the client's hello).
+    return new TriageError('tls-mismatch', `${where} sent no IMAP greeting in plain text: it may expect TLS from the start (choose TLS), or not be an IMAP server.`);
+  }
+  if (/SSL|TLS/.test(`${code} ${text}`)) {
+    return new TriageError('tls-mismatch', `The secure connection to ${where} failed: check the security setting (${IMAP_PORTS}).`);
   }
   if (code === 'ETIMEDOUT' || code === 'CONNECT_TIMEOUT' || /timed? ?out/i.test(text)) {
     return new TriageError('timeout', `${where} did not answer in time. Check the host and port, or try again later.`);
@@ -105,7 +140,23 @@ export function describeImapError(e: unknown, server: ServerConfig): TriageError
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'NoConnection' || /closed|reset/i.test(text)) {
     return new TriageError('connection-lost', `The connection to ${where} was lost. What was copied is kept; run sync again to resume.`);
   }
-  return new TriageError('server-refused', `IMAP error from ${where}: ${(err.responseText || err.message || String(e)).split('\n')[0]}`);
+  return new TriageError('server-refused', `The IMAP server ${where} refused: ${(err.responseText || firstLine(err.message) || 'no reason given').slice(0, 200)}`);
+}
+
+/** Node's certificate error codes in words (the code itself means little to a person). */
+function certificateWords(code: string): string {
+  if (/SELF_SIGNED/.test(code)) return 'it is self-signed';
+  if (/EXPIRED/.test(code)) return 'it has expired';
+  if (/ALTNAME/.test(code)) return 'it is for another host name';
+  return 'no trusted authority signed it';
+}
+
+const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0].trim();
+
+/** A failure whose cause depends on what listens on the port: worth one look at its greeting. */
+function worthSniffing(e: unknown): boolean {
+  const err = (e ?? {}) as ErrLike;
+  return err.code === 'GREETING_TIMEOUT' || err.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || PLAIN_ANSWER.test(err.message ?? '');
 }
 
 export function imapServerOf(account: AccountConfig): ServerConfig {

@@ -7,6 +7,7 @@ import tls from 'node:tls';
 import type { Security } from '../model.js';
 import { TriageError } from '../errors.js';
 import { isLoopback } from '../deps/index.js';
+import { SERVICE_NAMES, sniffGreeting } from '../net/index.js';
 
 export { isLoopback };
 
@@ -60,12 +61,27 @@ export async function probeImapSecurity(host: string, port: number, ms = 4000): 
   if (await greetsOverTls(host, port, ms)) return 'tls';
   const caps = await plainCapabilities(host, port, ms);
   if (caps === null) {
-    throw new TriageError('unreachable', `Cannot reach an IMAP server at ${host}:${port}. Check the host and port, or give --security.`);
+    // Nothing IMAP there: say what is (an SMTP port, a closed one), not just "cannot reach".
+    const heard = await sniffGreeting(host, port, ms);
+    if (heard.kind !== 'closed' && heard.kind !== 'silent' && heard.kind !== 'imap') {
+      throw new TriageError(
+        'tls-mismatch',
+        `${host}:${port} is not an IMAP server: it answered like ${SERVICE_NAMES[heard.kind]}${heard.line ? ` ("${heard.line}")` : ''}. Check the port: IMAP is usually 993 with TLS, or 143 with STARTTLS.`,
+      );
+    }
+    throw new TriageError(
+      'unreachable',
+      heard.kind === 'silent'
+        ? `${host}:${port} accepted the connection but sent no IMAP greeting, in plain text or over TLS. Check the host and port.`
+        : `Cannot reach an IMAP server at ${host}:${port}. Check the host and port, or choose the security yourself.`,
+      { cli: 'Or give --security.' },
+    );
   }
   if (/STARTTLS/i.test(caps)) return 'starttls';
   if (isLoopback(host)) return 'none';
   throw new TriageError(
     'tls-mismatch',
-    `${host}:${port} offers neither TLS nor STARTTLS: your password would cross the network in plain text. Use --security none only if you accept that.`,
+    `${host}:${port} offers neither TLS nor STARTTLS: your password would cross the network in plain text. Choose no security only if you accept that.`,
+    { cli: 'Use --security none only if you accept that.' },
   );
 }

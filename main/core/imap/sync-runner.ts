@@ -89,7 +89,7 @@ export function syncRunner(deps: SyncRunnerDeps): SyncRunner {
 
   const everyAccount = async (): Promise<SyncSummary[]> => {
     const accounts = await deps.store.listAccounts();
-    if (!accounts.length) throw new TriageError('not-found', 'No account yet. Add one: triage account add NAME --imap-host H --imap-port P --user U');
+    if (!accounts.length) throw new TriageError('not-found', 'No account yet: add one first.', { cli: 'triage account add NAME --imap-host H --imap-port P --user U' });
     const real = accounts.filter((a) => !a.demo);
     const results: SyncSummary[] = [];
     for (const account of real) {

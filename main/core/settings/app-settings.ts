@@ -15,6 +15,10 @@ export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
   template: '',
   syncMinutes: 10,
   startAtLogin: null,
+  // Gmail's "Undo send" lasts at most 30 s; a follow-up is less urgent than a reply being typed,
+  // so the app gives the user time to read it again (issue 15: default 10 minutes).
+  undoMinutes: 10,
+  signOffName: '',
 }) as AppSettings;
 
 /** The one set of bounds (the API's argument checks look at types only). */
@@ -22,6 +26,8 @@ export const SETTINGS_LIMITS = Object.freeze({
   maxMinAgeHours: 24 * 90,
   maxTemplateChars: 20_000,
   maxSyncMinutes: 24 * 60,
+  maxUndoMinutes: 120,
+  maxSignOffChars: 100,
 });
 
 type OAuthClients = NonNullable<AppSettings['oauthClients']>;
@@ -57,6 +63,11 @@ function oauthClients(v: unknown, strict: boolean): OAuthClients {
   return out;
 }
 
+/** A name on one line: no line breaks (it goes into a mail), trimmed, capped. */
+function cleanName(name: string): string {
+  return name.replace(/[\r\n\t]+/g, ' ').trim().slice(0, SETTINGS_LIMITS.maxSignOffChars);
+}
+
 /** Stored values checked again on the way out: a hand-edited store must not break the app. */
 function clean(doc: Record<string, unknown> | null): AppSettings {
   const s: AppSettings = { ...DEFAULT_SETTINGS, businessHours: { ...DEFAULT_SETTINGS.businessHours } };
@@ -69,6 +80,10 @@ function clean(doc: Record<string, unknown> | null): AppSettings {
     s.syncMinutes = doc.syncMinutes;
   }
   if (doc.oauthClients !== undefined) s.oauthClients = oauthClients(doc.oauthClients, false);
+  if (typeof doc.undoMinutes === 'number' && Number.isInteger(doc.undoMinutes) && doc.undoMinutes >= 0 && doc.undoMinutes <= SETTINGS_LIMITS.maxUndoMinutes) {
+    s.undoMinutes = doc.undoMinutes;
+  }
+  if (typeof doc.signOffName === 'string') s.signOffName = cleanName(doc.signOffName);
   return s;
 }
 
@@ -106,6 +121,19 @@ export function checkSettingsPatch(patch: Partial<AppSettings>): Partial<AppSett
     out.syncMinutes = n;
   }
   if (patch.oauthClients !== undefined) out.oauthClients = oauthClients(patch.oauthClients, true);
+  if (patch.undoMinutes !== undefined) {
+    const n = patch.undoMinutes;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > SETTINGS_LIMITS.maxUndoMinutes) {
+      throw new TriageError('bad-input', `The undo window is 0 to ${SETTINGS_LIMITS.maxUndoMinutes} whole minutes, not ${String(n)}.`);
+    }
+    out.undoMinutes = n;
+  }
+  if (patch.signOffName !== undefined) {
+    if (typeof patch.signOffName !== 'string' || patch.signOffName.length > SETTINGS_LIMITS.maxSignOffChars) {
+      throw new TriageError('bad-input', `The name to sign with must be text of at most ${SETTINGS_LIMITS.maxSignOffChars} characters.`);
+    }
+    out.signOffName = cleanName(patch.signOffName);
+  }
   return out;
 }
 
@@ -134,4 +162,14 @@ export async function settingsHours(store: Store): Promise<BusinessHours | null>
 export async function settingsTemplate(store: Store): Promise<string | null> {
   const t = (await readSettings(store)).template;
   return t.trim() ? t : null;
+}
+
+/** The undo window set in Settings, in minutes. */
+export async function undoMinutes(store: Store): Promise<number> {
+  return (await readSettings(store)).undoMinutes;
+}
+
+/** The name set in Settings to sign follow-ups with, or null (the sent mail's display name). */
+export async function settingsSignOffName(store: Store): Promise<string | null> {
+  return (await readSettings(store)).signOffName || null;
 }

@@ -34,6 +34,8 @@ export function smtpReason(e: unknown, server: Pick<ServerConfig, 'host' | 'port
   if (original === 'ECONNREFUSED' || /ECONNREFUSED/.test(err.message ?? '')) return `cannot reach ${where}: connection refused`;
   if (original === 'ENOTFOUND' || err.code === 'EDNS') return `cannot reach ${err.message?.includes(server.host) ? server.host : where}: no such host`;
   if (err.code === 'ETLS') return `TLS with ${where} failed: check the SMTP security setting`;
+  // OpenSSL's words for a TLS hello answered in plain text: never shown raw.
+  if (/wrong version number|packet length too long|unknown protocol/i.test(err.message ?? '')) return `${where} does not use TLS (it answered in plain text): check the SMTP security setting`;
   if (err.code === 'ETIMEDOUT') return `${where} did not answer in time`;
   return (err.message ?? String(e)).split('\n')[0];
 }

@@ -16,7 +16,7 @@ export type MailboxLoader = (accountName?: string) => Promise<Mailbox[]>;
 /** The account by name; a 'not-found' error with the next step when there is none. */
 export async function accountNamed(store: Store, name: string): Promise<AccountConfig> {
   const a = await store.getAccount(name);
-  if (!a) throw new TriageError('not-found', `No account named "${name}". See: triage account list`);
+  if (!a) throw new TriageError('not-found', `No account named "${name}".`, { cli: 'See: triage account list' });
   return a;
 }
 

@@ -3,7 +3,7 @@
 // actions on them: dismiss, "Not junk", and opening a conversation to read it.
 export { AnalysisCache, type AnalysisKind } from './analysis-cache.js';
 export { junkList, parseNow, unansweredList, type TriageDeps } from './lists.js';
-export { dismiss, dismissedIds } from './dismissed.js';
+export { dismiss, dismissedAt, dismissedIds, undismiss } from './dismissed.js';
 export { rescue, type RescueDeps } from './rescue.js';
 export { conversationOf, type ConversationDeps } from './conversation.js';
 export { findUnanswered } from './unanswered.js';

@@ -8,7 +8,7 @@ import { TriageError } from '../errors.js';
 import { readSettings, settingsHours } from '../settings/index.js';
 import { loadContactPrefs, trustOverrides } from '../contacts/index.js';
 import type { AnalysisCache } from './analysis-cache.js';
-import { dismissedIds } from './dismissed.js';
+import { dismissedAt } from './dismissed.js';
 import { findUnanswered } from './unanswered.js';
 import { annotateUnanswered } from './due.js';
 import { junkVerdicts } from './junk.js';
@@ -49,11 +49,20 @@ function bodiesOf(mailboxes: Mailbox[]): Map<string, string> {
 export async function unansweredList(deps: TriageDeps, options: UnansweredOptions = {}): Promise<UnansweredEntry[]> {
   const now = parseNow(options.now, deps.now());
   const minAgeHours = options.minAgeHours ?? (await readSettings(deps.store)).minAgeHours;
-  const key = `${options.account ?? '*'}|${minAgeHours}|${clockKey(options.now, now)}`;
+  const onlyDismissed = options.dismissed === true;
+  const key = `${options.account ?? '*'}|${minAgeHours}|${clockKey(options.now, now)}${onlyDismissed ? '|dismissed' : ''}`;
   const all = await deps.cache.get('unanswered', key, deps.store.version(), async () => {
     const mailboxes = await deps.mailboxes(options.account);
     const bodies = bodiesOf(mailboxes);
-    const entries = findUnanswered({ mailboxes, now, minAgeHours, bodies, dismissed: await dismissedIds(deps.store) });
+    const dismissed = await dismissedAt(deps.store);
+    const found = findUnanswered({ mailboxes, now, minAgeHours, bodies, ...(onlyDismissed ? {} : { dismissed: new Set(dismissed.keys()) }) });
+    // The dismissed ones: the same analysis without the filter, only what the user dismissed.
+    const entries = onlyDismissed
+      ? found.flatMap((e) => {
+          const at = dismissed.get(e.id) ?? dismissed.get(e.messageId);
+          return at === undefined ? [] : [{ ...e, dismissedAt: at }];
+        })
+      : found;
     return annotateUnanswered({
       entries,
       mailboxes,

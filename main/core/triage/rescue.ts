@@ -16,12 +16,14 @@ export interface RescueDeps extends TriageDeps {
 
 export async function rescue(deps: RescueDeps, id: string, options: { undo?: boolean; force?: boolean } = {}): Promise<RescueResult> {
   const found = await findRecord(deps.store, id);
-  if (!found) throw new TriageError('not-found', `No message with id or Message-ID "${id}". See: triage junk`);
+  if (!found) throw new TriageError('not-found', `No message with id or Message-ID "${id}": sync, then look again.`, { cli: 'See: triage junk' });
   const { account, record } = found;
   const folders = await deps.store.foldersOf(account.name);
   const junkFolder = folders.find((f) => f.role === 'junk');
   const inbox = folders.find((f) => f.role === 'inbox') ?? folders.find((f) => f.path.toUpperCase() === 'INBOX');
-  if (!junkFolder || !inbox) throw new TriageError('not-found', `${account.name} has no ${junkFolder ? 'Inbox' : 'Junk'} folder known; run triage sync, or set the folder's role.`);
+  if (!junkFolder || !inbox) throw new TriageError('not-found', `${account.name} has no ${junkFolder ? 'Inbox' : 'Junk'} folder known: sync it, or set the folder's role.`, {
+      cli: 'Run triage sync, or triage account set-role.',
+    });
   if (account.demo) throw new TriageError('unavailable', 'This is the sample mailbox: moving mail needs a real account on a server.');
 
   const from = options.undo ? inbox.path : junkFolder.path;
@@ -29,18 +31,18 @@ export async function rescue(deps: RescueDeps, id: string, options: { undo?: boo
   const fromAddress = record.from[0]?.address ?? '(no sender)';
   if (!options.undo) {
     if (!record.locations.some((l) => l.folder === junkFolder.path)) {
-      throw new TriageError('not-found', `That mail is not in ${junkFolder.path} (any more). Undo a rescue with --undo.`);
+      throw new TriageError('not-found', `That mail is not in ${junkFolder.path} (any more): sync to see where it is now.`, { cli: 'Undo a rescue with --undo.' });
     }
     const verdict = (await junkList(deps)).find((v) => v.id === record._id);
     if (verdict?.verdict === 'suspicious' && !options.force) {
-      throw new TriageError('needs-force', `Not moved: this mail from ${fromAddress} looks forged (${verdict.reasons.join('; ')}). Rescue it anyway with --force.`);
+      throw new TriageError('needs-force', `Not moved: this mail from ${fromAddress} looks forged (${verdict.reasons.join('; ')}).`, { cli: 'Rescue it anyway with --force.' });
     }
   }
 
   return withImap({ account, secrets: deps.secrets }, async (client) => {
     // The Message-ID is the key: UIDs may have changed since the last sync.
     const uids = await findByMessageId(client, from, record.messageId);
-    if (!uids.length) throw new TriageError('not-found', `That mail is no longer in ${from} on the server; run triage sync to refresh.`);
+    if (!uids.length) throw new TriageError('not-found', `That mail is no longer in ${from} on the server: sync to see where it is now.`, { cli: 'Run triage sync to refresh.' });
     const moved = await moveMessage(client, {
       from,
       to,

@@ -273,6 +273,8 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
       outOfOfficeUntil: oooUntil,
       threadSize: to - from,
       lastActivityAt: new Date(lastActivity).toISOString(),
+      // The thread's root, as the follow-up queue keys a conversation (followup/queue.ts).
+      conversationKey: mail.references[0] ?? mail.inReplyTo ?? mail.messageId,
     };
     if (bouncedRecipients?.size) entry.bouncedRecipients = [...bouncedRecipients];
     out.push(entry);

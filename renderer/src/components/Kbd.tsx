@@ -1,3 +1,6 @@
+import { keyCap } from '../shortcuts';
+
+/** A key cap: seen, not read out (the control says its key in aria-keyshortcuts). */
 export function Kbd({ k }: { k: string }) {
-  return <kbd>{k.replace('Shift+', '⇧').replace('Ctrl+', 'Ctrl ').replace('ArrowDown', '↓').replace('ArrowUp', '↑')}</kbd>;
+  return <kbd aria-hidden="true">{keyCap(k)}</kbd>;
 }

@@ -16,3 +16,6 @@ export function EmptyList({ title, children }: { title: string; children: React.
 
 /** A section header row is shorter than an entry's two lines. */
 export const sectionedRowHeight = (item: { kind: string }): number => (item.kind === 'header' ? 34 : 58);
+
+/** Only entries are options of the listbox; section headers are not (issue 15). */
+export const isEntry = (item: { kind: string }): boolean => item.kind === 'entry';

@@ -1,7 +1,7 @@
 // A windowed list: only the rows in view (plus a few) are in the DOM, so 10,000 rows scroll as
 // smoothly as 10. Row heights are known up front (a number, or one per item: section headers are
 // shorter), so offsets are a prefix sum and the first visible row a binary search.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 export interface VirtualListProps<T> {
   items: readonly T[];
@@ -13,11 +13,15 @@ export interface VirtualListProps<T> {
   renderRow(item: T, index: number, selected: boolean): ReactNode;
   /** Class of a row's box (default "row"): section headers look different. */
   rowClassName?(item: T, index: number): string;
+  /** Rows that are not options (section headers): shown, but not selectable nor read as options. */
+  isOption?(item: NoInfer<T>): boolean;
   /** Rows drawn above and below the viewport. */
   overscan?: number;
   label: string;
   testId?: string;
 }
+
+const everyRow = () => true;
 
 /** offsets[i] = top of row i; offsets[n] = total height. */
 export function rowOffsets<T>(items: readonly T[], rowHeight: number | ((item: T) => number)): Float64Array {
@@ -38,8 +42,10 @@ export function rowAt(offsets: Float64Array, y: number): number {
   return Math.max(0, lo);
 }
 
-export function VirtualList<T>({ items, rowHeight, selected, onSelect, onOpen, renderRow, rowClassName, overscan = 6, label, testId }: VirtualListProps<T>) {
+export function VirtualList<T>({ items, rowHeight, selected, onSelect, onOpen, renderRow, rowClassName, isOption = everyRow, overscan = 6, label, testId }: VirtualListProps<T>) {
   const box = useRef<HTMLDivElement>(null);
+  const idBase = useId();
+  const optionId = (i: number) => `${idBase}-option-${i}`;
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   const offsets = useMemo(() => rowOffsets(items, rowHeight), [items, rowHeight]);
@@ -65,15 +71,36 @@ export function VirtualList<T>({ items, rowHeight, selected, onSelect, onOpen, r
 
   const first = items.length ? Math.max(0, rowAt(offsets, scrollTop) - overscan) : 0;
   const last = items.length ? Math.min(items.length, rowAt(offsets, scrollTop + height) + 1 + overscan) : 0;
+  // aria-setsize/posinset count options only: a screen reader says "3 of 12" without the headers.
+  const optionIndex = useMemo(() => {
+    const index = new Int32Array(items.length);
+    let n = 0;
+    for (let i = 0; i < items.length; i++) index[i] = isOption(items[i]) ? ++n : 0;
+    return { index, count: n };
+  }, [items, isOption]);
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) {
+    const style = { height: offsets[i + 1] - offsets[i], transform: `translateY(${offsets[i]}px)`, top: 0 };
+    const className = rowClassName?.(items[i], i) ?? 'row';
+    if (!optionIndex.index[i]) {
+      // A section header: presentation for assistive tech (the rows say their own state).
+      rows.push(
+        <div key={i} className={className} role="presentation" aria-hidden="true" style={style}>
+          {renderRow(items[i], i, false)}
+        </div>,
+      );
+      continue;
+    }
     rows.push(
       <div
         key={i}
-        className={rowClassName?.(items[i], i) ?? 'row'}
+        id={optionId(i)}
+        className={className}
         role="option"
         aria-selected={i === selected}
-        style={{ height: offsets[i + 1] - offsets[i], transform: `translateY(${offsets[i]}px)`, top: 0 }}
+        aria-setsize={optionIndex.count}
+        aria-posinset={optionIndex.index[i]}
+        style={style}
         onClick={() => onSelect(i)}
         onDoubleClick={() => onOpen?.(i)}
       >
@@ -81,6 +108,7 @@ export function VirtualList<T>({ items, rowHeight, selected, onSelect, onOpen, r
       </div>,
     );
   }
+  const active = selected >= first && selected < last && optionIndex.index[selected] ? optionId(selected) : undefined;
 
   return (
     <div
@@ -88,8 +116,9 @@ export function VirtualList<T>({ items, rowHeight, selected, onSelect, onOpen, r
       className="vlist"
       role="listbox"
       aria-label={label}
+      aria-activedescendant={active}
       data-testid={testId}
-      data-rows={items.length}
+      data-rows={optionIndex.count}
       data-rendered={last - first}
       tabIndex={0}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}

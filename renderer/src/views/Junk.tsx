@@ -1,9 +1,10 @@
 // Mail from known contacts found in Junk ("Not junk" with undo, "Trust sender"), and a separate,
 // clearly marked section of mail that only pretends to be from them.
-import { EmptyList, ListError, sectionedRowHeight } from '../components/ListStates';
+import { EmptyList, ListError, isEntry, sectionedRowHeight } from '../components/ListStates';
 import { useMemo, useState } from 'react';
 import type { JunkEntry } from '../../../main/core/api';
-import { useApiData, useShared, useViewShortcuts } from '../context';
+import { useApiData, useShared, useViewKeys } from '../context';
+import { Dialog } from '../components/Dialog';
 import { VirtualList } from '../components/VirtualList';
 import { Conversation } from '../components/Conversation';
 import { Kbd } from '../components/Kbd';
@@ -23,7 +24,7 @@ function AuthBadges({ entry }: { entry: JunkEntry }) {
   const auth = (entry.auth ?? null) as Auth | null;
   if (!auth) return null;
   return (
-    <span className="inline" aria-label="Authentication">
+    <span className="inline wrap" aria-label="Authentication">
       {(['spf', 'dkim', 'dmarc'] as const).map((k) => {
         const v = auth[k];
         if (!v) return null;
@@ -53,14 +54,28 @@ export function JunkView() {
   const [open, setOpen] = useState(false);
   const [confirm, setConfirm] = useState<JunkEntry | null>(null);
   const [lastRescued, setLastRescued] = useState<JunkEntry | null>(null);
+  const [lastTrusted, setLastTrusted] = useState<string | null>(null);
   const entry = sel.selected?.kind === 'entry' ? sel.selected.entry : null;
 
   const undo = async (e: JunkEntry | null = lastRescued) => {
-    if (!e) return;
+    if (!e) {
+      if (lastTrusted) return void untrust(lastTrusted);
+      return toast({ level: 'info', message: 'Nothing to undo here.' });
+    }
     const r = await attempt(() => api.rescue(e.id, { undo: true }));
     if (r) {
       setLastRescued(null);
       toast({ level: 'info', message: `Moved back to ${r.folder}.` });
+    }
+  };
+  const untrust = async (target: string) => {
+    const ok = await attempt(async () => {
+      await api.untrust(target);
+      return true;
+    });
+    if (ok) {
+      setLastTrusted(null);
+      toast({ level: 'info', message: `${target} is no longer trusted.` });
     }
   };
   const notJunk = async (force = false) => {
@@ -71,6 +86,7 @@ export function JunkView() {
     try {
       const r = await api.rescue(e.id, force ? { force: true } : {});
       setLastRescued(e);
+      setLastTrusted(null);
       toast({ level: 'info', message: `"${e.subject}" moved to ${r.folder}.`, action: { label: 'Undo', run: () => void undo(e) } });
     } catch (err) {
       const x = errorOf(err);
@@ -85,17 +101,23 @@ export function JunkView() {
       await api.trust(e.from, 'trusted');
       return true;
     });
-    if (ok) toast({ level: 'info', message: `${e.from} is trusted: their mail will always be offered back.` });
+    if (!ok) return;
+    setLastRescued(null);
+    setLastTrusted(e.from);
+    toast({ level: 'info', message: `${e.from} is trusted: their mail will always be offered back.`, action: { label: 'Undo', run: () => void untrust(e.from) } });
   };
 
-  useViewShortcuts([
-    { key: 'j', label: 'Next', run: () => sel.move(1) },
-    { key: 'k', label: 'Previous', run: () => sel.move(-1) },
-    { key: 'n', label: 'Not junk: move to Inbox', run: () => void notJunk(), footer: true },
-    { key: 'z', label: 'Undo the last Not junk', run: () => void undo(), footer: true },
-    { key: 't', label: 'Trust this sender', run: trust, footer: true },
-    { key: 'o', label: 'Open the message', run: () => setOpen((o) => !o), footer: true },
-  ]);
+  useViewKeys('junk', {
+    j: () => sel.move(1),
+    k: () => sel.move(-1),
+    n: () => void notJunk(),
+    z: () => void undo(),
+    t: () => {
+      if (entry?.verdict === 'suspicious') return toast({ level: 'warn', message: 'A suspicious mail’s sender cannot be trusted from here: it only looks like someone you know.' });
+      void trust();
+    },
+    o: () => setOpen((o) => !o),
+  });
 
   const rescueCount = (data ?? []).filter((e) => e.verdict === 'rescue').length;
   return (
@@ -113,6 +135,7 @@ export function JunkView() {
           <VirtualList
             items={items}
             rowHeight={sectionedRowHeight}
+            isOption={isEntry}
             selected={sel.index}
             onSelect={sel.select}
             onOpen={(i) => {
@@ -131,12 +154,16 @@ export function JunkView() {
                 <>
                   <div className="line1">
                     <span className="subject">{it.entry.subject || '(no subject)'}</span>
-                    {it.entry.verdict === 'suspicious' && <span className="badge fail">suspicious</span>}
-                    <span className="meta">{formatAt(it.entry.receivedAt)}</span>
+                    <span className="meta date">{formatAt(it.entry.receivedAt)}</span>
                   </div>
                   <div className="line2">
+                    {/* On the second line, so a narrow list keeps the subject readable. */}
+                    {it.entry.verdict === 'suspicious' && <span className="badge fail">suspicious</span>}
                     <span className="who">{(typeof it.entry.fromName === 'string' && it.entry.fromName ? `${it.entry.fromName} <${it.entry.from}>` : it.entry.from) as string}</span>
-                    <span className="meta">{it.entry.reasons[0]?.slice(0, 60)}</span>
+                    {/* The whole reason, cut by the width with an ellipsis; all of them in the details. */}
+                    <span className="meta reason" title={it.entry.reasons.join('; ')}>
+                      {it.entry.reasons[0]}
+                    </span>
                   </div>
                 </>
               )
@@ -173,16 +200,16 @@ export function JunkView() {
               ))}
             </ul>
             <div className="actions">
-              <button className={`btn ${entry.verdict === 'rescue' ? 'primary' : 'danger'}`} onClick={() => void notJunk()} data-testid="not-junk">
+              <button className={`btn ${entry.verdict === 'rescue' ? 'primary' : 'danger'}`} onClick={() => void notJunk()} aria-keyshortcuts="n" data-testid="not-junk">
                 Not junk <Kbd k="n" />
               </button>
-              <button className="btn" onClick={() => void undo()} disabled={!lastRescued} data-testid="undo">
+              <button className="btn" onClick={() => void undo()} disabled={!lastRescued && !lastTrusted} aria-keyshortcuts="z" data-testid="undo">
                 Undo <Kbd k="z" />
               </button>
-              <button className="btn" onClick={trust} disabled={entry.verdict === 'suspicious'} data-testid="trust">
+              <button className="btn" onClick={trust} disabled={entry.verdict === 'suspicious'} aria-keyshortcuts="t" data-testid="trust">
                 Trust sender <Kbd k="t" />
               </button>
-              <button className="btn" onClick={() => setOpen((o) => !o)}>
+              <button className="btn" onClick={() => setOpen((o) => !o)} aria-keyshortcuts="o">
                 {open ? 'Hide' : 'Open'} <Kbd k="o" />
               </button>
             </div>
@@ -191,22 +218,19 @@ export function JunkView() {
         )}
       </aside>
       {confirm && (
-        <div className="overlay" role="dialog" aria-modal="true" aria-label="Move suspicious mail?">
-          <div className="dialog">
-            <h2>Move suspicious mail to the Inbox?</h2>
-            <p>
-              “{confirm.subject}” from {confirm.from} looks forged: {confirm.reasons.join('; ')}.
-            </p>
-            <div className="actions">
-              <button className="btn danger" onClick={() => void notJunk(true)} data-testid="confirm-force">
-                Move anyway
-              </button>
-              <button className="btn primary" onClick={() => setConfirm(null)} autoFocus>
-                Keep it in Junk
-              </button>
-            </div>
+        <Dialog title="Move suspicious mail to the Inbox?" onClose={() => setConfirm(null)} testId="confirm-suspicious">
+          <p>
+            “{confirm.subject}” from {confirm.from} looks forged: {confirm.reasons.join('; ')}.
+          </p>
+          <div className="actions">
+            <button className="btn primary" onClick={() => setConfirm(null)} data-autofocus data-testid="keep-in-junk">
+              Keep it in Junk
+            </button>
+            <button className="btn danger" onClick={() => void notJunk(true)} data-testid="confirm-force">
+              Move anyway
+            </button>
           </div>
-        </div>
+        </Dialog>
       )}
     </div>
   );

@@ -1,13 +1,16 @@
 // The follow-up queue: when each one goes, in the recipient's time and the user's; the text
-// (editable); Send now, Reschedule, Cancel (one step of a plan, or the rest of the plan); and the
-// history of sent and cancelled ones.
-import { EmptyList, ListError, sectionedRowHeight } from '../components/ListStates';
+// (editable; an edit is held for the undo window again); Send now (asks first, and says when it
+// is outside their business hours), Reschedule, Cancel with Undo (one step of a plan, or the rest
+// of the plan); and the history of sent and cancelled ones, with when each went.
+import { EmptyList, ListError, isEntry, sectionedRowHeight } from '../components/ListStates';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { QueueEntry } from '../../../main/core/api';
-import { useApiData, useShared, useViewShortcuts } from '../context';
+import type { QueueEntry, SendNowCheck } from '../../../main/core/api';
+import { useApiData, useNow, useShared, useViewKeys } from '../context';
 import { VirtualList } from '../components/VirtualList';
 import { Kbd } from '../components/Kbd';
-import { formatAt, isoToLocalInput, localInputToIso, userZone, zoneLabel } from '../time';
+import { Dialog } from '../components/Dialog';
+import { countdown, formatAt, hourIn, isoToLocalInput, localInputToIso, userZone, zoneLabel } from '../time';
+import { named } from './ResendDialogs';
 import { useSectionedSelection, type Sectioned } from './useSelection';
 
 type Item = Sectioned<{ title: string; key: string }, QueueEntry>;
@@ -20,6 +23,41 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : nul
  *  user's yes) and 'sending'. */
 const stateOf = (q: QueueEntry): string => q.state ?? q.status;
 const isHeld = (q: QueueEntry | null): boolean => !!q && stateOf(q) === 'held';
+
+/** "9:41" left of the undo window of a follow-up not gone yet, or null. */
+function heldLeft(q: QueueEntry, now: number): string | null {
+  return q.holdUntil && CANCELLABLE.has(stateOf(q)) ? countdown(Date.parse(q.holdUntil), now) : null;
+}
+
+/** "Send it now?", with their clock: inside their hours, or not ("02:10 in Sydney, before…"). */
+function SendNowDialog({ entry, check, onClose, onSend }: { entry: QueueEntry; check: SendNowCheck; onClose(): void; onSend(): void }) {
+  const where = zoneLabel(check.timeZone);
+  const theirClock = hourIn(check.theirTime, check.timeZone);
+  return (
+    <Dialog title="Send this follow-up now?" onClose={onClose} testId="confirm-send-now">
+      <p data-testid="send-now-text">
+        It goes to {(entry.toNamed?.length ? entry.toNamed.map(named) : entry.to).join(', ')} at once, instead of {formatAt(entry.scheduledAt, entry.recipientTimeZone)} their time.
+      </p>
+      {check.insideWindow ? (
+        <p>
+          It is {theirClock} in {where}: inside their business hours ({check.hours}).
+        </p>
+      ) : (
+        <p className="warning-box" data-testid="send-now-outside">
+          It is {theirClock} in {where}: {check.closedBecause} ({check.hours}). Their next business hour is {formatAt(check.nextWindowAt, check.timeZone)} their time.
+        </p>
+      )}
+      <div className="actions">
+        <button className="btn primary" onClick={onClose} data-autofocus={check.insideWindow ? undefined : true} data-testid="send-now-keep">
+          Keep it scheduled
+        </button>
+        <button className={`btn ${check.insideWindow ? 'primary' : 'danger'}`} onClick={onSend} data-autofocus={check.insideWindow ? true : undefined} data-testid="send-now-confirm">
+          Send now
+        </button>
+      </div>
+    </Dialog>
+  );
+}
 
 export function QueueView() {
   const { api, attempt, toast } = useShared();
@@ -41,6 +79,9 @@ export function QueueView() {
   const inPlan = !!q && typeof q.planId === 'string' && !!planSize;
   const [text, setText] = useState('');
   const [when, setWhen] = useState('');
+  const [confirmSend, setConfirmSend] = useState<{ entry: QueueEntry; check: SendNowCheck } | null>(null);
+  const [lastCancelled, setLastCancelled] = useState<string[]>([]);
+  const now = useNow();
   const textBox = useRef<HTMLTextAreaElement>(null);
   const whenBox = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -50,60 +91,88 @@ export function QueueView() {
 
   const saveText = async () => {
     if (!q || !active) return;
-    const r = await attempt(() => api.updateFollowUp(q.id, { text }));
+    const r = await attempt(() => api.updateFollowUp(q.id, { text, hold: true }));
     if (r) {
       sel.setSelectedId(r.id);
-      toast({ level: 'info', message: 'Text saved.' });
+      toast({ level: 'info', message: `Text saved. It goes ${formatAt(r.scheduledAt, r.recipientTimeZone)} their time at the earliest.` });
     }
   };
   const reschedule = async () => {
     if (!q || !active) return;
     const iso = localInputToIso(when);
     if (!iso) return toast({ level: 'error', message: 'Pick a date and time first.' });
-    const r = await attempt(() => api.updateFollowUp(q.id, { scheduledAt: iso }));
+    const r = await attempt(() => api.updateFollowUp(q.id, { scheduledAt: iso, hold: true }));
     if (r) {
       sel.setSelectedId(r.id);
       toast({ level: 'info', message: `Rescheduled: ${formatAt(r.scheduledAt, r.recipientTimeZone)} their time (${str(r.scheduledReason) ?? 'the first business hour after the time you picked'}).` });
     }
   };
-  const sendNow = async () => {
-    if (!q || !active) return;
-    const r = await attempt(() => api.sendNow(q.id));
+  /** Send now asks first, and says when it is not their business hours ("02:10 in Sydney"). */
+  const askSendNow = async () => {
+    if (!q) return;
+    if (!active) return toast({ level: 'info', message: `This follow-up is ${stateOf(q)}: there is nothing to send.` });
+    const check = await attempt(() => api.sendNowCheck(q.id));
+    if (check) setConfirmSend({ entry: q, check });
+  };
+  const sendNow = async (entry: QueueEntry) => {
+    setConfirmSend(null);
+    const r = await attempt(() => api.sendNow(entry.id));
     if (!r) return;
     const action = str(r.action) ?? r.status;
     const why = str(r.actionText);
     if (action === 'sent') toast({ level: 'info', message: `Follow-up sent to ${r.to.join(', ')}.` });
     else toast({ level: 'warn', message: `Not sent (${action})${why ? `: ${why}` : ''}.` });
   };
+  const restore = async (ids: string[]) => {
+    let back = 0;
+    for (const id of ids) if (await attempt(() => api.restoreFollowUp(id, { hold: true }))) back++;
+    if (back) {
+      setLastCancelled([]);
+      toast({ level: 'info', message: back === 1 ? 'Follow-up put back: it goes at its time again.' : `${back} follow-ups put back.` });
+    }
+  };
   const cancelPlan = async () => {
-    if (!q || !inPlan) return;
+    if (!q) return;
+    if (!inPlan) return toast({ level: 'info', message: 'This follow-up is not part of a plan: Cancel cancels it alone.' });
     const r = await attempt(() => api.cancel(q.id, { plan: true }));
     if (r) {
-      const n = Array.isArray(r.cancelledSteps) ? r.cancelledSteps.length : 0;
-      toast({ level: 'info', message: n ? `${n} step${n === 1 ? '' : 's'} of the plan cancelled.` : 'Nothing left to cancel in this plan.' });
+      const ids = Array.isArray(r.cancelledSteps) ? r.cancelledSteps : [];
+      const n = ids.length;
+      setLastCancelled(ids);
+      toast({
+        level: 'info',
+        message: n ? `${n} step${n === 1 ? '' : 's'} of the plan cancelled.` : 'Nothing left to cancel in this plan.',
+        ...(n ? { action: { label: 'Undo', run: () => void restore(ids) } } : {}),
+      });
     }
   };
   const confirmLate = async () => {
-    if (!q || !isHeld(q)) return;
+    if (!q) return;
+    if (!isHeld(q)) return toast({ level: 'info', message: 'Only a follow-up held for being late waits for your yes; this one is not.' });
     const r = await attempt(() => api.sendDue({ confirm: [q.id] }));
     if (r) toast({ level: 'info', message: r.find((x) => x.id === q.id) ? `Follow-up to ${q.to.join(', ')}: ${String(r.find((x) => x.id === q.id)!.actionText ?? 'confirmed')}` : 'Confirmed: it goes in the next business hour.' });
   };
   const cancel = async () => {
-    if (!q || !cancellable) return;
+    if (!q) return;
+    if (!cancellable) return toast({ level: 'info', message: `This follow-up is ${stateOf(q)}: it cannot be cancelled.` });
     const r = await attempt(() => api.cancel(q.id));
-    if (r) toast({ level: 'info', message: `Follow-up to ${r.to.join(', ')} cancelled.` });
+    if (!r) return;
+    setLastCancelled([r.id]);
+    toast({ level: 'info', message: `Follow-up to ${r.to.join(', ')} cancelled.`, action: { label: 'Undo', run: () => void restore([r.id]) } });
   };
+  const undo = () => (lastCancelled.length ? void restore(lastCancelled) : toast({ level: 'info', message: 'Nothing to undo here.' }));
 
-  useViewShortcuts([
-    { key: 'j', label: 'Next', run: () => sel.move(1) },
-    { key: 'k', label: 'Previous', run: () => sel.move(-1) },
-    { key: 's', label: 'Send now', run: sendNow, footer: true },
-    { key: 'e', label: 'Edit the text (Ctrl+Enter saves)', run: () => textBox.current?.focus(), footer: true },
-    { key: 'l', label: 'Reschedule (pick a later time)', run: () => whenBox.current?.focus(), footer: true },
-    { key: 'c', label: 'Cancel the follow-up', run: cancel, footer: true },
-    { key: 'p', label: 'Cancel the rest of its plan', run: cancelPlan },
-    { key: 'y', label: 'Send a held (late) follow-up anyway', run: confirmLate },
-  ]);
+  useViewKeys('queue', {
+    j: () => sel.move(1),
+    k: () => sel.move(-1),
+    s: () => void askSendNow(),
+    e: () => textBox.current?.focus(),
+    l: () => whenBox.current?.focus(),
+    c: () => void cancel(),
+    z: undo,
+    p: () => void cancelPlan(),
+    y: () => void confirmLate(),
+  });
 
   return (
     <div className="split">
@@ -115,6 +184,7 @@ export function QueueView() {
           <VirtualList
             items={items}
             rowHeight={sectionedRowHeight}
+            isOption={isEntry}
             selected={sel.index}
             onSelect={sel.select}
             label="Follow-ups"
@@ -133,8 +203,11 @@ export function QueueView() {
                   </div>
                   <div className="line2">
                     <span className="who">to {it.entry.to.join(', ')}</span>
-                    <span className="meta">
-                      {formatAt(it.entry.scheduledAt, it.entry.recipientTimeZone)} {zoneLabel(it.entry.recipientTimeZone)}
+                    {/* A sent one says when it went; the rest when they go (their time). */}
+                    <span className="meta" data-testid="queue-when">
+                      {stateOf(it.entry) === 'sent' && it.entry.sentAt
+                        ? `sent ${formatAt(it.entry.sentAt)}`
+                        : `${formatAt(it.entry.scheduledAt, it.entry.recipientTimeZone)} ${zoneLabel(it.entry.recipientTimeZone)}`}
                     </span>
                   </div>
                 </>
@@ -149,9 +222,22 @@ export function QueueView() {
         ) : (
           <>
             <h2>{str(q.subject) ?? 'Follow-up'}</h2>
+            {heldLeft(q, now) && (
+              <div className="note-box" data-testid="queue-hold">
+                It leaves no sooner than in <span data-testid="undo-countdown">{heldLeft(q, now)}</span>: you can still cancel it.
+              </div>
+            )}
             <dl>
               <dt>To</dt>
-              <dd>{q.to.join(', ')}</dd>
+              <dd>{(q.toNamed?.length ? q.toNamed.map(named) : q.to).join(', ')}</dd>
+              {stateOf(q) === 'sent' && q.sentAt && (
+                <>
+                  <dt>Sent</dt>
+                  <dd data-testid="queue-sent-at">
+                    {formatAt(q.sentAt)} your time, {formatAt(q.sentAt, q.recipientTimeZone)} theirs
+                  </dd>
+                </>
+              )}
               <dt>Status</dt>
               <dd>
                 <span className={`badge ${stateOf(q)}`}>{stateOf(q)}</span> {(stateOf(q) === 'scheduled' ? str(q.scheduledReason) : str(q.statusReason)) ?? ''}
@@ -176,19 +262,19 @@ export function QueueView() {
               )}
             </dl>
             <div className="actions">
-              <button className="btn primary" onClick={sendNow} disabled={!active} data-testid="send-now">
+              <button className="btn primary" onClick={() => void askSendNow()} disabled={!active} aria-keyshortcuts="s" data-testid="send-now">
                 Send now <Kbd k="s" />
               </button>
               {isHeld(q) && (
-                <button className="btn primary" onClick={confirmLate} data-testid="confirm-late">
+                <button className="btn primary" onClick={() => void confirmLate()} aria-keyshortcuts="y" data-testid="confirm-late">
                   Send it anyway <Kbd k="y" />
                 </button>
               )}
-              <button className="btn danger" onClick={cancel} disabled={!cancellable} data-testid="cancel">
+              <button className="btn danger" onClick={() => void cancel()} disabled={!cancellable} aria-keyshortcuts="c" data-testid="cancel">
                 Cancel <Kbd k="c" />
               </button>
               {inPlan && (
-                <button className="btn danger" onClick={cancelPlan} data-testid="cancel-plan">
+                <button className="btn danger" onClick={() => void cancelPlan()} aria-keyshortcuts="p" data-testid="cancel-plan">
                   Cancel the rest of the plan <Kbd k="p" />
                 </button>
               )}
@@ -198,7 +284,7 @@ export function QueueView() {
               <label className="hint" htmlFor="fu-when">
                 Reschedule: not before (your time) <Kbd k="l" />
               </label>
-              <div className="inline" style={{ margin: '4px 0 12px' }}>
+              <div className="inline wrap" style={{ margin: '4px 0 12px' }}>
                 <input id="fu-when" ref={whenBox} type="datetime-local" value={when} disabled={!active} onChange={(e) => setWhen(e.target.value)} />
                 <button className="btn" onClick={reschedule} disabled={!active} data-testid="reschedule">
                   Reschedule
@@ -222,7 +308,7 @@ export function QueueView() {
             />
             {active && (
               <div className="actions">
-                <button className="btn" onClick={saveText} disabled={text === (str(q.text) ?? '')}>
+                <button className="btn" onClick={saveText} disabled={text === (str(q.text) ?? '')} aria-keyshortcuts="Control+Enter">
                   Save text <Kbd k="Ctrl+Enter" />
                 </button>
               </div>
@@ -230,6 +316,7 @@ export function QueueView() {
           </>
         )}
       </aside>
+      {confirmSend && <SendNowDialog {...confirmSend} onClose={() => setConfirmSend(null)} onSend={() => void sendNow(confirmSend.entry)} />}
     </div>
   );
 }

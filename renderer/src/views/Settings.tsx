@@ -2,7 +2,7 @@
 // text, background sync, start at login (desktop only) and the theme.
 import { useEffect, useState } from 'react';
 import type { AppSettings } from '../../../main/core/api';
-import { useShared, useViewShortcuts } from '../context';
+import { useShared, useViewKeys } from '../context';
 import { Kbd } from '../components/Kbd';
 import type { ThemeChoice } from '../theme';
 
@@ -24,7 +24,7 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
       toast({ level: 'info', message: 'Settings saved.' });
     }
   };
-  useViewShortcuts([{ key: 'Ctrl+s', label: 'Save settings', run: save, footer: true }]);
+  useViewKeys('settings', { 'Ctrl+s': () => void save() });
 
   if (!s) return <div className="page hint">Loading…</div>;
   const set = (patch: Partial<AppSettings>) => setS({ ...s, ...patch });
@@ -41,31 +41,45 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
         <h2>Follow-ups</h2>
         <div className="form-grid">
           <label htmlFor="set-start">Business hours</label>
-          <div className="inline">
+          <div className="inline wrap">
             <input id="set-start" type="time" value={s.businessHours.start} onChange={(e) => set({ businessHours: { ...s.businessHours, start: e.target.value } })} />
             <span>to</span>
             <input aria-label="Business hours end" type="time" value={s.businessHours.end} onChange={(e) => set({ businessHours: { ...s.businessHours, end: e.target.value } })} />
             <span className="hint">in each recipient’s own time zone, on their working days</span>
           </div>
           <label htmlFor="set-age">Minimum age</label>
-          <div className="inline">
+          <div className="inline wrap">
             <input id="set-age" type="number" min={0} max={2160} value={s.minAgeHours} onChange={(e) => set({ minAgeHours: Number(e.target.value) })} />
             <span className="hint">hours before a sent mail counts as unanswered</span>
           </div>
+          <label htmlFor="set-undo">Undo window</label>
+          <div className="inline wrap">
+            <input id="set-undo" type="number" min={0} max={120} value={s.undoMinutes} onChange={(e) => set({ undoMinutes: Number(e.target.value) })} aria-describedby="set-undo-hint" />
+            <span className="hint" id="set-undo-hint">
+              minutes a follow-up waits after you queue or change it, so you can take it back
+            </span>
+          </div>
+          <label htmlFor="set-signoff">Sign with</label>
+          <div className="inline wrap">
+            <input id="set-signoff" value={s.signOffName} placeholder="the name your sent mail shows" onChange={(e) => set({ signOffName: e.target.value })} aria-describedby="set-signoff-hint" />
+            <span className="hint" id="set-signoff-hint">
+              follow-ups end with “Best regards,” and this name
+            </span>
+          </div>
           <label htmlFor="set-template">Follow-up text</label>
-          <span className="hint">{'{firstName}'} and {'{subject}'} are filled in; the original is quoted below. Empty: the built-in text.</span>
+          <span className="hint">{'{firstName}'} and {'{subject}'} are filled in; the sign-off and the quoted original follow. Empty: the built-in text.</span>
         </div>
         <textarea id="set-template" value={s.template} placeholder={DEFAULT_TEMPLATE} onChange={(e) => set({ template: e.target.value })} />
 
-        <h2 style={{ marginTop: 18 }}>App</h2>
+        <h2 className="spaced">App</h2>
         <div className="form-grid">
           <label htmlFor="set-sync">Sync every</label>
-          <div className="inline">
+          <div className="inline wrap">
             <input id="set-sync" type="number" min={1} max={1440} value={s.syncMinutes} onChange={(e) => set({ syncMinutes: Number(e.target.value) })} />
             <span className="hint">minutes</span>
           </div>
           <label htmlFor="set-login">Start at login</label>
-          <div className="inline">
+          <div className="inline wrap">
             <input id="set-login" type="checkbox" disabled={s.startAtLogin === null} checked={!!s.startAtLogin} onChange={(e) => set({ startAtLogin: e.target.checked })} />
             <span className="hint">
               {s.startAtLogin === null
@@ -74,7 +88,7 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
             </span>
           </div>
           <label htmlFor="set-theme">Theme</label>
-          <div className="inline">
+          <div className="inline wrap">
             <select id="set-theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
               <option value="system">Same as the system</option>
               <option value="light">Light</option>
@@ -86,7 +100,7 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
           </div>
         </div>
         <div className="actions">
-          <button type="submit" className="btn primary" data-testid="save-settings">
+          <button type="submit" className="btn primary" aria-keyshortcuts="Control+S" data-testid="save-settings">
             Save <Kbd k="Ctrl+s" />
           </button>
         </div>

@@ -1,14 +1,19 @@
-// Sent mail awaiting a reply, newest first: age, recipients, bounced and out-of-office marks, the
-// recipient's local time; Resend (shows when it will go, in their time and yours), Dismiss, open.
-import { EmptyList, ListError } from '../components/ListStates';
+// Sent mail awaiting a reply, newest first, bounced mail in its own group ("check the address"):
+// age, recipients, out-of-office and follow-up marks, the recipient's local time. Resend opens a
+// preview of the exact follow-up (Queue is the default), held for the undo window; Dismiss has
+// Undo, and the Dismissed filter finds and restores what was dismissed.
+import { EmptyList, ListError, isEntry, sectionedRowHeight } from '../components/ListStates';
 import { useEffect, useMemo, useState } from 'react';
-import type { QueueEntry, UnansweredEntry } from '../../../main/core/api';
-import { useApiData, useShared, useViewShortcuts } from '../context';
+import type { FollowUpMark, FollowUpPreview, UnansweredEntry } from '../../../main/core/api';
+import { useApiData, useNow, useShared, useViewKeys } from '../context';
 import { VirtualList } from '../components/VirtualList';
 import { Conversation } from '../components/Conversation';
 import { Kbd } from '../components/Kbd';
-import { ageLabel, clockIn, formatAt, userZone, zoneLabel } from '../time';
-import { useSelection } from './useSelection';
+import { ageLabel, clockIn, formatAt, returnDay, userZone, zoneLabel } from '../time';
+import { useSectionedSelection, type Sectioned } from './useSelection';
+import { FollowUpNote, PreviewDialog, SecondResendDialog, markLabel } from './ResendDialogs';
+
+type Item = Sectioned<{ title: string; key: string }, UnansweredEntry>;
 
 const zoneCache = new Map<string, string | null>();
 
@@ -39,51 +44,138 @@ function useRecipientZone(entry: UnansweredEntry | null): string | null {
   return zone;
 }
 
+/** Still to go: the conversation has a follow-up waiting (or in flight). */
+const pending = (m: FollowUpMark | null | undefined): m is FollowUpMark => !!m && m.state !== 'sent' && m.state !== 'cancelled';
+const bouncedAddress = (e: UnansweredEntry): string => e.bouncedRecipients?.[0] ?? e.to[0] ?? '';
+
+type Undoable = { kind: 'dismissed'; entry: UnansweredEntry } | { kind: 'queued'; id: string; subject: string };
+
 export function UnansweredView() {
   const { api, accounts, attempt, toast } = useShared();
   const [account, setAccount] = useState('');
-  const { data, error } = useApiData(() => api.unanswered(), ['unanswered']);
-  const items = useMemo(() => (data ?? []).filter((e) => !account || e.account === account), [data, account]);
-  const sel = useSelection(items, (e) => e.id);
+  const [showDismissed, setShowDismissed] = useState(false);
+  const { data, error } = useApiData(() => api.unanswered(showDismissed ? { dismissed: true } : undefined), ['unanswered', 'queue'], [showDismissed]);
+  const mine = useMemo(() => (data ?? []).filter((e) => !account || e.account === account), [data, account]);
+  const bounced = mine.filter((e) => e.status === 'bounced');
+  const awaiting = mine.filter((e) => e.status !== 'bounced');
+  const items = useMemo<Item[]>(() => {
+    const entries = (list: UnansweredEntry[]) => list.map((entry) => ({ kind: 'entry' as const, entry }));
+    if (showDismissed) return mine.length ? [{ kind: 'header', title: `Dismissed (${mine.length})`, key: 'h-dismissed' }, ...entries(mine)] : [];
+    const out: Item[] = [];
+    // A bounce never reached them: first, and apart from what awaits a reply.
+    if (bounced.length) out.push({ kind: 'header', title: `Bounced: check the address (${bounced.length})`, key: 'h-bounced' }, ...entries(bounced));
+    if (awaiting.length) out.push({ kind: 'header', title: `Awaiting a reply (${awaiting.length})`, key: 'h-awaiting' }, ...entries(awaiting));
+    return out;
+  }, [mine, showDismissed]); // eslint-disable-line react-hooks/exhaustive-deps
+  const sel = useSectionedSelection(items);
+  const e = sel.selected?.kind === 'entry' ? sel.selected.entry : null;
   const [open, setOpen] = useState(false);
-  const [queued, setQueued] = useState<Record<string, QueueEntry>>({});
-  const zone = useRecipientZone(sel.selected);
+  const [asking, setAsking] = useState<UnansweredEntry | null>(null);
+  const [preview, setPreview] = useState<{ entry: UnansweredEntry; preview: FollowUpPreview; force: boolean } | null>(null);
+  const [lastUndoable, setLastUndoable] = useState<Undoable | null>(null);
+  const zone = useRecipientZone(e);
 
-  const resend = async () => {
-    const e = sel.selected;
-    if (!e) return;
-    const r = await attempt(() => api.resend(e.id));
+  const openPreview = async (entry: UnansweredEntry, force: boolean) => {
+    setAsking(null);
+    const p = await attempt(() => api.previewFollowUp(entry.id, { hold: true, ...(force ? { force: true } : {}) }));
+    if (p) setPreview({ entry, preview: p, force });
+  };
+  const resend = () => {
+    if (!e || showDismissed) return;
+    if (e.status === 'bounced') return toast({ level: 'warn', message: `It bounced: ${bouncedAddress(e)} could not be reached. Check the address first (Copy address).` });
+    // A follow-up waits, or went already: say so and ask before writing another.
+    if (e.followUp && e.followUp.state !== 'cancelled') return setAsking(e);
+    void openPreview(e, false);
+  };
+  const undoQueued = async (id: string, subject: string) => {
+    const r = await attempt(() => api.cancel(id));
+    if (r) {
+      setLastUndoable(null);
+      toast({ level: 'info', message: `Follow-up of "${subject}" taken back: nothing was sent.` });
+    }
+  };
+  const queue = async (text: string) => {
+    if (!preview) return;
+    const { entry, force } = preview;
+    const changed = text !== preview.preview.text;
+    const r = await attempt(() => api.resend(entry.id, { hold: true, ...(force ? { force: true } : {}), ...(changed ? { text } : {}) }));
     const q = r?.[0];
     if (!q) return;
-    setQueued((m) => ({ ...m, [e.id]: q }));
-    toast({ level: 'info', message: `Follow-up to ${q.to.join(', ')} scheduled for ${formatAt(q.scheduledAt, q.recipientTimeZone)} their time (${zoneLabel(q.recipientTimeZone)}), ${formatAt(q.scheduledAt)} yours.` });
+    setPreview(null);
+    setLastUndoable({ kind: 'queued', id: q.id, subject: entry.subject });
+    toast({
+      level: 'info',
+      message: `Follow-up queued: it goes ${formatAt(q.scheduledAt, q.recipientTimeZone)} their time (${zoneLabel(q.recipientTimeZone)}), ${formatAt(q.scheduledAt)} yours.`,
+      action: { label: 'Undo', run: () => void undoQueued(q.id, entry.subject) },
+    });
   };
-  const dismiss = async () => {
-    const e = sel.selected;
-    if (!e) return;
+  const restore = async (entry: UnansweredEntry) => {
     const ok = await attempt(async () => {
-      await api.dismiss(e.id);
+      await api.undismiss(entry.id);
       return true;
     });
-    if (ok) toast({ level: 'info', message: `"${e.subject}" dismissed: no reply expected.` });
+    if (ok) {
+      setLastUndoable(null);
+      toast({ level: 'info', message: `"${entry.subject}" is back in the list.` });
+    }
+  };
+  const dismiss = async () => {
+    if (!e) return;
+    if (showDismissed) return void restore(e);
+    const entry = e;
+    const ok = await attempt(async () => {
+      await api.dismiss(entry.id);
+      return true;
+    });
+    if (!ok) return;
+    setLastUndoable({ kind: 'dismissed', entry });
+    toast({ level: 'info', message: `"${entry.subject}" dismissed: no reply expected. Find it again under Dismissed.`, action: { label: 'Undo', run: () => void restore(entry) } });
+  };
+  const undo = () => {
+    const u = lastUndoable;
+    if (!u) return toast({ level: 'info', message: 'Nothing to undo here.' });
+    if (u.kind === 'dismissed') void restore(u.entry);
+    else void undoQueued(u.id, u.subject);
+  };
+  const copyAddress = async () => {
+    if (!e) return;
+    const address = bouncedAddress(e);
+    try {
+      await navigator.clipboard.writeText(address);
+      toast({ level: 'info', message: `Copied ${address}: check it for a typo, or find their current address.` });
+    } catch {
+      toast({ level: 'warn', message: `The address is ${address}: the clipboard is not available here.` });
+    }
   };
 
-  useViewShortcuts([
-    { key: 'j', label: 'Next', run: () => sel.move(1) },
-    { key: 'k', label: 'Previous', run: () => sel.move(-1) },
-    { key: 'r', label: 'Resend (queue a follow-up)', run: resend, footer: true },
-    { key: 'd', label: 'Dismiss: no reply expected', run: dismiss, footer: true },
-    { key: 'o', label: 'Open the conversation', run: () => setOpen((o) => !o), footer: true },
-  ]);
+  useViewKeys('unanswered', {
+    j: () => sel.move(1),
+    k: () => sel.move(-1),
+    r: resend,
+    d: () => void dismiss(),
+    z: undo,
+    c: () => void copyAddress(),
+    f: () => setShowDismissed((s) => !s),
+    o: () => setOpen((o) => !o),
+  });
 
-  const e = sel.selected;
-  const q = e ? queued[e.id] : undefined;
+  const countText = showDismissed
+    ? `${mine.length.toLocaleString()} dismissed`
+    : `${awaiting.length.toLocaleString()} awaiting a reply${bounced.length ? `, ${bounced.length.toLocaleString()} bounced` : ''}`;
   return (
     <div className="split">
       <div className="list-pane">
         <div className="list-tools">
-          <span data-testid="unanswered-count">{items.length.toLocaleString()} awaiting a reply</span>
+          <span data-testid="unanswered-count">{countText}</span>
           <span className="grow" />
+          <div className="segmented" role="group" aria-label="Show">
+            <button className={!showDismissed ? 'on' : ''} aria-pressed={!showDismissed} onClick={() => setShowDismissed(false)} data-testid="filter-awaiting">
+              Awaiting
+            </button>
+            <button className={showDismissed ? 'on' : ''} aria-pressed={showDismissed} aria-keyshortcuts="f" onClick={() => setShowDismissed(true)} data-testid="filter-dismissed">
+              Dismissed
+            </button>
+          </div>
           {accounts && accounts.length > 1 && (
             <select aria-label="Account" value={account} onChange={(ev) => setAccount(ev.target.value)}>
               <option value="">All accounts</option>
@@ -97,33 +189,49 @@ export function UnansweredView() {
         </div>
         <ListError error={error} />
         {data && !items.length ? (
-          <EmptyList title="Nothing awaits a reply.">Everything you sent has an answer, or is younger than the minimum age in Settings.</EmptyList>
+          showDismissed ? (
+            <EmptyList title="Nothing dismissed.">Mail you dismiss (no reply expected) is kept here, to restore it.</EmptyList>
+          ) : (
+            <EmptyList title="Nothing awaits a reply.">Everything you sent has an answer, or is younger than the minimum age in Settings.</EmptyList>
+          )
         ) : (
           <VirtualList
             items={items}
-            rowHeight={58}
+            rowHeight={sectionedRowHeight}
+            isOption={isEntry}
             selected={sel.index}
             onSelect={sel.select}
             onOpen={(i) => {
               sel.select(i);
               setOpen(true);
             }}
-            label="Unanswered mail"
+            label={showDismissed ? 'Dismissed mail' : 'Unanswered mail'}
             testId="unanswered-list"
-            renderRow={(it) => (
-              <>
-                <div className="line1">
-                  <span className="subject">{it.subject || '(no subject)'}</span>
-                  {it.status === 'bounced' && <span className="badge bounced">bounced</span>}
-                  {it.outOfOfficeUntil && <span className="badge ooo">away until {formatAt(it.outOfOfficeUntil).replace(/,.*$/, '')}</span>}
-                  <span className="meta">{ageLabel(it.ageHours)}</span>
-                </div>
-                <div className="line2">
-                  <span className="who">to {it.to.join(', ')}</span>
-                  <span className="meta">{it.account}</span>
-                </div>
-              </>
-            )}
+            rowClassName={(it) => (it.kind === 'header' ? `section-row${it.key === 'h-bounced' ? ' bounced' : ''}` : it.entry.status === 'bounced' ? 'row bounced' : 'row')}
+            renderRow={(it) =>
+              it.kind === 'header' ? (
+                <span data-testid={`section-${it.key.slice(2)}`}>{it.title}</span>
+              ) : (
+                <>
+                  <div className="line1">
+                    <span className="subject">{it.entry.subject || '(no subject)'}</span>
+                    <span className="meta age">{ageLabel(it.entry.ageHours)}</span>
+                  </div>
+                  {/* Marks on the second line: a narrow list keeps the subject readable. */}
+                  <div className="line2">
+                    {it.entry.status === 'bounced' && <span className="badge bounced">bounced</span>}
+                    {it.entry.outOfOfficeUntil && <span className="badge ooo">away until {returnDay(it.entry.outOfOfficeUntil)}</span>}
+                    {it.entry.followUp && (
+                      <span className={`badge ${pending(it.entry.followUp) ? 'scheduled' : 'sent'}`} data-testid="followup-mark">
+                        {markLabel(it.entry.followUp)}
+                      </span>
+                    )}
+                    <span className="who">to {it.entry.to.join(', ')}</span>
+                    <span className="meta">{it.entry.account}</span>
+                  </div>
+                </>
+              )
+            }
           />
         )}
       </div>
@@ -131,54 +239,98 @@ export function UnansweredView() {
         {!e ? (
           <p className="hint">Select a mail to see its details.</p>
         ) : (
-          <>
-            <h2>{e.subject || '(no subject)'}</h2>
-            {e.status === 'bounced' && (
-              <div className="warning-box">
-                It bounced{Array.isArray(e.bouncedRecipients) ? `: ${(e.bouncedRecipients as string[]).join(', ')} could not be reached` : ''}. Check the address before resending.
-              </div>
-            )}
-            <dl>
-              <dt>To</dt>
-              <dd>{e.to.join(', ')}</dd>
-              <dt>Sent</dt>
-              <dd>
-                {formatAt(e.sentAt)} <span className="zone">your time</span>
-              </dd>
-              <dt>Waiting</dt>
-              <dd>{ageLabel(e.ageHours)}</dd>
-              {e.outOfOfficeUntil && (
-                <>
-                  <dt>Away</dt>
-                  <dd>until {formatAt(e.outOfOfficeUntil, zone ?? undefined)} (auto-reply)</dd>
-                </>
-              )}
-              <dt>Their time</dt>
-              <dd data-testid="recipient-time">{zone ? `${clockIn(zone)} now in ${zoneLabel(zone)}` : 'unknown'}</dd>
-              <dt>Account</dt>
-              <dd>{e.account}</dd>
-            </dl>
-            <div className="actions">
-              <button className="btn primary" onClick={resend} data-testid="resend">
-                Resend <Kbd k="r" />
-              </button>
-              <button className="btn" onClick={dismiss} data-testid="dismiss">
-                Dismiss <Kbd k="d" />
-              </button>
-              <button className="btn" onClick={() => setOpen((o) => !o)} data-testid="open">
-                {open ? 'Hide' : 'Open'} conversation <Kbd k="o" />
-              </button>
-            </div>
-            {q && (
-              <div className="note-box" data-testid="resend-result" data-scheduled={q.scheduledAt} data-zone={q.recipientTimeZone}>
-                Follow-up scheduled for <b data-testid="resend-their-time">{formatAt(q.scheduledAt, q.recipientTimeZone)}</b> in {zoneLabel(q.recipientTimeZone)} (their time),{' '}
-                <b>{formatAt(q.scheduledAt)}</b> {zoneLabel(userZone())} (yours). See Follow-ups to change or cancel it.
-              </div>
-            )}
-            {open && <Conversation id={e.id} />}
-          </>
+          <UnansweredDetail
+            entry={e}
+            zone={zone}
+            open={open}
+            dismissedView={showDismissed}
+            onResend={resend}
+            onDismiss={() => void dismiss()}
+            onCopy={() => void copyAddress()}
+            onToggleOpen={() => setOpen((o) => !o)}
+            onUndoFollowUp={(id) => void undoQueued(id, e.subject)}
+          />
         )}
       </aside>
+      {asking && <SecondResendDialog entry={asking} onClose={() => setAsking(null)} onWriteAnother={() => void openPreview(asking, true)} />}
+      {preview && <PreviewDialog preview={preview.preview} onClose={() => setPreview(null)} onQueue={(text) => void queue(text)} />}
     </div>
+  );
+}
+
+function UnansweredDetail(props: {
+  entry: UnansweredEntry;
+  zone: string | null;
+  open: boolean;
+  dismissedView: boolean;
+  onResend(): void;
+  onDismiss(): void;
+  onCopy(): void;
+  onToggleOpen(): void;
+  onUndoFollowUp(id: string): void;
+}) {
+  const { entry: e, zone, open, dismissedView } = props;
+  const now = useNow();
+  const isBounced = e.status === 'bounced';
+  return (
+    <>
+      <h2>{e.subject || '(no subject)'}</h2>
+      {isBounced && (
+        <div className="warning-box" data-testid="bounced-note">
+          It bounced: {(e.bouncedRecipients?.length ? e.bouncedRecipients : e.to).join(', ')} could not be reached. Check the address (a typo, someone who left), or reach them
+          another way; a follow-up would bounce too.
+        </div>
+      )}
+      {e.followUp && <FollowUpNote mark={e.followUp} now={now} onUndo={() => props.onUndoFollowUp(e.followUp!.id)} />}
+      <dl>
+        <dt>To</dt>
+        <dd>{e.to.join(', ')}</dd>
+        <dt>Sent</dt>
+        <dd>
+          {formatAt(e.sentAt)} <span className="zone">your time</span>
+        </dd>
+        <dt>Waiting</dt>
+        <dd>{ageLabel(e.ageHours)}</dd>
+        {e.outOfOfficeUntil && (
+          <>
+            <dt>Away</dt>
+            <dd data-testid="away-until">until {returnDay(e.outOfOfficeUntil)} (their auto-reply)</dd>
+          </>
+        )}
+        {e.dismissedAt && (
+          <>
+            <dt>Dismissed</dt>
+            <dd>{formatAt(e.dismissedAt)}</dd>
+          </>
+        )}
+        <dt>Their time</dt>
+        <dd data-testid="recipient-time">{zone ? `${clockIn(zone, new Date(now))} now in ${zoneLabel(zone)}` : 'unknown'}</dd>
+        <dt>Account</dt>
+        <dd>{e.account}</dd>
+      </dl>
+      <div className="actions">
+        {isBounced ? (
+          <button className="btn primary" onClick={props.onCopy} aria-keyshortcuts="c" data-testid="copy-address">
+            Copy address <Kbd k="c" />
+          </button>
+        ) : (
+          !dismissedView && (
+            <button className="btn primary" onClick={props.onResend} aria-keyshortcuts="r" data-testid="resend">
+              Resend <Kbd k="r" />
+            </button>
+          )
+        )}
+        <button className="btn" onClick={props.onDismiss} aria-keyshortcuts="d" data-testid={dismissedView ? 'restore' : 'dismiss'}>
+          {dismissedView ? 'Restore' : 'Dismiss'} <Kbd k="d" />
+        </button>
+        <button className="btn" onClick={props.onToggleOpen} aria-keyshortcuts="o" data-testid="open">
+          {open ? 'Hide' : 'Open'} conversation <Kbd k="o" />
+        </button>
+      </div>
+      {open && <Conversation id={e.id} />}
+      <p className="hint">
+        Times in {zoneLabel(userZone())} unless marked “their time”.
+      </p>
+    </>
   );
 }

@@ -84,4 +84,46 @@ describe('buildRawMessage', () => {
     expect(parsed.date?.toISOString()).toBe('2026-03-10T08:00:00.000Z');
     expect(parsed.text).toBe('Hi Bob,\n\nDid you see it?\n\n> quoted\n');
   });
+
+  it('keeps the display names of To and Cc (issue 15), RFC 2047-encoded where needed; hostile names stay on one line', async () => {
+    const raw = await buildRawMessage({
+      from: { name: 'Pat Lee', address: 'pat@acme.test' },
+      to: ['bob@client.de', 'ana@client.de'],
+      cc: ['jörg@client.de'.replace('ö', 'o')],
+      toNamed: [
+        { name: 'Bob Miller', address: 'bob@client.de' },
+        { name: 'Ana\r\nBcc: evil@x.test', address: 'ana@client.de' },
+      ],
+      ccNamed: [{ name: 'Jörg Groß', address: 'jorg@client.de' }],
+      subject: 'Re: Budget',
+      text: 'Hi Bob,\n',
+      messageId: 'abc.124.triage@acme.test',
+      inReplyTo: 'q1@acme.test',
+      references: ['q1@acme.test'],
+      date: new Date('2026-03-10T08:00:00Z'),
+    });
+    const head = raw.toString('latin1').split('\r\n\r\n')[0];
+    expect(head).not.toMatch(/^bcc:/im);
+    const parsed = await simpleParser(raw);
+    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value : null).toEqual([
+      { name: 'Bob Miller', address: 'bob@client.de' },
+      { name: 'Ana Bcc: evil@x.test', address: 'ana@client.de' },
+    ]);
+    expect(parsed.cc && !Array.isArray(parsed.cc) ? parsed.cc.value : null).toEqual([{ name: 'Jörg Groß', address: 'jorg@client.de' }]);
+  });
+
+  it('an entry queued before names were kept still sends to the bare addresses', async () => {
+    const raw = await buildRawMessage({
+      from: { name: '', address: 'pat@acme.test' },
+      to: ['bob@client.de'],
+      cc: [],
+      subject: 'Re: Budget',
+      text: 'Hi,\n',
+      messageId: 'abc.125.triage@acme.test',
+      inReplyTo: 'q1@acme.test',
+      references: ['q1@acme.test'],
+      date: new Date('2026-03-10T08:00:00Z'),
+    });
+    expect(firstHeader(parseHeaderBlock(raw), 'to')).toBe('bob@client.de');
+  });
 });

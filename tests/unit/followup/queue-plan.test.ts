@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../../main/core/store/store.js';
 import { EnvSecretStore } from '../../../main/core/deps/secrets.js';
 import { TriageService } from '../../../main/core/service.js';
+import { cliMessage } from '../../../main/core/errors.js';
 import { setContactPrefs } from '../../../main/core/contacts/prefs.js';
 import type { FollowUpDeps } from '../../../main/core/followup/index.js';
 import { planGaps, planTemplateStep } from '../../../main/core/followup/plan.js';
@@ -204,7 +205,8 @@ describe('plans: the per-conversation cap', () => {
     await setUp(budgetThread());
     await expect(followUps.resend(q1()._id, { now: NOW, plan: 3 })).rejects.toMatchObject({
       code: 'needs-force',
-      message: 'A plan of 3 follow-ups is more than "Budget 2026" may get: the limit is 2 per conversation. Use --plan 2, raise the limit with --cap 3, or use --force.',
+      message: 'A plan of 3 follow-ups is more than "Budget 2026" may get: the limit is 2 per conversation.',
+      cli: 'Use --plan 2, raise the limit with --cap 3, or use --force.',
     });
     expect(await followUps.list()).toEqual([]);
     expect(await followUps.resend(q1()._id, { now: NOW, plan: 3, cap: 3 })).toHaveLength(3);
@@ -213,11 +215,11 @@ describe('plans: the per-conversation cap', () => {
   it('counts what was sent before', async () => {
     await setUp(budgetThread());
     await followUps.queue.add(entry({ id: 's1', status: 'sent', sentAt: '2026-03-06T10:00:00Z' }));
-    await expect(followUps.resend(q1()._id, { now: NOW, plan: 2 })).rejects.toThrow(
+    await expect(followUps.resend(q1()._id, { now: NOW, plan: 2 }).catch(cliMessage)).resolves.toBe(
       'A plan of 2 follow-ups is more than "Budget 2026" may get: the limit is 2 per conversation, and 1 is sent or queued already. Use --plan 1, raise the limit with --cap 3, or use --force.',
     );
     await followUps.queue.add(entry({ id: 's2', status: 'sent', sentAt: '2026-03-09T10:00:00Z' }));
-    await expect(followUps.resend(q1()._id, { now: NOW, plan: 2 })).rejects.toThrow('"Budget 2026" was already followed up 2 times (the limit is 2): a plan of 2 needs --cap 4 (or --force).');
+    await expect(followUps.resend(q1()._id, { now: NOW, plan: 2 }).catch(cliMessage)).resolves.toBe('"Budget 2026" was already followed up 2 times (the limit is 2). A plan of 2 needs --cap 4 (or --force).');
     const forced = await followUps.resend(q1()._id, { now: NOW, plan: 2, force: true });
     expect(forced.map((s) => s.step)).toEqual([1, 2]);
     expect(forced[0].text).toContain('Just following up once more'); // not the first nudge: two went before
@@ -226,9 +228,10 @@ describe('plans: the per-conversation cap', () => {
   it('a plan waits like a single follow-up: no second plan while one runs', async () => {
     await setUp(budgetThread());
     const [s1] = await followUps.resend(q1()._id, { now: NOW, plan: 2 });
-    await expect(followUps.resend(q1()._id, { now: NOW, plan: 2 })).rejects.toThrow(
-      `is already queued (${s1.id}, scheduled, 2026-03-10T11:00:00+01:00, step 1 of a plan of 2); cancel the plan with "triage queue cancel ${s1.id} --plan", or use --force.`,
-    );
+    const refused = await followUps.resend(q1()._id, { now: NOW, plan: 2 }).catch((e) => e);
+    expect(refused.message).toContain(`is already queued (${s1.id}, scheduled, 2026-03-10T11:00:00+01:00, step 1 of a plan of 2): it goes Tue 10 Mar 11:00 their time.`);
+    expect(refused.message).not.toMatch(/triage|--/); // the app shows it as it is
+    expect(cliMessage(refused)).toContain(`Cancel the plan with "triage queue cancel ${s1.id} --plan", or use --force.`);
   });
 });
 
@@ -431,7 +434,7 @@ describe('sendNow', () => {
     await expect(followUps.sendNow(s2.id, { now: NOW })).rejects.toThrow(`Step 1 of this plan (${s1.id}) has not gone yet: send or cancel it first.`);
     for (const [status, words] of [
       ['sent', /already sent/],
-      ['cancelled', /was cancelled .*triage resend/],
+      ['cancelled', /was cancelled .*queue a new one instead/],
       ['sending', /may be on its way/],
     ] as const) {
       await followUps.queue.add(entry({ id: `n-${status}`, status }));

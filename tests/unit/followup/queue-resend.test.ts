@@ -64,7 +64,12 @@ describe('resend', () => {
       planId: null,
     });
     expect(e.messageId).toMatch(/\.triage@acme\.test$/);
-    expect(e.text).toMatch(/^Hi Bob,\n\n.*"Budget 2026".*\?\n\nOn Thu, 5 Mar 2026 at 10:00, Pat Lee <pat@acme\.test> wrote:\n> \[Subject: Budget 2026\]\n$/s);
+    // Signed with the user's display name (Settings has none), before the quote (issue 15).
+    expect(e.text).toMatch(/^Hi Bob,\n\n.*"Budget 2026".*\?\n\nBest regards,\nPat Lee\n\nOn Thu, 5 Mar 2026 at 10:00, Pat Lee <pat@acme\.test> wrote:\n> \[Subject: Budget 2026\]\n$/s);
+    // The display names of To and Cc are kept for the headers; `to` stays the bare addresses.
+    expect(e.toNamed).toEqual([{ name: 'Bob Maier', address: 'bob@client.de' }]);
+    expect(e.ccNamed).toEqual([{ name: 'Carla', address: 'carla@client.de' }]);
+    expect(e.holdUntil).toBeUndefined(); // the CLI's contract: no hold unless asked
     expect(warnings.join('\n')).toMatch(/could not fetch the text of "Budget 2026".*quoting its subject only/);
     expect(await followUps.list()).toEqual([e]);
   });
@@ -125,8 +130,8 @@ describe('resend', () => {
   it('refuses unknown ids, plans of 0 or 6 and a cap of 0', async () => {
     await setUp(budgetThread());
     await expect(followUps.resend('nope', { now: NOW })).rejects.toMatchObject({ code: 'not-found' });
-    for (const plan of [0, 6, 1.5]) await expect(followUps.resend(q1()._id, { now: NOW, plan })).rejects.toThrow(/A plan has 1 to 5 follow-ups \(--plan N\)/);
-    await expect(followUps.resend(q1()._id, { now: NOW, cap: 0 })).rejects.toThrow(/--cap\) is a whole number from 1 to 10/);
+    for (const plan of [0, 6, 1.5]) await expect(followUps.resend(q1()._id, { now: NOW, plan })).rejects.toThrow(/A plan has 1 to 5 follow-ups/);
+    await expect(followUps.resend(q1()._id, { now: NOW, cap: 0 })).rejects.toThrow(/limit per conversation is a whole number from 1 to 10/);
     await expect(followUps.resend(q1()._id, { now: NOW, text: '  ' })).rejects.toThrow(/must not be empty/);
   });
 
@@ -142,7 +147,7 @@ describe('resend', () => {
   it('stops at the cap of 2 per conversation (sent + scheduled), unless forced', async () => {
     await setUp(budgetThread());
     for (const id of ['s1', 's2']) await followUps.queue.add(entry({ id, status: 'sent', sentAt: '2026-03-09T10:00:00Z', conversationKey: 'root@client.de' }));
-    await expect(followUps.resend(q1()._id, { now: NOW })).rejects.toThrow('"Budget 2026" was already followed up 2 times (the limit is 2); use --force to queue another.');
+    await expect(followUps.resend(q1()._id, { now: NOW })).rejects.toMatchObject({ message: '"Budget 2026" was already followed up 2 times (the limit is 2).', cli: 'Use --force to queue another.' });
     const [third] = await followUps.resend(q1()._id, { now: NOW, force: true });
     expect(third.step).toBe(3);
     // Cancelled ones do not count.

@@ -22,7 +22,7 @@ describe('decideDue: late sends and the window at send time', () => {
     { name: 'Good Friday (3 Apr) is no working day in DE', scheduledAt: '2026-04-02T16:00:00+02:00', now: '2026-04-03T08:00:00Z', action: 'reschedule', at: '2026-04-07T09:00:00+02:00' },
     // 2 business days late exactly: still sent (the rule is "more than 2").
     { name: 'exactly 2 business days late, inside the window: sent', scheduledAt: '2026-03-09T10:00:00+01:00', now: '2026-03-11T09:00:00Z', action: 'send' },
-    { name: 'more than 2 business days late: held', scheduledAt: '2026-03-09T10:00:00+01:00', now: '2026-03-12T11:00:00Z', action: 'hold', reason: /3\.3 of the recipient's business days late.*--confirm/ },
+    { name: 'more than 2 business days late: held', scheduledAt: '2026-03-09T10:00:00+01:00', now: '2026-03-12T11:00:00Z', action: 'hold', reason: /3\.3 of the recipient's business days late.*: send it anyway, or cancel it$/ },
     { name: 'a week late over a weekend: held', scheduledAt: '2026-03-06T10:00:00+01:00', now: '2026-03-13T10:00:00Z', action: 'hold' },
     { name: 'late by a weekend only: not held', scheduledAt: '2026-03-06T16:30:00+01:00', now: '2026-03-09T08:15:00Z', action: 'send' },
   ];

@@ -11,7 +11,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['main/core/api.ts', 'main/core/deps'],
   ['main/core/errors.ts'],
   ['main/core/store'],
-  ['main/core/mail', 'main/core/calendar', 'main/core/auth'],
+  ['main/core/mail', 'main/core/calendar', 'main/core/auth', 'main/core/net'],
   ['main/core/imap', 'main/core/smtp', 'main/core/settings', 'main/core/demo'],
   ['main/core/contacts', 'main/core/accounts'],
   ['main/core/triage'],

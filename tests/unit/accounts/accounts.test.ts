@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../main/core/store/index.js';
 import { EnvSecretStore, systemClock } from '../../../main/core/deps/index.js';
-import { accountFromInput, addAccount, testConnection, type AccountDeps } from '../../../main/core/accounts/index.js';
+import { accountFromInput, addAccount, testConnection, updateAccount, type AccountDeps } from '../../../main/core/accounts/index.js';
 import type { NewAccountInput } from '../../../main/core/api.js';
 
 /** A loopback "IMAP server" that greets, then writes down everything a client says. */
@@ -52,6 +52,18 @@ describe('the saved password stays with its server', () => {
       await expect(testConnection(deps, input)).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/password/i) });
       expect(fake.heard.join('')).not.toContain('the-saved-password');
       expect(fake.heard.join('')).not.toContain(Buffer.from('the-saved-password').toString('base64').slice(0, 12));
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('editing an account to point at another server does not send the saved password there either', async () => {
+    const fake = await recordingServer();
+    try {
+      const input: NewAccountInput = { name: 'work', imap: { host: '127.0.0.1', port: fake.port, security: 'none', user: 'pat@acme.test' } };
+      await expect(updateAccount(deps, 'work', input)).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/password/i) });
+      expect(fake.heard.join('')).not.toContain('the-saved-password');
+      expect((await store.getAccount('work'))?.imap.port).toBe(1993); // nothing changed
     } finally {
       fake.server.close();
     }

@@ -213,6 +213,7 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
     queue: deps.queue,
     now,
     graceMs: deps.graceMs,
+    onPhase: deps.onSendPhase,
     imap: imap.get,
   };
   try {

@@ -56,10 +56,20 @@ export const WITNESS_GRACE_MS = 10 * 60_000;
 // TRIAGE_TEST_TRACE=1                 each send phase is written to stderr as "triage-test: <phase>"
 // TRIAGE_TEST_PAUSE_AFTER_SMTP_MS=N   sleep N ms right after the server accepted, before anything is
 //                                     recorded: the crash test kills the process in that window
+// TRIAGE_TEST_PAUSE_AT=PHASE:N         sleep N ms when PHASE is reached (e.g. ready:3000: the send
+//                                     is decided, nothing changed yet: the window of a cancel race)
 export async function testHook(phase: string): Promise<void> {
   if (process.env.TRIAGE_TEST_TRACE) process.stderr.write(`triage-test: ${phase}\n`);
   const pause = Number(process.env.TRIAGE_TEST_PAUSE_AFTER_SMTP_MS);
   if (phase === 'smtp-accepted' && pause > 0) await new Promise((r) => setTimeout(r, pause));
+  const [at, ms] = (process.env.TRIAGE_TEST_PAUSE_AT ?? '').split(':');
+  if (at === phase && Number(ms) > 0) await new Promise((r) => setTimeout(r, Number(ms)));
+}
+
+/** A phase of a send reached: the test hooks, then the in-process observer (deps.onSendPhase). */
+async function reached(ctx: SendContext, phase: string, entry: Pick<FollowUp, 'id'>): Promise<void> {
+  await testHook(phase);
+  await ctx.onPhase?.(phase, entry.id);
 }
 
 /** Gmail saves what its SMTP server accepts into Sent Mail itself; so do servers with an \All folder. */
@@ -80,6 +90,8 @@ export interface SendContext {
   /** An IMAP connection to the account, opened on first use. */
   imap: () => Promise<ImapClient>;
   graceMs: number;
+  /** deps.onSendPhase: told each phase as it is reached. */
+  onPhase?: (phase: string, entryId: string) => Promise<void> | void;
 }
 
 export type SendResult =
@@ -117,12 +129,13 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
   const { account, queue } = ctx;
   if (!account.smtp) throw new TriageError('bad-input', `Account ${account.name} has no SMTP server; add it again with --smtp-host and --smtp-port.`);
   const saves = serverSavesSent(account, ctx.folders);
+  await reached(ctx, 'ready', entry);
   let current = await queue.update(
     entry.id,
     { status: 'sending', phase: 'smtp', raw: raw.toString('latin1'), attempts: entry.attempts + 1, statusReason: null, maybeAccepted: null, dataEndAt: null },
     ctx.now,
   );
-  await testHook('sending');
+  await reached(ctx, 'sending', entry);
   const outcome = await smtpTransaction({
     server: account.smtp,
     password: ctx.password,
@@ -132,7 +145,7 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
     raw,
     onDataEnd: async () => {
       current = await queue.update(entry.id, { phase: 'data-end', dataEndAt: new Date().toISOString() }, ctx.now);
-      await testHook('data-end');
+      await reached(ctx, 'data-end', entry);
     },
   });
   if (!outcome.ok) {
@@ -144,12 +157,12 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
     }
     current = await queue.update(entry.id, changes, ctx.now);
     if (outcome.witnessOnly) await cleanupDiscarded(ctx, current, await ctx.imap()).catch(() => undefined);
-    await testHook('failed');
+    await reached(ctx, 'failed', entry);
     return { result: 'failed', entry: current };
   }
-  await testHook('smtp-accepted');
+  await reached(ctx, 'smtp-accepted', entry);
   current = await queue.update(entry.id, { phase: 'accepted', refused: outcome.refused.length ? outcome.refused : null }, ctx.now);
-  await testHook('accepted-stored');
+  await reached(ctx, 'accepted-stored', entry);
   const note = outcome.refused.length ? `refused by ${outcome.refused.join(', ')}: ${outcome.refusedReasons.join('; ')}` : '';
   return finish(ctx, current, null, note);
 }
@@ -163,20 +176,20 @@ async function finish(ctx: SendContext, entry: FollowUp, known: CopyLocation[] |
     const sent = sentFolderOf(ctx.folders);
     if (sent && !copies.some((c) => c.path === sent.path) && entry.raw) {
       await appendCopy(client, sent.path, Buffer.from(entry.raw, 'latin1'), ['\\Seen'], new Date(entry.sentAt ?? ctx.now));
-      await testHook('appended');
+      await reached(ctx, 'appended', entry);
     }
     const witnesses = copies.filter((c) => c.path !== sent?.path);
     for (const c of witnesses) await deleteCopies(client, c.path, c.uids);
     // A queueing MTA delivers the witness after its 250: removed by a later send-due.
     if (!witnesses.length) witnessPending = new Date().toISOString();
-    await testHook('witness-removed');
+    await reached(ctx, 'witness-removed', entry);
   }
   const current = await ctx.queue.update(
     entry.id,
     { status: 'sent', phase: null, sentAt: ctx.now.toISOString(), statusReason: note || null, maybeAccepted: null, witnessPending },
     ctx.now,
   );
-  await testHook('sent');
+  await reached(ctx, 'sent', entry);
   return { result: 'sent', entry: current, note };
 }
 

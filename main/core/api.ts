@@ -201,6 +201,8 @@ export interface QueueEntry {
   country: string | null;
   hours: BusinessHours | null;
   statusReason?: string;
+  /** Moves with every change of the entry (what the queue's compare-and-set compares). */
+  rev?: number;
   attempts: number;
   createdAt: string;
   updatedAt: string;
@@ -235,6 +237,8 @@ export interface CancelResult extends QueueEntry {
   cancelledSteps?: string[];
   planWaiting?: string[];
   inFlight?: string[];
+  /** Something the user should know about the cancelled one (e.g. an earlier attempt may have got through). */
+  note?: string;
 }
 
 export interface NewAccountInput {

@@ -18,7 +18,11 @@ import { analyse, inspectConversation, type MailboxAnalysis } from './conversati
 import { cancelReason, decideDue, type DueDecision } from './decide.js';
 import { when } from './format.js';
 import { shiftPlan } from './plan.js';
-import { bareId, isWaiting, queueJson, type FollowUp } from './queue.js';
+import { bareId, isWaiting, queueJson, type FollowUp, type FollowUpStatus } from './queue.js';
+
+const HELD: ReadonlySet<FollowUpStatus> = new Set(['held']);
+/** Plan steps a reply or a bounce calls off: those that have not started to go. */
+const NOT_GONE: ReadonlySet<FollowUpStatus> = new Set(['scheduled', 'held']);
 import { removeLateWitness, sendOnce, settle, type SendContext } from './sender.js';
 
 type Report = (entry: FollowUp, action: SendDueAction, text: string) => void;
@@ -58,7 +62,13 @@ async function sendDueNow(deps: FollowUpDeps, now: Date, confirm: string[]): Pro
     if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue: see "triage queue".`);
     if (entry.status !== 'held') throw new TriageError('bad-input', `Follow-up ${entry.id} is ${entry.status}, not held: nothing to confirm.`);
     const at = nextSendTime({ timeZone: entry.recipientTimeZone, country: entry.country, hours: entry.hours, now });
-    const updated = await queue.update(entry.id, { status: 'scheduled', scheduledAt: at.local, scheduledReason: `confirmed by you; ${at.reason}`, scheduledRule: at.rule, statusReason: null }, now);
+    const updated = await queue.transition(
+      entry.id,
+      { from: HELD, rev: entry.rev ?? 0 },
+      { status: 'scheduled', scheduledAt: at.local, scheduledReason: `confirmed by you; ${at.reason}`, scheduledRule: at.rule, statusReason: null },
+      now,
+    );
+    if (!updated) throw new TriageError('bad-input', `Follow-up ${entry.id} changed while it was being confirmed; see "triage queue".`);
     report(updated, 'confirmed', `confirmed: goes ${when(at.local, entry.recipientTimeZone)} their time`);
   }
 
@@ -173,8 +183,8 @@ async function planPass(deps: FollowUpDeps, mailbox: Mailbox, analysis: () => Ma
 async function cancelSteps(deps: FollowUpDeps, steps: FollowUp[], reason: string, now: Date, report: Report): Promise<void> {
   for (const s of steps) {
     if (s.status !== 'scheduled' && s.status !== 'held') continue;
-    const e = await deps.queue.update(s.id, { status: 'cancelled', statusReason: reason }, now);
-    report(e, 'cancelled', `${reason} (plan step ${s.step} of ${s.planSize ?? '?'})`);
+    const e = await deps.queue.transition(s.id, { from: NOT_GONE }, { status: 'cancelled', statusReason: reason }, now);
+    if (e) report(e, 'cancelled', `${reason} (plan step ${s.step} of ${s.planSize ?? '?'})`);
   }
 }
 
@@ -263,27 +273,32 @@ async function processDue(
   const cancel = mode === 'now' ? cancelReason(entry, state) : null;
   const decision: DueDecision = mode === 'now' ? (cancel ? { action: 'cancel', reason: cancel } : { action: 'send' }) : decideDue({ entry, now, conversation: state });
   const clearSending = { phase: null, dataEndAt: null, maybeAccepted: null } as const;
+  // Compare-and-set against the entry the decision was made on (queue.ts).
+  const expected = { from: new Set([entry.status]), rev: entry.rev ?? 0 };
   switch (decision.action) {
     case 'wait':
       return;
     case 'cancel': {
-      const e = await deps.queue.update(entry.id, { status: 'cancelled', statusReason: decision.reason, ...clearSending }, now);
+      const e = await deps.queue.transition(entry.id, expected, { status: 'cancelled', statusReason: decision.reason, ...clearSending }, now);
+      if (!e) return;
       report(e, 'cancelled', decision.reason);
       // What ended this step ends the rest of its plan.
       if (entry.planId) await cancelSteps(deps, (await deps.queue.planSteps(entry.planId)).filter((s) => s.step > entry.step), decision.reason, now, report);
       return;
     }
     case 'hold': {
-      const e = await deps.queue.update(entry.id, { status: 'held', statusReason: decision.reason, ...clearSending }, now);
-      return report(e, 'held', decision.reason);
+      const e = await deps.queue.transition(entry.id, expected, { status: 'held', statusReason: decision.reason, ...clearSending }, now);
+      return e ? report(e, 'held', decision.reason) : undefined;
     }
     case 'reschedule': {
       const t = decision.at;
-      const e = await deps.queue.update(
+      const e = await deps.queue.transition(
         entry.id,
+        expected,
         { status: 'scheduled', scheduledAt: t.local, scheduledReason: decision.reason, scheduledRule: t.rule, ...clearSending },
         now,
       );
+      if (!e) return;
       const yours = ctx.account.timeZone ?? deps.defaultTimeZone;
       return report(e, 'rescheduled', `to ${when(t.local, t.timeZone)} their time (${t.timeZone}), ${when(t.local, yours)} yours: ${decision.reason}`);
     }
@@ -292,6 +307,8 @@ async function processDue(
       const result = await sendOnce(ctx, entry, raw);
       if (result.result === 'sent') return report(result.entry, 'sent', `${who}: "${entry.subject}"${result.note ? ` (${result.note})` : ''}`);
       if (result.result === 'failed') return report(result.entry, 'failed', `${result.entry.statusReason ?? 'failed'} (attempt ${result.entry.attempts}; retried by the next send-due)`);
+      // A Cancel or an Edit got there first: theirs stands (an edited one goes next time).
+      if (result.result === 'changed') return deps.log.info(`follow-up ${entry.id} ${result.note}`);
       return report(result.entry, 'waiting', result.note);
     }
   }

@@ -46,7 +46,7 @@ import type { AccountConfig, FolderState } from '../model.js';
 import { TriageError } from '../errors.js';
 import { appendCopy, deleteCopies, findCopies, type CopyLocation, type ImapClient } from '../imap/index.js';
 import { smtpTransaction } from '../smtp/index.js';
-import type { FollowUp, FollowUpPatch, FollowUpQueue } from './queue.js';
+import { SENDABLE, type FollowUp, type FollowUpPatch, type FollowUpQueue } from './queue.js';
 import { newMessageId } from './compose.js';
 
 /** Real time to wait for the witness after an ambiguous end before sending again. */
@@ -96,6 +96,7 @@ export interface SendContext {
 
 export type SendResult =
   | { result: 'sent'; entry: FollowUp; note: string }
+  | { result: 'changed'; entry: FollowUp; note: string }
   | { result: 'failed'; entry: FollowUp }
   | { result: 'waiting'; entry: FollowUp; note: string };
 
@@ -130,11 +131,19 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
   if (!account.smtp) throw new TriageError('bad-input', `Account ${account.name} has no SMTP server; add it again with --smtp-host and --smtp-port.`);
   const saves = serverSavesSent(account, ctx.folders);
   await reached(ctx, 'ready', entry);
-  let current = await queue.update(
+  // Compare-and-set (queue.ts): only if it is still what `raw` was built from. A Cancel or an
+  // Edit that got there first wins; this send is called off and nothing was said to the server.
+  const started = await queue.transition(
     entry.id,
+    { from: SENDABLE, rev: entry.rev ?? 0 },
     { status: 'sending', phase: 'smtp', raw: raw.toString('latin1'), attempts: entry.attempts + 1, statusReason: null, maybeAccepted: null, dataEndAt: null },
     ctx.now,
   );
+  if (!started) {
+    const now = (await queue.get(entry.id)) ?? entry;
+    return { result: 'changed', entry: now, note: `changed while it was about to go (now ${now.status}): not sent this time` };
+  }
+  let current = started;
   await reached(ctx, 'sending', entry);
   const outcome = await smtpTransaction({
     server: account.smtp,

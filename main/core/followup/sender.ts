@@ -49,6 +49,8 @@ import { smtpTransaction } from '../smtp/index.js';
 import { SENDABLE, type FollowUp, type FollowUpPatch, type FollowUpQueue } from './queue.js';
 import { newMessageId } from './compose.js';
 
+const STILL_SENDING: ReadonlySet<FollowUp['status']> = new Set(['sending']);
+
 /** Real time to wait for the witness after an ambiguous end before sending again. */
 export const WITNESS_GRACE_MS = 10 * 60_000;
 
@@ -133,9 +135,11 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
   await reached(ctx, 'ready', entry);
   // Compare-and-set (queue.ts): only if it is still what `raw` was built from. A Cancel or an
   // Edit that got there first wins; this send is called off and nothing was said to the server.
+  // An entry left 'sending' by a crash goes again only after settle() found it did not go out,
+  // in this same pass: then its rev still matches.
   const started = await queue.transition(
     entry.id,
-    { from: SENDABLE, rev: entry.rev ?? 0 },
+    { from: entry.status === 'sending' ? STILL_SENDING : SENDABLE, rev: entry.rev ?? 0 },
     { status: 'sending', phase: 'smtp', raw: raw.toString('latin1'), attempts: entry.attempts + 1, statusReason: null, maybeAccepted: null, dataEndAt: null },
     ctx.now,
   );

@@ -8,7 +8,7 @@ import type { FolderState } from '../model.js';
 import type { Mailbox } from '../store/index.js';
 import { PREF_IDS, readPref, writePref } from '../store/index.js';
 import { TriageError } from '../errors.js';
-import { lazyImap } from '../imap/index.js';
+import { imapReason, lazyImap } from '../imap/index.js';
 import { nextSendTime } from '../calendar/index.js';
 import { parseNow } from '../triage/index.js';
 import type { FollowUpDeps } from './deps.js';
@@ -238,7 +238,7 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
       try {
         await processDue(deps, { ctx, analysis, entry, now, ours, report, mode });
       } catch (e) {
-        const message = (e as Error).message.split('\n')[0];
+        const message = imapReason(e);
         const current = (await deps.queue.get(entry.id)) ?? entry;
         report(current, 'failed', `could not be handled: ${message}`);
       }

@@ -221,6 +221,12 @@ export interface QueueEntry {
   refused?: string[];
   discardedMessageIds?: string[];
   witnessPending?: string | null;
+  /** Failed tries in a row (a send, or handling it); what the wait before the next grows with. */
+  failures?: number;
+  /** Not tried again before this instant (ISO): failed sends back off (followup/retry.ts). */
+  nextAttemptAt?: string | null;
+  /** The server refused for good (5xx, a failed login): not retried until the user says so. */
+  permanentFailure?: boolean;
 }
 
 /** What send-due (or send now) did with one follow-up. */

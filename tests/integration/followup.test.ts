@@ -1,6 +1,6 @@
 // The follow-up queue end to end: a real Dovecot, and the rig's real SMTP server delivering into
 // it over LMTP, so a sent follow-up really lands in the recipient's INBOX. Through the CLI:
-// resend → queue → send-due; a reply (in Junk) cancels; a refusal fails and a retry sends once;
+// resend → queue → send-due; a reply (in Junk) cancels; a refusal fails for good and Send now sends once;
 // late sends are rescheduled, held and confirmed; a plan of three (issue 8): step 1 sent with
 // `queue send`, Bob answers it, send-due cancels steps 2 and 3; and a crash test kills `send-due` with
 // kill -9 at many moments of a send and counts the copies that arrived (0 duplicates, 0 lost).
@@ -210,25 +210,27 @@ describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
     expect(refused.stderr).toMatch(/already got an answer from bob@client\.de/);
   });
 
-  it('a refused recipient and a wrong SMTP password fail with the server’s reason; the retry sends exactly once', async () => {
+  it('a refused recipient and a wrong SMTP password fail with the server’s reason, are not retried by send-due; Send now sends exactly once', async () => {
     const e = await resendJson('o3@acme.test');
     smtp.setRefuse((rcpt) => (rcpt === BOB ? '550 5.1.1 mailbox unavailable' : null));
     const first = await cli('send-due', '--now', NOW);
     expect(first.code).toBe(1);
-    expect(first.stdout).toMatch(new RegExp(`^failed ${e.id} 550 5\\.1\\.1 mailbox unavailable \\(attempt 1; retried by the next send-due\\)$`, 'm'));
-    expect(await entryFor('o3@acme.test')).toMatchObject({ status: 'failed', statusReason: '550 5.1.1 mailbox unavailable', attempts: 1 });
+    expect(first.stdout).toMatch(new RegExp(`^failed ${e.id} 550 5\\.1\\.1 mailbox unavailable \\(attempt 1; not retried: the server refused it for good; .*"triage queue send ${e.id}", or cancel it\\)$`, 'm'));
+    expect(await entryFor('o3@acme.test')).toMatchObject({ status: 'failed', statusReason: '550 5.1.1 mailbox unavailable', attempts: 1, permanentFailure: true });
     // The transaction was dropped before the data: not even the witness got a copy.
     expect(smtp.received.some((m) => m.messageId === `<${e.messageId}>`)).toBe(false);
     expect(await countById(patImap, 'INBOX', e.messageId)).toBe(0);
-
+    // Refused for good: the next send-due leaves it alone (issue 17: no hammering).
     smtp.setRefuse(null);
+    expect((await cli('send-due', '--now', NOW)).stdout).toBe('');
+
     smtpUsers[PAT] = 'changed-on-the-server';
-    const second = await cli('send-due', '--now', NOW);
+    const second = await cli('queue', 'send', e.id, '--now', NOW);
     expect(second.code).toBe(1);
-    expect(second.stdout).toMatch(/^failed \S+ authentication failed \(535 Authentication credentials invalid\) \(attempt 2/m);
+    expect(second.stderr).toMatch(/Not sent: authentication failed \(535 Authentication credentials invalid\) \(attempt 2; not retried: check the SMTP password/);
 
     smtpUsers[PAT] = 'pw-pat';
-    const third = await cli('send-due', '--now', NOW);
+    const third = await cli('queue', 'send', e.id, '--now', NOW);
     expect(third.code, third.stderr).toBe(0);
     expect(third.stdout).toContain(`sent ${e.id} to ${BOB}`);
     expect(await countById(bobImap, 'INBOX', e.messageId)).toBe(1);

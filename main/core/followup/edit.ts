@@ -7,6 +7,7 @@ import { parseNow } from '../triage/index.js';
 import type { FollowUpDeps } from './deps.js';
 import { when } from './format.js';
 import { checkText } from './resend.js';
+import { NO_FAILURES } from './retry.js';
 import { CANCELLABLE, bareId, queueJson, sortForDisplay, type FollowUp, type FollowUpPatch, type ScheduleRule } from './queue.js';
 
 export async function listQueue(deps: Pick<FollowUpDeps, 'queue' | 'log'>): Promise<QueueEntry[]> {
@@ -97,7 +98,8 @@ async function updateNow(deps: FollowUpDeps, id: string, change: FollowUpUpdate,
   const at = change?.scheduledAt;
   if (text === undefined && at === undefined) throw new TriageError('bad-input', 'Nothing to change: give a new text or a new time.');
   const now = parseNow(options.now, deps.now());
-  const changes: FollowUpPatch = {};
+  // The user acted on it: past failures are forgotten, one refused for good is armed again.
+  const changes: FollowUpPatch = { ...NO_FAILURES };
   if (text !== undefined) changes.text = checkText(text);
   if (at !== undefined) {
     const wanted = typeof at === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(at) ? Date.parse(at) : NaN;

@@ -7,7 +7,8 @@
 //
 // Life of an entry:
 //   scheduled ──due──▶ sending ──SMTP accepted, Sent copy──▶ sent
-//       │  ▲              └──refused / unreachable──▶ failed ──due again──▶ sending ...
+//       │  ▲              └──refused / unreachable──▶ failed ──after 1, 2, 4 … min──▶ sending ...
+//       │  │                 (refused for good: stays failed until the user sends it again)
 //       │  └─rescheduled (window closed at send time, out-of-office)
 //       ├──reply / bounce / the user wrote again──▶ cancelled      (also `queue cancel`)
 //       └──more than 2 business days late──▶ held ──send-due --confirm──▶ scheduled
@@ -94,6 +95,13 @@ export interface FollowUpFields {
   discardedMessageIds?: string[];
   /** Sent, but the witness copy had not arrived yet (real time of the send): removed later. */
   witnessPending?: string | null;
+  // ---- after failures (retry.ts) ----
+  /** Failed tries in a row (a send, or handling it); what the wait before the next grows with. */
+  failures?: number;
+  /** Not tried again before this instant (ISO, the command's clock). */
+  nextAttemptAt?: string | null;
+  /** The server refused for good (5xx, a failed login): send-due does not try it again. */
+  permanentFailure?: boolean;
 }
 
 /** A change to a stored entry: fields to set; null removes one. */

@@ -24,14 +24,33 @@ const HELD: ReadonlySet<FollowUpStatus> = new Set(['held']);
 /** Plan steps a reply or a bounce calls off: those that have not started to go. */
 const NOT_GONE: ReadonlySet<FollowUpStatus> = new Set(['scheduled', 'held']);
 import { removeLateWitness, sendOnce, settle, type SendContext } from './sender.js';
+import { NO_FAILURES, backingOff, failedOnce } from './retry.js';
 
 type Report = (entry: FollowUp, action: SendDueAction, text: string) => void;
 /** 'due': send-due's rules; 'now': the user's "send now" (no window, lateness or order rules). */
 type SendMode = 'due' | 'now';
 
-/** Whether send-due handles the entry now: in flight (to be settled), or scheduled/failed and due. */
+/** Whether send-due handles the entry now: in flight (to be settled), or scheduled/failed and due;
+ *  not while it waits after a failure, nor once the server refused it for good (retry.ts). */
 function isDue(e: FollowUp, now: Date): boolean {
+  if (backingOff(e, now)) return false;
   return e.status === 'sending' || ((e.status === 'scheduled' || e.status === 'failed') && Date.parse(e.scheduledAt) <= now.getTime());
+}
+
+/** What send-due says of a failed send: the server's words, and what happens next. */
+function failureText(e: FollowUp, yours: string): string {
+  const reason = e.statusReason ?? 'failed';
+  if (!e.permanentFailure) return `${reason} (attempt ${e.attempts}; tried again from ${e.nextAttemptAt ? when(e.nextAttemptAt, yours) : 'the next send-due'})`;
+  const advice = /^authentication failed/.test(reason)
+    ? `check the SMTP password, then send it again with "triage queue send ${e.id}"`
+    : `the server refused it for good; fix what it says, then send it again with "triage queue send ${e.id}", or cancel it`;
+  return `${reason} (attempt ${e.attempts}; not retried: ${advice})`;
+}
+
+/** A due entry that could not be handled (no check for replies, an IMAP error): it waits before the next try. */
+async function backOff(deps: FollowUpDeps, entry: FollowUp, reason: string, now: Date): Promise<FollowUp> {
+  const current = (await deps.queue.get(entry.id)) ?? entry;
+  return deps.queue.update(entry.id, { statusReason: reason, ...failedOnce(current, now, false) }, now);
 }
 
 /** Changes whenever a sync of the account ran: the plan check looks again only then. */
@@ -65,7 +84,7 @@ async function sendDueNow(deps: FollowUpDeps, now: Date, confirm: string[]): Pro
     const updated = await queue.transition(
       entry.id,
       { from: HELD, rev: entry.rev ?? 0 },
-      { status: 'scheduled', scheduledAt: at.local, scheduledReason: `confirmed by you; ${at.reason}`, scheduledRule: at.rule, statusReason: null },
+      { status: 'scheduled', scheduledAt: at.local, scheduledReason: `confirmed by you; ${at.reason}`, scheduledRule: at.rule, statusReason: null, ...NO_FAILURES },
       now,
     );
     if (!updated) throw new TriageError('bad-input', `Follow-up ${entry.id} changed while it was being confirmed; see "triage queue".`);
@@ -208,7 +227,8 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
       const broken = summary.folders.find((f) => f.error);
       if (broken) throw new Error(`${broken.folder}: ${broken.error}`);
     } catch (e) {
-      for (const entry of entries) report(entry, 'deferred', `could not check ${name} for replies first (${(e as Error).message}); nothing sent`);
+      const why = `could not check ${name} for replies first (${imapReason(e)}); nothing sent`;
+      for (const entry of entries) report(await backOff(deps, entry, why, now), 'deferred', why);
       return;
     }
   }
@@ -238,9 +258,9 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
       try {
         await processDue(deps, { ctx, analysis, entry, now, ours, report, mode });
       } catch (e) {
-        const message = imapReason(e);
-        const current = (await deps.queue.get(entry.id)) ?? entry;
-        report(current, 'failed', `could not be handled: ${message}`);
+        const why = `could not be handled: ${imapReason(e)}`;
+        const current = await backOff(deps, entry, why, now);
+        report(current, 'failed', `${why} (tried again from ${when(current.nextAttemptAt!, ctx.account.timeZone ?? deps.defaultTimeZone)})`);
       }
     }
     for (const entry of witnesses) await removeLateWitness(ctx, entry).catch((e) => deps.log.warn(`witness copy of ${entry.id} not removed yet: ${(e as Error).message}`));
@@ -306,7 +326,7 @@ async function processDue(
       const raw = await buildRawMessage({ ...entry, date: now });
       const result = await sendOnce(ctx, entry, raw);
       if (result.result === 'sent') return report(result.entry, 'sent', `${who}: "${entry.subject}"${result.note ? ` (${result.note})` : ''}`);
-      if (result.result === 'failed') return report(result.entry, 'failed', `${result.entry.statusReason ?? 'failed'} (attempt ${result.entry.attempts}; retried by the next send-due)`);
+      if (result.result === 'failed') return report(result.entry, 'failed', failureText(result.entry, ctx.account.timeZone ?? deps.defaultTimeZone));
       // A Cancel or an Edit got there first: theirs stands (an edited one goes next time).
       if (result.result === 'changed') return deps.log.info(`follow-up ${entry.id} ${result.note}`);
       return report(result.entry, 'waiting', result.note);

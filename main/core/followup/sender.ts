@@ -48,6 +48,7 @@ import { appendCopy, deleteCopies, findCopies, type CopyLocation, type ImapClien
 import { smtpTransaction } from '../smtp/index.js';
 import { SENDABLE, type FollowUp, type FollowUpPatch, type FollowUpQueue } from './queue.js';
 import { newMessageId } from './compose.js';
+import { NO_FAILURES, failedOnce } from './retry.js';
 
 const STILL_SENDING: ReadonlySet<FollowUp['status']> = new Set(['sending']);
 
@@ -140,7 +141,8 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
   const started = await queue.transition(
     entry.id,
     { from: entry.status === 'sending' ? STILL_SENDING : SENDABLE, rev: entry.rev ?? 0 },
-    { status: 'sending', phase: 'smtp', raw: raw.toString('latin1'), attempts: entry.attempts + 1, statusReason: null, maybeAccepted: null, dataEndAt: null },
+    // A try (the user's "send now" of one refused for good, too) lifts the wait; the count stays.
+    { status: 'sending', phase: 'smtp', raw: raw.toString('latin1'), attempts: entry.attempts + 1, statusReason: null, maybeAccepted: null, dataEndAt: null, nextAttemptAt: null, permanentFailure: null },
     ctx.now,
   );
   if (!started) {
@@ -162,7 +164,7 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
     },
   });
   if (!outcome.ok) {
-    const changes: FollowUpPatch = { status: 'failed', phase: null, statusReason: outcome.reason, maybeAccepted: outcome.maybeAccepted };
+    const changes: FollowUpPatch = { status: 'failed', phase: null, statusReason: outcome.reason, maybeAccepted: outcome.maybeAccepted, ...failedOnce(current, ctx.now, outcome.permanent) };
     if (outcome.witnessOnly) {
       // Only the witness got it: the next attempt needs an id without a copy in the mailbox.
       changes.discardedMessageIds = [...(current.discardedMessageIds ?? []), current.messageId];
@@ -199,7 +201,7 @@ async function finish(ctx: SendContext, entry: FollowUp, known: CopyLocation[] |
   }
   const current = await ctx.queue.update(
     entry.id,
-    { status: 'sent', phase: null, sentAt: ctx.now.toISOString(), statusReason: note || null, maybeAccepted: null, witnessPending },
+    { status: 'sent', phase: null, sentAt: ctx.now.toISOString(), statusReason: note || null, maybeAccepted: null, witnessPending, ...NO_FAILURES },
     ctx.now,
   );
   await reached(ctx, 'sent', entry);

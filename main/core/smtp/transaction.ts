@@ -9,7 +9,8 @@ import type { ServerConfig } from '../model.js';
 
 export type SmtpOutcome =
   | { ok: true; accepted: string[]; refused: string[]; refusedReasons: string[]; response: string }
-  | { ok: false; reason: string; maybeAccepted: boolean; witnessOnly?: boolean };
+  /** `permanent`: the server said no for good (see permanentRefusal); trying again changes nothing. */
+  | { ok: false; reason: string; maybeAccepted: boolean; permanent: boolean; witnessOnly?: boolean };
 
 interface SmtpError extends Error {
   code?: string;
@@ -33,6 +34,22 @@ export function smtpReason(e: unknown, server: Pick<ServerConfig, 'host' | 'port
   if (err.code === 'ETLS') return `TLS with ${where} failed: check the SMTP security setting`;
   if (err.code === 'ETIMEDOUT') return `${where} did not answer in time`;
   return (err.message ?? String(e)).split('\n')[0];
+}
+
+/**
+ * Whether trying again is pointless until someone changes something: RFC 5321 §4.2.1, a 5yz
+ * reply is a permanent negative completion ("the same request ... will fail again"), whether to
+ * MAIL, every RCPT or the data; a failed login (RFC 4954 535, or no credentials the server takes)
+ * too, except RFC 4954's 454 "temporary authentication failure". A 4yz reply, a connection that
+ * failed or was lost, a timeout: temporary.
+ */
+export function permanentRefusal(errors: SmtpError[]): boolean {
+  if (!errors.length) return false;
+  return errors.every((err) => {
+    const code = Number(err.responseCode) || 0;
+    if (err.code === 'EAUTH' || err.code === 'ENOAUTH') return !(code >= 400 && code < 500);
+    return code >= 500 && code < 600;
+  });
 }
 
 /** Codes of failures that certainly happened before any data could be accepted. */
@@ -129,18 +146,21 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
     const refused = info.rejected.filter((a) => real.has(a.toLowerCase()));
     const refusedReasons = (info.rejectedErrors ?? []).map((e) => smtpReason(e, server));
     if (!accepted.length) {
-      return { ok: false, reason: refusedReasons[0] ?? 'every recipient was refused', maybeAccepted: false, witnessOnly: true };
+      const rejected = (info.rejectedErrors ?? []) as SmtpError[];
+      return { ok: false, reason: refusedReasons[0] ?? 'every recipient was refused', maybeAccepted: false, permanent: permanentRefusal(rejected), witnessOnly: true };
     }
     return { ok: true, accepted, refused, refusedReasons, response: info.response };
   } catch (e) {
     conn.close();
     if (abortedRefused) {
       const errs = abortedRefused as SmtpError[];
-      return { ok: false, reason: errs.length ? smtpReason({ rejectedErrors: errs }, server) : 'every recipient was refused', maybeAccepted: false };
+      return { ok: false, reason: errs.length ? smtpReason({ rejectedErrors: errs }, server) : 'every recipient was refused', maybeAccepted: false, permanent: permanentRefusal(errs) };
     }
     const err = e as SmtpError;
     // A reply to the data (EMESSAGE with a response) is a refusal: nothing was accepted.
     const definite = BEFORE_DATA.has(err.code ?? '') || (err.code === 'EMESSAGE' && !!err.response) || !dataEnded;
-    return { ok: false, reason: smtpReason(e, server), maybeAccepted: !definite };
+    // nodemailer's EENVELOPE for "every recipient refused" carries them in rejectedErrors.
+    const replies = err.code === 'EENVELOPE' && err.rejectedErrors?.length ? err.rejectedErrors : [err];
+    return { ok: false, reason: smtpReason(e, server), maybeAccepted: !definite, permanent: definite && permanentRefusal(replies) };
   }
 }

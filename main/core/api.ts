@@ -221,6 +221,8 @@ export interface QueueEntry {
   refused?: string[];
   discardedMessageIds?: string[];
   witnessPending?: string | null;
+  /** The last attempt went without a witness copy: an ambiguous end of it waits for the user. */
+  unwitnessed?: boolean;
   /** Failed tries in a row (a send, or handling it); what the wait before the next grows with. */
   failures?: number;
   /** Not tried again before this instant (ISO): failed sends back off (followup/retry.ts). */

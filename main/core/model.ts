@@ -49,7 +49,18 @@ export interface AccountConfig {
   roleOverrides?: { path: string; role: FolderRole }[];
   /** The bundled sample mailbox: there is no server behind it. */
   demo?: boolean;
+  /** The follow-up sender's witness address when the login is not an address, as a delivery
+   *  probe found it (followup/witness.ts); remembered so the probe runs once. */
+  witness?: WitnessCheck;
   createdAt: string;
+}
+
+/** What a delivery probe found: an address that reached this mailbox, or null and why not. */
+export interface WitnessCheck {
+  address: string | null;
+  /** ISO time of the probe. */
+  checkedAt: string;
+  note?: string;
 }
 
 /** One place a message sits on the server. */

@@ -95,6 +95,9 @@ export interface FollowUpFields {
   discardedMessageIds?: string[];
   /** Sent, but the witness copy had not arrived yet (real time of the send): removed later. */
   witnessPending?: string | null;
+  /** The last attempt went without a witness copy (witness.ts found no address): an ambiguous
+   *  end of it is not sent again without the user. */
+  unwitnessed?: boolean;
   // ---- after failures (retry.ts) ----
   /** Failed tries in a row (a send, or handling it); what the wait before the next grows with. */
   failures?: number;

@@ -23,7 +23,8 @@ import { bareId, isWaiting, queueJson, type FollowUp, type FollowUpStatus } from
 const HELD: ReadonlySet<FollowUpStatus> = new Set(['held']);
 /** Plan steps a reply or a bounce calls off: those that have not started to go. */
 const NOT_GONE: ReadonlySet<FollowUpStatus> = new Set(['scheduled', 'held']);
-import { removeLateWitness, sendOnce, settle, type SendContext } from './sender.js';
+import { MAY_HAVE_GONE, removeLateWitness, sendOnce, settle, type SendContext } from './sender.js';
+import { witnessAddress } from './witness.js';
 import { NO_FAILURES, backingOff, failedOnce } from './retry.js';
 
 type Report = (entry: FollowUp, action: SendDueAction, text: string) => void;
@@ -43,7 +44,9 @@ function failureText(e: FollowUp, yours: string): string {
   if (!e.permanentFailure) return `${reason} (attempt ${e.attempts}; tried again from ${e.nextAttemptAt ? when(e.nextAttemptAt, yours) : 'the next send-due'})`;
   const advice = /^authentication failed/.test(reason)
     ? `check the SMTP password, then send it again with "triage queue send ${e.id}"`
-    : `the server refused it for good; fix what it says, then send it again with "triage queue send ${e.id}", or cancel it`;
+    : reason === MAY_HAVE_GONE
+      ? `if it did not reach them, send it again with "triage queue send ${e.id}", or cancel it`
+      : `the server refused it for good; fix what it says, then send it again with "triage queue send ${e.id}", or cancel it`;
   return `${reason} (attempt ${e.attempts}; not retried: ${advice})`;
 }
 
@@ -236,15 +239,19 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
   let analysed: MailboxAnalysis | null = null;
   const analysis = () => (analysed ??= analyse(mailbox, now));
   const imap = lazyImap({ account: mailbox.account, secrets: deps.secrets });
+  const password = await deps.secrets.get(name);
+  let witness: Promise<string | null> | null = null;
   const ctx: SendContext = {
     account: mailbox.account,
     folders: mailbox.folders,
-    password: await deps.secrets.get(name),
+    password,
     queue: deps.queue,
     now,
     graceMs: deps.graceMs,
     onPhase: deps.onSendPhase,
     imap: imap.get,
+    witness: () => (witness ??= witnessAddress({ account: mailbox.account, folders: mailbox.folders, password, imap: imap.get, store: deps.store, log: deps.log, probeWaitMs: deps.witnessProbeMs })),
+    userAsked: mode === 'now',
   };
   try {
     // Fresh from the sync: plans first, so a step a reply made pointless is not sent below.
@@ -279,6 +286,7 @@ async function processDue(
   const settled = await settle(ctx, entry);
   if (settled?.result === 'sent') return report(settled.entry, 'sent', `${who} (${settled.note})`);
   if (settled?.result === 'waiting') return report(settled.entry, 'waiting', settled.note);
+  if (settled?.result === 'failed') return report(settled.entry, 'failed', failureText(settled.entry, ctx.account.timeZone ?? deps.defaultTimeZone));
   entry = (await deps.queue.get(entry.id)) ?? entry;
   // Cancelled (or sent) meanwhile: nothing to do. Send-due leaves held ones to the user.
   if (entry.status === 'cancelled' || entry.status === 'sent' || (mode === 'due' && entry.status === 'held')) return;

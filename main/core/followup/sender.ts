@@ -9,8 +9,8 @@
 // 1. The Message-ID is chosen when the follow-up is queued and stored with it.
 // 2. Nothing carrying that Message-ID is ever put into the user's mailbox before the server has
 //    accepted the message. Hence: a copy found anywhere in the account ⇒ it was accepted.
-// 3. The SMTP envelope adds the user's own address as a last, invisible recipient (RCPT TO only,
-//    no header): the *witness*. RFC 5321 §4.2.5/§3.3: one DATA reply covers every accepted
+// 3. The SMTP envelope adds an address of the user's own mailbox as a last, invisible recipient
+//    (RCPT TO only, no header): the *witness*; witness.ts says which (never a shared From alias). RFC 5321 §4.2.5/§3.3: one DATA reply covers every accepted
 //    recipient of the transaction, so the server accepts the witness copy exactly when it accepts
 //    the recipients' copies, and delivers it to the user's own mailbox, where IMAP can see it.
 //    Gmail-style servers (host gmail/googlemail, or an \All folder) save the sent message in Sent /
@@ -38,6 +38,9 @@
 // ever be unavailable (it reads nodemailer's envelope state), a witness-only delivery is noticed
 // from the send result, the follow-up gets a fresh Message-ID for its next attempt and the old
 // one's witness copies are deleted.
+//
+// Without a witness address (witness.ts found none), an ambiguous end is not resolved by waiting:
+// the entry fails with MAY_HAVE_GONE and the user decides ("send now" sends it again).
 //
 // Known limits: a server that loses or filters away the witness, or delivers it later than the
 // grace period, can make a crash right after acceptance send twice; an \All folder on a server
@@ -95,7 +98,14 @@ export interface SendContext {
   graceMs: number;
   /** deps.onSendPhase: told each phase as it is reached. */
   onPhase?: (phase: string, entryId: string) => Promise<void> | void;
+  /** The witness address of the account (witness.ts), found on first use; null: none. */
+  witness: () => Promise<string | null>;
+  /** The user's "send now": a send that may have gone out is sent again if they say so. */
+  userAsked?: boolean;
 }
+
+/** Why a follow-up sent without a witness is not sent again by itself after an ambiguous end. */
+export const MAY_HAVE_GONE = 'may have gone out: the connection ended after the whole message was sent, and without a witness copy there is no way to tell';
 
 export type SendResult =
   | { result: 'sent'; entry: FollowUp; note: string }
@@ -124,6 +134,15 @@ export async function settle(ctx: SendContext, entry: FollowUp): Promise<SendRes
     if (left > 0) {
       return { result: 'waiting', entry, note: `may have gone out; waiting ${Math.ceil(left / 1000)} s more for the server's copy before sending again` };
     }
+    // No witness was sent with it: no copy proves nothing. Rather ask than send twice.
+    if (entry.unwitnessed && !ctx.userAsked) {
+      const stopped = await ctx.queue.update(
+        entry.id,
+        { status: 'failed', phase: null, statusReason: MAY_HAVE_GONE, maybeAccepted: true, ...failedOnce(entry, ctx.now, true) },
+        ctx.now,
+      );
+      return { result: 'failed', entry: stopped };
+    }
   }
   return null;
 }
@@ -133,6 +152,7 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
   const { account, queue } = ctx;
   if (!account.smtp) throw new TriageError('bad-input', `Account ${account.name} has no SMTP server; add it again with --smtp-host and --smtp-port.`);
   const saves = serverSavesSent(account, ctx.folders);
+  const witness = saves ? null : await ctx.witness();
   await reached(ctx, 'ready', entry);
   // Compare-and-set (queue.ts): only if it is still what `raw` was built from. A Cancel or an
   // Edit that got there first wins; this send is called off and nothing was said to the server.
@@ -142,7 +162,18 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
     entry.id,
     { from: entry.status === 'sending' ? STILL_SENDING : SENDABLE, rev: entry.rev ?? 0 },
     // A try (the user's "send now" of one refused for good, too) lifts the wait; the count stays.
-    { status: 'sending', phase: 'smtp', raw: raw.toString('latin1'), attempts: entry.attempts + 1, statusReason: null, maybeAccepted: null, dataEndAt: null, nextAttemptAt: null, permanentFailure: null },
+    {
+      status: 'sending',
+      phase: 'smtp',
+      raw: raw.toString('latin1'),
+      attempts: entry.attempts + 1,
+      statusReason: null,
+      maybeAccepted: null,
+      dataEndAt: null,
+      nextAttemptAt: null,
+      permanentFailure: null,
+      unwitnessed: !saves && !witness ? true : null,
+    },
     ctx.now,
   );
   if (!started) {
@@ -156,7 +187,7 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
     password: ctx.password,
     envelopeFrom: current.from.address,
     recipients: [...current.to, ...current.cc],
-    witness: saves ? null : current.from.address,
+    witness,
     raw,
     onDataEnd: async () => {
       current = await queue.update(entry.id, { phase: 'data-end', dataEndAt: new Date().toISOString() }, ctx.now);

@@ -8,6 +8,8 @@
 // Test hooks used here (inert unless set; see main/core/followup/sender.ts):
 //   TRIAGE_TEST_TRACE=1                each send phase on stderr as "triage-test: <phase>"
 //   TRIAGE_TEST_PAUSE_AFTER_SMTP_MS=N  sleep after the server accepted, before anything is stored
+//   TRIAGE_TEST_PAUSE_AT=PHASE:N       sleep N ms at any phase (followup-races.test.ts uses 'ready')
+// In-process tests pause a send with deps.onSendPhase instead (followup-races, -witness, -servers).
 // and one setting: TRIAGE_WITNESS_GRACE_MS, how long (real time) an ambiguous send waits for its
 // witness copy before it is sent again. The rig's SMTP server delivers before it answers 250, so
 // a short grace is enough here; the default is 10 minutes.

@@ -126,6 +126,8 @@ describe('the witness on Dovecot', () => {
       const now = await f.sendNow(e.id, { now: minutesAfter(NOW, 90) });
       expect(now).toMatchObject({ action: 'sent' });
       expect(transactions(e.messageId)).toHaveLength(2); // the user's decision
+      // No witness was sent: none is looked for later either.
+      expect((await f.queue.get(e.id))!.witnessPending).toBeUndefined();
     } finally {
       await s.close();
     }

@@ -184,7 +184,7 @@ describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
     const entry = later.find((u) => u.messageId === e.messageId);
     expect(entry).toMatchObject({ status: 'awaiting', to: [BOB] });
     expect(later.find((u) => u.messageId === 'o1@acme.test')).toBeUndefined();
-  });
+  }, 240_000); // nine CLI runs: 49 s on a quiet machine, over 60 s while other test suites share the two cores
 
   it('a reply that lands first (in Junk) cancels it, with or without a sync in between', async () => {
     const e2 = await resendJson('o2@acme.test');

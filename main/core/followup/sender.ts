@@ -227,7 +227,7 @@ async function finish(ctx: SendContext, entry: FollowUp, known: CopyLocation[] |
     const witnesses = copies.filter((c) => c.path !== sent?.path);
     for (const c of witnesses) await deleteCopies(client, c.path, c.uids);
     // A queueing MTA delivers the witness after its 250: removed by a later send-due.
-    if (!witnesses.length) witnessPending = new Date().toISOString();
+    if (!witnesses.length && !entry.unwitnessed) witnessPending = new Date().toISOString();
     await reached(ctx, 'witness-removed', entry);
   }
   const current = await ctx.queue.update(

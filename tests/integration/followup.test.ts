@@ -60,7 +60,9 @@ async function headersOf(client: ImapFlow, folder: string, messageId: string): P
 
 const header = (head: string, name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? null;
 
-describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
+// Each test is a chain of CLI runs (a few seconds each): 25–50 s alone, over 60 s in the full
+// suite while the other helpers' suites share the two cores.
+describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', { timeout: 240_000 }, () => {
   let dovecot: DovecotServer;
   let smtp: SmtpServer;
   let pat: MailUser;
@@ -184,7 +186,7 @@ describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
     const entry = later.find((u) => u.messageId === e.messageId);
     expect(entry).toMatchObject({ status: 'awaiting', to: [BOB] });
     expect(later.find((u) => u.messageId === 'o1@acme.test')).toBeUndefined();
-  }, 240_000); // nine CLI runs: 49 s on a quiet machine, over 60 s while other test suites share the two cores
+  });
 
   it('a reply that lands first (in Junk) cancels it, with or without a sync in between', async () => {
     const e2 = await resendJson('o2@acme.test');

@@ -10,5 +10,7 @@ export { parseHeaderBlock, firstHeader, decodeWords, parseAddresses, parseMessag
 export { listPostAddress, listIdAddressGuess, listFromSender, learnListAddresses, listAddressesOf, isListMessage } from './lists.js';
 export { publicSuffix, registrableDomain, skeleton, unicodeDomain, editDistance, maxTypoDistance, lookalikeIndex, findLookalike, type LookalikeKind, type LookalikeMatch, type LookalikeIndex } from './lookalike.js';
 export { FETCHED_HEADERS, SYNTHETIC_ID_DOMAIN, localId, buildRecord, recordFromEml, type RecordInput } from './record.js';
+export { replaceEnclosed, trimEndChars } from './scan.js';
+export { MAIL_LIMITS } from './limits.js';
 export { subjectKey, normaliseSubject, hasReplyPrefix, type SubjectKey } from './subject.js';
 export { isoMs, recordTime, ancestorIds, refersTo, threadRecords, conversations, type ThreadOptions, type Threads } from './threading.js';

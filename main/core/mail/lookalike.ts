@@ -12,6 +12,7 @@
 // A sender domain that is itself known, or a freemail provider, is never a look-alike (the caller
 // decides the latter; see triage/freemail.ts): gmx.de and gmx.at are both real.
 import { domainToUnicode } from 'node:url';
+import { trimEndChars } from './scan.js';
 
 /**
  * Second-level public suffixes under which people register names (a small, hand-kept part of
@@ -85,7 +86,7 @@ function computeRegistrable(domain: string): string {
 }
 
 function cleanDomain(domain: string): string {
-  return domain.trim().toLowerCase().replace(/\.+$/, '');
+  return trimEndChars(domain.trim().toLowerCase(), '.');
 }
 
 /**

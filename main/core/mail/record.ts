@@ -11,6 +11,7 @@ import {
   parseMessageIds,
   type HeaderMap,
 } from './headers.js';
+import { MAIL_LIMITS } from './limits.js';
 
 /** Kept headers that have a field of their own in the record; the rest go to `record.headers`. */
 const OWN_FIELD: ReadonlySet<KeptHeader> = new Set(['date', 'message-id', 'in-reply-to', 'references', 'reply-to']);
@@ -19,10 +20,8 @@ const HEADERS_KEPT_RAW: KeptHeader[] = KEPT_HEADERS.filter((h) => !OWN_FIELD.has
 /** Headers the sync asks the server for (BODY.PEEK[HEADER.FIELDS (...)]): the envelope's and the kept ones. */
 export const FETCHED_HEADERS: string[] = ['subject', 'from', 'sender', 'to', 'cc', 'bcc', ...KEPT_HEADERS];
 
-/** A huge References chain (some lists produce megabytes) is cut to its last entries. */
-const MAX_REFERENCES = 200;
-/** Keeps one pathological header from bloating the in-memory store. */
-const MAX_HEADER_CHARS = 4000;
+/** Encoded words take at most ~8 characters per decoded one ("=?UTF-8?B?" and base64 of 3 bytes). */
+const RAW_SUBJECT_CHARS = MAIL_LIMITS.subjectChars * 8;
 
 export const SYNTHETIC_ID_DOMAIN = 'no-message-id.inbox-triage';
 
@@ -66,7 +65,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
     problems.push('unreadable header block');
   }
 
-  const dateHeader = firstHeader(map, 'date');
+  const dateHeader = firstHeader(map, 'date')?.slice(0, MAIL_LIMITS.dateHeaderChars) ?? null;
   const parsedDate = parseDateHeader(dateHeader);
   if (dateHeader && !parsedDate) problems.push(`bogus Date header: ${dateHeader.slice(0, 80)}`);
   if (!dateHeader) problems.push('no Date header');
@@ -79,7 +78,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
 
   const from = parseAddresses(firstHeader(map, 'from'));
   if (!from.length) problems.push('no readable From address');
-  const subject = decodeWords(firstHeader(map, 'subject') ?? '').slice(0, 1000);
+  const subject = decodeWords((firstHeader(map, 'subject') ?? '').slice(0, RAW_SUBJECT_CHARS)).slice(0, MAIL_LIMITS.subjectChars);
 
   let messageId = parseMessageIds(firstHeader(map, 'message-id'))[0] ?? null;
   if (!messageId) {
@@ -100,7 +99,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
   const headers: MessageRecord['headers'] = {};
   for (const name of HEADERS_KEPT_RAW) {
     const v = map.get(name);
-    if (v && v.length) headers[name] = v.join('\n').slice(0, MAX_HEADER_CHARS);
+    if (v && v.length) headers[name] = v.join('\n').slice(0, MAIL_LIMITS.keptHeaderChars);
   }
 
   const record: MessageRecord = {
@@ -119,7 +118,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
     cc: parseAddresses((map.get('cc') ?? []).join(', ')),
     bcc: parseAddresses((map.get('bcc') ?? []).join(', ')),
     inReplyTo: parseMessageIds(firstHeader(map, 'in-reply-to'))[0] ?? null,
-    references: parseMessageIds(firstHeader(map, 'references'), MAX_REFERENCES),
+    references: parseMessageIds(firstHeader(map, 'references'), MAIL_LIMITS.referencesKept),
     headers,
     size: input.size ?? 0,
   };

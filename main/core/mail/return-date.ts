@@ -61,7 +61,7 @@ const TRIGGERS: Trigger[] = [
   { lang: 'en', re: /\b(?:until|till|through|thru)\b/gi },
   { lang: 'de', re: /\b(?:bis(?:\s+einschlie(?:ß|ss)lich)?(?:\s+(?:zum|dem|am|den))*|(?:wieder|zurück|zurueck)(?:\s+(?:am|ab))?(?:\s+(?:dem|den))?)(?=[\s\d])/gi },
   { lang: 'de', re: /\bab(?:\s+(?:dem|den|kommendem|kommenden))?(?=[\s\d])/gi, needsReturnWord: true },
-  { lang: 'fr', re: /(?:de\s+retour|retour(?:\s+pr[ée]vu)?|jusqu['’]\s?(?:au|à|a)|rentr\w*)(?:\s+(?:le|du))?(?=[\s\d])/gi },
+  { lang: 'fr', re: /(?:de\s+retour|retour(?:\s+pr[ée]vu)?|jusqu['’]\s?(?:au|à|a)|rentr\w{0,12})(?:\s+(?:le|du))?(?=[\s\d])/gi },
   { lang: 'fr', re: /(?:à|a)\s+partir\s+du|d[èe]s\s+le/gi, needsReturnWord: true },
   { lang: 'es', re: /(?:regresar[ée]|regreso|volver[ée]|vuelvo|de\s+vuelta|de\s+regreso|hasta|reincorporar[ée])(?:\s+(?:el|la|al|del))?(?=[\s\d])/gi },
   { lang: 'es', re: /a\s+partir\s+del?/gi, needsReturnWord: true },

@@ -9,6 +9,7 @@ import type { MessageRecord } from '../model.js';
 import { isNoReplyAddress, localPart } from './addresses.js';
 import { readBody, parseContentType, type BodyParts } from './body.js';
 import { readDsn, type DsnReport } from './dsn.js';
+import { MAIL_LIMITS } from './limits.js';
 import { isListMessage } from './lists.js';
 import { outOfOfficeReturnDate } from './return-date.js';
 
@@ -185,7 +186,7 @@ function outOfOffice(record: MessageRecord, parts: BodyParts | null, why: string
   const fromBody = parts ? outOfOfficeReturnDate(parts.text, { receivedAt: received }) : null;
   const returnDate = fromBody ?? fromSubject;
   // Exchange sets X-Auto-Response-Suppress on its automatic replies, which are its OOF feature.
-  const isOoo = ooo || Boolean(record.headers['x-auto-response-suppress']) || OOO_WORDS.test(record.subject) || Boolean(returnDate) || (parts ? OOO_TEXT.test(parts.text.slice(0, 3000)) : false);
+  const isOoo = ooo || Boolean(record.headers['x-auto-response-suppress']) || OOO_WORDS.test(record.subject) || Boolean(returnDate) || (parts ? OOO_TEXT.test(parts.text.slice(0, MAIL_LIMITS.autoReplyTextChars)) : false);
   const result: AutomatedClass = { kind: isOoo ? 'out-of-office' : 'auto-reply', reason: why };
   if (returnDate) result.returnDate = returnDate;
   return result;
@@ -237,7 +238,7 @@ export function classifyAutomated(record: MessageRecord, body?: string): Automat
   if (from && LIST_ROBOT_LOCAL.test(localPart(from))) return { kind: 'auto-reply', reason: `sent by a mailing-list robot (${from})` };
   if (COMPLAINT_SUBJECT.test(subject)) return { kind: 'auto-reply', reason: 'abuse complaint report' };
   if (from && isNoReplyAddress(from)) return { kind: 'auto-reply', reason: `sent from a no-reply address (${from})` };
-  if (parts && CHALLENGE_TEXT.test(parts.text.slice(0, 5000))) return { kind: 'auto-reply', reason: 'challenge-response (asks to verify the sender)' };
+  if (parts && CHALLENGE_TEXT.test(parts.text.slice(0, MAIL_LIMITS.challengeTextChars))) return { kind: 'auto-reply', reason: 'challenge-response (asks to verify the sender)' };
   if (isListMessage(record)) return { kind: 'list', reason: 'came through a mailing list (List-Id / List-Post)' };
   return { kind: null, reason: 'written by a person' };
 }

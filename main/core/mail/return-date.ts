@@ -1,5 +1,6 @@
 // The return date an out-of-office reply states, in English, German, French and Spanish.
 // Pure: the only clock is the mail's own date (`receivedAt`), used to place year-less dates.
+import { MAIL_LIMITS } from './limits.js';
 
 const MONTHS: Record<string, number> = {};
 const addMonths = (names: string, month: number) => {
@@ -158,7 +159,7 @@ export function outOfOfficeReturnDate(text: string, opts: { receivedAt: Date | s
   if (!Number.isFinite(received)) return null;
   const from = Math.floor(received / DAY_MS) * DAY_MS;
   // The statement is at the top; what follows is often the quoted original.
-  const s = text.slice(0, 3000).replace(/\s+/g, ' ');
+  const s = text.slice(0, MAIL_LIMITS.autoReplyTextChars).replace(/\s+/g, ' ');
   let best: number | null = null;
   for (const trig of TRIGGERS) {
     trig.re.lastIndex = 0;

@@ -116,7 +116,7 @@ const AUTO_SUBJECT_PREFIX =
   /^\s*(?:\[\s*)?(?:automatic reply|auto[- ]?reply|auto[- ]?response|autorespons\w*|autosvar|automatisk svar|automatische antwort|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|r[ée]ponse en votre absence|respuesta autom[áa]tica|risposta automatica|automatisch antwoord|automaattinen vastaus|automatyczna odpowied[źz]|otomatik yan[ıi]t|自动回复|自動回覆|自動応答|out of (?:the )?office(?: auto ?reply)?|ooo|auto|vacation(?: reply)?|fuera de la oficina|absence)\s*(?:\]\s*)?[:：]|\[\s*automatyczna odpowied[źz]\s*\]|\((?:automatic|auto) (?:response|reply)\)\s*$/i;
 /** Words that say "away" in a subject; only with another sign (header, body) of automation. */
 const OOO_WORDS =
-  /automatic reply|automatische antwort|abwesenheitsnotiz|autosvar|r[ée]ponse automatique|respuesta autom[áa]tica|自动回复|^\s*auto:|out of (?:the )?office|\booo\b|away from (?:the |my )?(?:office|desk)|\baway until\b|on (?:annual )?leave|on vacation|on holiday|vacation|abwesen|nicht im büro|urlaub|absent|absence|en cong[ée]|fuera de la oficina|de vacaciones|ausente|is out of the office|returning/i;
+  /automatic reply|automatische antwort|abwesenheitsnotiz|autosvar|r[ée]ponse automatique|respuesta autom[áa]tica|自动回复|^\s*auto:|out of (?:the )?office|\booo\b|away from (?:the |my )?(?:office|desk)|\baway until\b|on (?:annual )?leave|on vacation|on holiday|vacation|abwesen|nicht im büro|urlaub|absent|absence|en cong[ée]|fuera de la oficina|de vacaciones|ausente|is out of the office|returning|parental leave|maternity leave|sabbatical|elternzeit/i;
 
 /** RFC 8098 MDNs and the subjects clients give them. */
 const READ_RECEIPT_SUBJECT =
@@ -128,8 +128,9 @@ const CALENDAR_SUBJECT =
 
 const CHALLENGE_TEXT =
   /(?:protected by \w+|verify (?:that )?you are (?:a )?(?:human|real person)|(?:added|add your address) to (?:my|the|recipient'?s?) (?:allowed|approved|white) ?list|whitelist|challenge[- ]response|approved senders? list|click (?:on )?the (?:following )?link .{0,60}(?:deliver|verif|confirm))/i;
+/** "Away" in a note's text, long leaves too (parental, maternity, sabbatical; issue 15). */
 const OOO_TEXT =
-  /out of (?:the )?office|travel(?:l)?ing|intermittent access|away from (?:the |my )?(?:office|desk|email)|on (?:annual |parental |maternity |sick )?leave|on vacation|on holiday|limited access to (?:my )?e-?mail|nicht im büro|abwesend|im urlaub|au bureau|absent|en cong[ée]s?|fuera de la oficina|de vacaciones|ausente|returning on|back on|will be back|wieder (?:im büro|erreichbar)|de retour|regresar[ée]/i;
+  /out of (?:the )?office|travel(?:l)?ing|intermittent access|away from (?:the |my )?(?:office|desk|email)|on (?:annual |parental |maternity |sick )?leave|on vacation|on holiday|limited access to (?:my )?e-?mail|nicht im büro|abwesend|im urlaub|au bureau|absent|en cong[ée]s?|fuera de la oficina|de vacaciones|ausente|returning on|back on|will be back|wieder (?:im büro|erreichbar)|de retour|regresar[ée]|(?:parental|maternity|paternity|family) leave|sabbatical|elternzeit|mutterschutz|karenz|cong[ée] (?:parental|maternit[ée]|de maternit[ée]|paternit[ée]|de paternit[ée]|sabbatique)|baja (?:por |de )?(?:maternidad|paternidad)|permiso (?:parental|de (?:maternidad|paternidad))|licencia (?:de|por) (?:maternidad|paternidad)|a[ñn]o sab[áa]tico|excedencia/i;
 
 const PLAIN: ReturnType<typeof parseContentType> = { type: 'text/plain', params: {} };
 

@@ -107,12 +107,12 @@ function parseSimpleAddresses(value: string): Address[] | null {
     if (!part.trim()) continue;
     const named = simpleNamed(part);
     if (named) {
-      out.push({ name: decodeWords(named.name), address: named.address.toLowerCase() });
+      if (named.address.length + named.name.length <= MAIL_LIMITS.addressChars) out.push({ name: decodeWords(named.name), address: named.address.toLowerCase() });
       continue;
     }
     const bare = part.trim();
     if (!BARE_MAILBOX.test(bare)) return null;
-    out.push({ name: '', address: bare.toLowerCase() });
+    if (bare.length <= MAIL_LIMITS.addressChars) out.push({ name: '', address: bare.toLowerCase() });
   }
   return out;
 }

@@ -95,6 +95,7 @@ describe('whole messages', () => {
         expect(r.subject.length).toBeLessThanOrEqual(MAIL_LIMITS.subjectChars);
         expect(r.references.length).toBeLessThanOrEqual(MAIL_LIMITS.referencesKept);
         for (const v of Object.values(r.headers)) expect(v!.length).toBeLessThanOrEqual(MAIL_LIMITS.keptHeaderChars);
+        for (const a of [...r.from, ...r.to, ...r.cc, ...r.replyTo, ...r.sender]) expect(a.address.length).toBeLessThanOrEqual(MAIL_LIMITS.addressChars);
         const parts = bounded('readBody', () => readBody(raw));
         bounded('readBody (BODY[TEXT])', () => readBody(raw.slice(raw.indexOf('\r\n\r\n') + 4), r.headers['content-type'] ?? null));
         bounded('readDsn', () => readDsn(parts));

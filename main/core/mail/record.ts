@@ -56,6 +56,44 @@ export function localId(account: string, messageId: string): string {
   return ((h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0')).slice(0, 12);
 }
 
+/**
+ * The identity of one server copy: a digest of its raw From, Subject, Date and
+ * Authentication-Results (every occurrence, unfolded). Two copies with one Message-ID and equal
+ * digests are one message (Gmail's All Mail and a label); a copy that differs is another message,
+ * whatever Message-ID it claims. SHA-256, cut to 128 bits: the digest decides whether a stranger's
+ * copy may join a genuine record, so a forger must not be able to find a second copy with the
+ * same digest (a non-cryptographic hash like localId's could be matched on purpose). Raw values,
+ * not parsed ones: a later parser (other caps, better decoding) still gives the same digest, so a
+ * rescue's re-check against the server compares like with like.
+ */
+export function copyDigest(map: HeaderMap): string {
+  const h = createHash('sha256');
+  for (const name of DIGEST_HEADERS) {
+    h.update(name);
+    for (const v of map.get(name) ?? []) h.update(`\u0001${v}`);
+    h.update('\u0000');
+  }
+  return h.digest('hex').slice(0, 32);
+}
+const DIGEST_HEADERS = ['from', 'subject', 'date', 'authentication-results'] as const;
+
+/** How many ids recordIds offers before falling back to a random one. */
+const ID_CANDIDATES = 6;
+
+/**
+ * The ids a record of (Message-ID, digest) may have, in the order sync tries them: the plain
+ * localId first (what every record had before copies were told apart, and what the common case
+ * keeps), then variants derived from the digest. The one that holds a record of the same
+ * Message-ID and digest is its record; otherwise the first free one is taken. 48-bit ids can
+ * collide (by chance, or crafted): a slot is only ever matched on Message-ID and digest, never on
+ * the id alone, so a collision costs a longer id search, never a merge of two messages.
+ */
+export function recordIds(account: string, messageId: string, digest: string): string[] {
+  const ids = [localId(account, messageId)];
+  for (let k = 1; k < ID_CANDIDATES; k++) ids.push(localId(account, `${messageId}\u0000${digest}${k > 1 ? `\u0000${k}` : ''}`));
+  return ids;
+}
+
 export function buildRecord(input: RecordInput): MessageRecord {
   const problems: string[] = [];
   let map: HeaderMap;
@@ -122,6 +160,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
     references: parseMessageIds(firstHeader(map, 'references'), MAX_REFERENCES),
     headers,
     size: input.size ?? 0,
+    digest: copyDigest(map),
   };
   if (problems.length) record.problems = problems;
   return record;

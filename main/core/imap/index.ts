@@ -7,4 +7,4 @@ export { accountPassword, lazyImap, withImap, type ImapAccess, type ImapClient }
 export { syncRunner, syncChanged, type SyncRunner, type SyncRunnerDeps } from './sync-runner.js';
 export { appendCopy, deleteCopies, findCopies, type CopyLocation } from './copies.js';
 export { MAX_QUOTE_SOURCE_BYTES, fetchSource, fetchSourceHeads, fetchText } from './message-text.js';
-export { JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, findByMessageId, moveMessage, type MoveResult } from './move.js';
+export { JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, findByMessageId, moveMessage, readCopy, type CopyOnServer, type MoveResult } from './move.js';

@@ -105,6 +105,10 @@ export function assessAuth({ auth, fromDomain }: { auth: AuthResults; fromDomain
 interface Context {
   contacts: KnownContacts;
   index: LookalikeIndex;
+  /** Message-ID of each Junk record → every record of the mailbox carrying it. */
+  carriers: Map<string, MessageRecord[]>;
+  /** folder path → role, to say where a twin is. */
+  roles: Map<string, string>;
 }
 
 /**
@@ -136,7 +140,7 @@ export function junkVerdicts({
     if (!junk.length) continue;
     index ??= lookalikeIndex({ known: known.knownDomains });
     const receivers = learnReceivers({ messages: mb.messages, skip: (m) => isInJunk(m, kinds) });
-    const ctx: Context = { contacts: known, index };
+    const ctx: Context = { contacts: known, index, carriers: carriersOf(junk, mb.messages), roles: new Map(mb.folders.map((f) => [f.path, f.role])) };
     for (const rec of junk) {
       const v = judge(rec, ctx, receivers);
       if (v) out.push(v);
@@ -230,6 +234,10 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
     imitation ??= 'look-alike';
     against.push(`${domain} looks like ${lookalike.known}, a domain you know, but is not it: ${lookalike.detail}`);
   }
+  // Another message under the same Message-ID (a different From, Subject, Date or
+  // Authentication-Results: model.ts): one of the two rides on the other's identity.
+  const twin = twinSentence(rec, ctx);
+  if (twin) against.push(twin);
   if (replyToLookalike) {
     imitation ??= 'look-alike';
     against.push(`Replies would go to ${replyTo.address}, a look-alike of ${replyToLookalike.known}`);
@@ -287,6 +295,8 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
     default:
       verdict = 'suspicious';
   }
+  // Never rescued while its Message-ID names another message too, even from a trusted sender.
+  if (twin) verdict = 'suspicious';
   if (repliedTo) reasons.unshift(`It answers your mail "${repliedTo.subject}" of ${day(repliedTo.internalDate)}`);
   if (verdict === 'suspicious') reasons.unshift(...against);
   else {
@@ -323,6 +333,30 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
       : null,
     organisation: organisation?.domain ?? null,
   };
+}
+
+/** Message-ID → the records carrying it, for the Message-IDs of the Junk records only. */
+function carriersOf(junk: MessageRecord[], messages: MessageRecord[]): Map<string, MessageRecord[]> {
+  const carriers = new Map<string, MessageRecord[]>();
+  for (const r of junk) carriers.set(r.messageId, []);
+  for (const r of messages) carriers.get(r.messageId)?.push(r);
+  return carriers;
+}
+
+/** A sentence about the other messages that carry this one's Message-ID, or null when none does. */
+function twinSentence(rec: MessageRecord, ctx: Context): string | null {
+  const others = (ctx.carriers.get(rec.messageId) ?? []).filter((r) => r._id !== rec._id);
+  if (!others.length) return null;
+  const o = others[0];
+  const where = [...new Set(o.locations.map((l) => (ctx.roles.get(l.folder) === 'inbox' ? 'your Inbox' : l.folder)))].join(', ') || 'your mailbox';
+  const differs: string[] = [];
+  if ((o.from[0]?.address ?? '') !== (rec.from[0]?.address ?? '') || (o.from[0]?.name ?? '') !== (rec.from[0]?.name ?? '')) differs.push(`sender (${o.from[0]?.address ?? 'none'})`);
+  if (o.subject !== rec.subject) differs.push('subject');
+  if (o.dateHeader !== rec.dateHeader) differs.push('date');
+  if (o.headers['authentication-results'] !== rec.headers['authentication-results']) differs.push('authentication results');
+  const more = others.length > 1 ? ` (and ${others.length - 1} more)` : '';
+  const what = differs.length > 1 ? `${differs.slice(0, -1).join(', ')} and ${differs[differs.length - 1]}` : differs[0] ?? 'headers';
+  return `Another message in ${where}${more} has the same Message-ID but differs in its ${what}: one of them is forged or altered`;
 }
 
 /** What the user's history with a contact says, most telling first. */

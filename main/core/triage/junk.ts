@@ -297,8 +297,13 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
   }
   // Never rescued while its Message-ID names another message too, even from a trusted sender.
   if (twin) verdict = 'suspicious';
+  // A Junk copy an older version merged by Message-ID alone may not be the mail whose headers the
+  // record holds: no rescue on its word until a sync has read it again (imap/copy-batch.ts).
+  const unchecked = verdict === 'rescue' && rec.locations.some((l) => ctx.roles.get(l.folder) === 'junk' && (rec.digest === undefined || l.unverified));
+  if (unchecked) verdict = 'suspicious';
   if (repliedTo) reasons.unshift(`It answers your mail "${repliedTo.subject}" of ${day(repliedTo.internalDate)}`);
   if (verdict === 'suspicious') reasons.unshift(...against);
+  if (unchecked) reasons.unshift('Stored by an older version of the app and not checked since: run a sync to read this copy again');
   else {
     reasons.push(...against); // only a trusted sender is rescued despite them: say so anyway
     if (assessed.passes) reasons.push(...assessed.reasons);

@@ -188,4 +188,11 @@ export interface FolderState {
   messages: number;
   lastSyncAt: string | null;
   lastError?: string | null;
+  /**
+   * The needsBody rules (BODY_RULES, mail/autoreply.ts) under which every record of this folder
+   * that needs its text got it or a recorded refusal. Anything else (absent in a store of an
+   * older version, null after new copies were stored): the next sync looks for records still
+   * without their text. Equal everywhere: a sync that changed nothing does not look.
+   */
+  bodyRules?: number | null;
 }

@@ -20,6 +20,7 @@ export function isUnverified(record: MessageRecord, location: MessageLocation): 
 /** Folders holding a copy whose headers must be read again (see isUnverified). */
 export function foldersToVerify(log: MessageLog): Set<string> {
   const out = new Set<string>();
+  if (log.uncheckedRecords === 0) return out; // the common case: no look at every record
   for (const r of log.values()) {
     for (const l of r.locations) if (isUnverified(r, l)) out.add(l.folder);
   }

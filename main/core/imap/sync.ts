@@ -21,7 +21,7 @@ import type { ImapFlow, FetchMessageObject } from 'imapflow';
 import type { AccountConfig, FolderState, MessageRecord } from '../model.js';
 import type { FolderSyncSummary, SyncProgress, SyncSummary } from '../api.js';
 import type { Store, MessageLog } from '../store/index.js';
-import { buildRecord, FETCHED_HEADERS } from '../mail/index.js';
+import { BODY_RULES, buildRecord, FETCHED_HEADERS } from '../mail/index.js';
 import { connectImap, describeImapError } from './connect.js';
 import { isSelectable, roleOf, specialUseHints, syncedByDefault } from './roles.js';
 import { TriageError } from '../errors.js';
@@ -89,9 +89,18 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     // Bounces and auto-replies need their text (failed recipient, return date): fetch it now,
     // while connected, so the analysis can run offline. Any record still without one is asked
     // for, whichever run added it: a sync cut off before this point is caught up by the next.
-    if (client.usable) {
-      const ok = new Set(synced.filter((f) => !f.lastError).map((f) => f.path));
-      bodies = await bodyPass({ client, log, folders: ok, limit: opts.maxBodies, now: () => (opts.now ? opts.now() : new Date()), progress });
+    // Looked for only when some folder stored new copies, or was last looked through under
+    // other rules (or by a run that was cut off): a sync that changed nothing costs nothing here.
+    const ok = synced.filter((f) => !f.lastError);
+    if (client.usable && ok.some((f) => f.bodyRules !== BODY_RULES)) {
+      bodies = await bodyPass({ client, log, folders: new Set(ok.map((f) => f.path)), limit: opts.maxBodies, now: () => (opts.now ? opts.now() : new Date()), progress });
+      if ((bodies?.pending ?? 0) === 0 && client.usable) {
+        for (const f of ok) {
+          if (f.bodyRules === BODY_RULES) continue;
+          f.bodyRules = BODY_RULES;
+          await store.saveFolder(f);
+        }
+      }
     }
     if (log.needsCompaction()) await log.compact();
   } finally {
@@ -232,7 +241,13 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
   }
 
   // 2. Copies an older version joined to a record by Message-ID alone: read and placed again.
-  if (ctx.verify) summary.updated += await verifyCopies(ctx, index);
+  if (ctx.verify) {
+    // A copy taking over an old record may drop a text it cannot vouch for (copy-batch.ts):
+    // owed from before the first batch is written, in case the run is cut off.
+    folder.bodyRules = null;
+    await store.saveFolder(folder);
+    summary.updated += await verifyCopies(ctx, index);
+  }
 
   // 3. New mail, in batches; lastUid advances only once a batch is stored.
   const total = Math.max(0, mailbox.exists - index.size);
@@ -244,10 +259,13 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
     const flush = async () => {
       if (!batch.length) return;
       const maxUid = batch[batch.length - 1].uid;
-      summary.added += await storeBatch(log, opts.account.name, folder.path, index, batch);
+      const stored = await storeBatch(log, opts.account.name, folder.path, index, batch);
+      summary.added += stored;
       done += batch.length;
       batch = [];
       folder.lastUid = Math.max(folder.lastUid, maxUid);
+      // Saved with lastUid: a run cut off before its body pass leaves the texts owed.
+      if (stored > 0) folder.bodyRules = null;
       await store.saveFolder(folder);
       ctx.progress({ folder: folder.path, done, total, phase: 'new' });
     };

@@ -3,7 +3,7 @@
 // domains. Pure functions over records and text.
 export { localPart, domainOf, isNoReplyAddress, withoutSubaddress, isOwnAddress } from './addresses.js';
 export { parseAuthResultsHeader, parseReceivedSpf, authservKey, learnReceivers, readAuthResults, authResultsOf, type AuthMethodResult, type ParsedAuthHeader, type DkimResult, type AuthResults } from './auth-results.js';
-export { isHumanAnswer, classifyAutomated, needsBody, mayBeDsn, outOfOfficeReturnDate, type AutomatedKind, type AutomatedClass } from './autoreply.js';
+export { isHumanAnswer, classifyAutomated, needsBody, BODY_RULES, mayBeDsn, outOfOfficeReturnDate, type AutomatedKind, type AutomatedClass } from './autoreply.js';
 export { parseContentType, readBody, type BodyParts } from './body.js';
 export { readDsn, type DsnAction, type DsnReport } from './dsn.js';
 export { parseHeaderBlock, firstHeader, decodeWords, parseAddresses, parseMessageIds, parseDateHeader, dateHeaderOffsetMinutes, type HeaderMap } from './headers.js';

@@ -103,8 +103,22 @@ describe('MessageLog', () => {
       expect(r.locations.length).toBeGreaterThan(0);
     }
     expect([...log.values()].find((r) => r.messageId === 'bounce-1@mx.acme.test')!.bodyText).toContain('Action: failed');
-    // and it takes new-format records beside the old ones
+    // Every record of it waits for sync to read its copies again; the count follows each write.
+    expect(log.uncheckedRecords).toBe(5);
+    const anna = [...log.values()].find((r) => r.messageId === 'anna-reply-1@client.test')!;
+    await log.put([{ ...anna, digest: 'd'.repeat(32), locations: [anna.locations[0], { ...anna.locations[1], unverified: true }] }]);
+    expect(log.uncheckedRecords).toBe(5);
+    await log.put([{ ...anna, digest: 'd'.repeat(32), locations: [anna.locations[0]] }]);
+    expect(log.uncheckedRecords).toBe(4);
+    await log.remove([[...log.values()].find((r) => r.messageId === 'quote-1@acme.test')!._id]);
+    expect(log.uncheckedRecords).toBe(3);
+    // and it takes new-format records beside the old ones, which need no check
     await log.put([rec(1)]);
-    expect((await MessageLog.open(f)).size).toBe(6);
+    expect(log.uncheckedRecords).toBe(3);
+    const reopened = await MessageLog.open(f);
+    expect(reopened.size).toBe(5);
+    expect(reopened.uncheckedRecords).toBe(3);
+    // a replaced record keeps its place in the order (analyses break ties by it)
+    expect([...reopened.values()][0].messageId).toBe('anna-reply-1@client.test');
   });
 });

@@ -10,7 +10,10 @@
 // leaves either all of a batch or none of it.
 import type { MessageLocation, MessageRecord } from '../model.js';
 import type { MessageLog } from '../store/index.js';
-import { recordIds } from '../mail/index.js';
+import { recordIdCandidate } from '../mail/index.js';
+
+/** Ids tried per copy before a random one (see recordIdCandidate). */
+const MAX_CANDIDATES = 6;
 
 /** Whether a location was joined to its record by Message-ID alone (by an older version). */
 export function isUnverified(record: MessageRecord, location: MessageLocation): boolean {
@@ -53,12 +56,15 @@ export class CopyBatch {
     const digest = copy.digest!;
     const location = copy.locations[0];
     let free: string | null = null;
-    for (const id of recordIds(copy.account, copy.messageId, digest)) {
+    for (let k = 0; k < MAX_CANDIDATES; k++) {
+      const id = recordIdCandidate(copy.account, copy.messageId, digest, k);
       const r = this.get(id);
       if (!r) {
-        // Keep looking: a record of this copy may sit further on, if the one before it was
-        // removed since (a slot freed by an expunge).
         free ??= id;
+        // The plain slot free: this copy's record, if any, sits in its own variant slot (the
+        // plain record it was split from was removed since). Past that, slots are only taken
+        // when the one before held another message: a free one ends the search.
+        if (k >= 1) break;
         continue;
       }
       if (r.messageId !== copy.messageId) continue; // another Message-ID hashed here
@@ -74,7 +80,7 @@ export class CopyBatch {
       }
     }
     // No record of this copy yet. With every candidate taken (crafted ids), a random suffix.
-    const id = free ?? recordIds(copy.account, `${copy.messageId}\u0000${Math.random()}`, digest)[1];
+    const id = free ?? recordIdCandidate(copy.account, `${copy.messageId}\u0000${Math.random()}`, digest, 1);
     this.changed.set(id, { ...copy, _id: id });
     return id;
   }

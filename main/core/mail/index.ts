@@ -9,6 +9,6 @@ export { readDsn, type DsnAction, type DsnReport } from './dsn.js';
 export { parseHeaderBlock, firstHeader, decodeWords, parseAddresses, parseMessageIds, parseDateHeader, dateHeaderOffsetMinutes, type HeaderMap } from './headers.js';
 export { listPostAddress, listIdAddressGuess, listFromSender, learnListAddresses, listAddressesOf, isListMessage } from './lists.js';
 export { publicSuffix, registrableDomain, skeleton, unicodeDomain, editDistance, maxTypoDistance, lookalikeIndex, findLookalike, type LookalikeKind, type LookalikeMatch, type LookalikeIndex } from './lookalike.js';
-export { FETCHED_HEADERS, SYNTHETIC_ID_DOMAIN, localId, recordIds, copyDigest, buildRecord, recordFromEml, type RecordInput } from './record.js';
+export { FETCHED_HEADERS, SYNTHETIC_ID_DOMAIN, localId, recordIds, recordIdCandidate, copyDigest, buildRecord, recordFromEml, type RecordInput } from './record.js';
 export { subjectKey, normaliseSubject, hasReplyPrefix, type SubjectKey } from './subject.js';
 export { isoMs, recordTime, ancestorIds, refersTo, idsOfSeveralSenders, threadRecords, conversations, type ThreadOptions, type Threads } from './threading.js';

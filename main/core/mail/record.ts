@@ -1,6 +1,6 @@
 // Turning a message's header block into the store's MessageRecord. Sync uses it on every
 // fetched message; tests use it on .eml fixtures. One path, so tests see what sync stores.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { KEPT_HEADERS, type KeptHeader, type MessageRecord } from '../model.js';
 import {
   decodeWords,
@@ -67,31 +67,32 @@ export function localId(account: string, messageId: string): string {
  * rescue's re-check against the server compares like with like.
  */
 export function copyDigest(map: HeaderMap): string {
-  const h = createHash('sha256');
+  let text = '';
   for (const name of DIGEST_HEADERS) {
-    h.update(name);
-    for (const v of map.get(name) ?? []) h.update(`\u0001${v}`);
-    h.update('\u0000');
+    text += name;
+    for (const v of map.get(name) ?? []) text += `\u0001${v}`;
+    text += '\u0000';
   }
-  return h.digest('hex').slice(0, 32);
+  // crypto.hash (Node >= 20.12): one call, ~4x cheaper than createHash on sync's hot path.
+  return hash('sha256', text, 'hex').slice(0, 32);
 }
 const DIGEST_HEADERS = ['from', 'subject', 'date', 'authentication-results'] as const;
-
-/** How many ids recordIds offers before falling back to a random one. */
-const ID_CANDIDATES = 6;
 
 /**
  * The ids a record of (Message-ID, digest) may have, in the order sync tries them: the plain
  * localId first (what every record had before copies were told apart, and what the common case
- * keeps), then variants derived from the digest. The one that holds a record of the same
- * Message-ID and digest is its record; otherwise the first free one is taken. 48-bit ids can
+ * keeps), then variants derived from the digest (`k` >= 1). The one that holds a record of the
+ * same Message-ID and digest is its record; otherwise the first free one is taken. 48-bit ids can
  * collide (by chance, or crafted): a slot is only ever matched on Message-ID and digest, never on
  * the id alone, so a collision costs a longer id search, never a merge of two messages.
  */
-export function recordIds(account: string, messageId: string, digest: string): string[] {
-  const ids = [localId(account, messageId)];
-  for (let k = 1; k < ID_CANDIDATES; k++) ids.push(localId(account, `${messageId}\u0000${digest}${k > 1 ? `\u0000${k}` : ''}`));
-  return ids;
+export function recordIdCandidate(account: string, messageId: string, digest: string, k: number): string {
+  return k === 0 ? localId(account, messageId) : localId(account, `${messageId}\u0000${digest}${k > 1 ? `\u0000${k}` : ''}`);
+}
+
+/** The first `count` candidates of recordIdCandidate. */
+export function recordIds(account: string, messageId: string, digest: string, count = 6): string[] {
+  return Array.from({ length: count }, (_, k) => recordIdCandidate(account, messageId, digest, k));
 }
 
 export function buildRecord(input: RecordInput): MessageRecord {

@@ -35,6 +35,8 @@ export function bindApi({ service, events, loginItem = null }: BindOptions): App
       events.emit({ type: 'sync-done', summary: s });
       // One account's wrong password must not hide behind the others' success.
       if (s.error) events.emit({ type: 'notice', level: 'error', message: `${s.account}: ${s.error}` });
+      // Texts of bounces the server would not give: the lists may miss a bounce; say so.
+      for (const e of s.bodies?.errors ?? []) events.emit({ type: 'notice', level: 'warn', message: `${s.account}: ${e}` });
     }
     return results;
   };

@@ -128,6 +128,18 @@ describe.each(SERVER_KINDS)('a forgery reusing a genuine Message-ID, through the
     expect(res.stderr).toMatch(/Not moved: the mail at Junk \(UID \d+\) on the server is not the one listed/);
     expect(await fromsOnServer(server, user, user.folders.junk, BOB_NOTE_ID)).toEqual(['bob@corp.test']);
   }, LONG);
+
+  it('refuses when the folder was re-created since the sync (a new UIDVALIDITY voids the stored UID)', async () => {
+    const bob = (await junk()).find((e) => e.messageId === BOB_NOTE_ID)!;
+    await user.recreateFolder(user.folders.junk);
+    const imap = await imapClient(server, user);
+    await imap.append(user.folders.junk, SEED.Junk[1].raw as string); // UID 1 again, under a new UIDVALIDITY
+    await imap.logout();
+    const res = await cli('rescue', bob.id, '--force');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/Junk was re-created on the server since the last sync/);
+    expect(await fromsOnServer(server, user, user.folders.junk, BOB_NOTE_ID)).toEqual(['bob@corp.test']);
+  }, LONG);
 });
 
 describe('a store written by the previous version (one record per Message-ID), on Dovecot', () => {

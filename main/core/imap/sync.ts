@@ -40,7 +40,7 @@ export interface SyncOptions {
   now?: () => Date;
 }
 
-// ---- test hook: inert unless the variables are set (documented in tests/integration/sync.test.ts)
+// ---- test hook: inert unless the variables are set (documented in tests/integration/sync-bodies.test.ts)
 // TRIAGE_TEST_TRACE=1                   "triage-test: sync-headers-done" on stderr once every folder's
 //                                       headers are stored, before the body pass
 // TRIAGE_TEST_PAUSE_BEFORE_BODIES_MS=N  sleep N ms there: the crash test kills the process in that window

@@ -221,9 +221,6 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
       const r = records[m];
       const sender = r.from[0]?.address;
       if (sender !== undefined && isOwnAddress(sender, own)) continue; // the user's own copies (drafts, spoofs)
-      // Another message under the candidate's own Message-ID (a forgery, an altered copy) is
-      // not an answer to it.
-      if (r.messageId === mail.messageId) continue;
       const extra = extraParents.get(m);
       const namesIt = refersTo(r, mail.messageId) || (extra !== undefined && extra.includes(mail.messageId));
       if (!namesIt && mTime <= lastTime) continue; // an earlier message never answers a later one
@@ -248,6 +245,10 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
       }
       const c = classify(m);
       if (isHumanAnswer(c)) {
+        // Another message under the candidate's own Message-ID (a forgery, an altered copy) is
+        // not an answer to it. (A report under it still counts: some MTAs' bounces reuse the
+        // original's Message-ID, and a false "bounced" shows, where a false "answered" hides.)
+        if (r.messageId === mail.messageId) continue;
         answered = true;
         break;
       }

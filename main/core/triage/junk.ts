@@ -297,9 +297,12 @@ function judge(rec: MessageRecord, ctx: Context, receivers: Set<string> | null):
   }
   // Never rescued while its Message-ID names another message too, even from a trusted sender.
   if (twin) verdict = 'suspicious';
-  // A Junk copy an older version merged by Message-ID alone may not be the mail whose headers the
-  // record holds: no rescue on its word until a sync has read it again (imap/copy-batch.ts).
-  const unchecked = verdict === 'rescue' && rec.locations.some((l) => ctx.roles.get(l.folder) === 'junk' && (rec.digest === undefined || l.unverified));
+  // A Junk copy an older version merged by Message-ID alone with a copy elsewhere may not be the
+  // mail whose headers the record holds: no rescue on its word until a sync has read it again
+  // (imap/copy-batch.ts).
+  const inJunk = (f: string) => ctx.roles.get(f) === 'junk';
+  const merged = rec.digest === undefined && rec.locations.some((l) => !inJunk(l.folder));
+  const unchecked = verdict === 'rescue' && rec.locations.some((l) => inJunk(l.folder) && (merged || l.unverified));
   if (unchecked) verdict = 'suspicious';
   if (repliedTo) reasons.unshift(`It answers your mail "${repliedTo.subject}" of ${day(repliedTo.internalDate)}`);
   if (verdict === 'suspicious') reasons.unshift(...against);

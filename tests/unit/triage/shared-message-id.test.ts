@@ -61,6 +61,24 @@ describe('junk: a Message-ID shared by a genuine mail and another copy', () => {
   });
 });
 
+describe('junk over a store of the previous version, before its first sync', () => {
+  it('a record merged from an INBOX and a Junk copy is not rescued on its word', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { accountConfig } = await import('../support/junk-mailboxes.js');
+    const { foldersFromRoles } = await import('../../../main/core/store/mailbox.js');
+    const lines = readFileSync(join(import.meta.dirname, '../../fixtures/store/messages-one-record-per-message-id.jsonl'), 'utf8').trim().split('\n');
+    const byId = new Map<string, MessageRecord>();
+    for (const l of lines) byId.set(JSON.parse(l)._id, JSON.parse(l));
+    const mb = { account: accountConfig('work', ['pat@acme.test']), folders: foldersFromRoles('work', { INBOX: 'inbox', Sent: 'sent', Junk: 'junk' }), messages: [...byId.values()] };
+    const verdicts = junkVerdicts({ mailboxes: [mb] });
+    expect(verdicts.map((v) => [v.messageId, v.verdict])).toEqual([['bob-note-1@corp.test', 'suspicious'], ['anna-reply-1@client.test', 'suspicious']]);
+    expect(verdicts[1].reasons[0]).toBe('Stored by an older version of the app and not checked since: run a sync to read this copy again');
+    // (The previous version said "rescue" here, with the genuine mail's From: anna@client.test.)
+    expect(verdicts[1].from).toBe('anna@client.test');
+  });
+});
+
 describe('unanswered and contacts: a forgery under a genuine Message-ID earns nothing', () => {
   it('a later message from someone else under the sent mail\'s own Message-ID does not answer it', () => {
     const sent = mail({ id: 'ask@acme.example', from: ME, to: 'carl@vendor.example', subject: 'Delivery date?', date: 'Mon, 2 Nov 2026 09:00:00 +0100', folder: 'Sent', uid: 1 });

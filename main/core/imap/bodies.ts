@@ -79,8 +79,8 @@ export interface BodyPassInput {
 
 /**
  * Fetch the first BODY_BYTES of up to `limit` records that need it, grouped by folder, and keep
- * it on each record. Never throws: what went wrong is in the summary's `errors`, one sentence
- * per folder, and a lost connection ends the pass (the rest waits for the next sync).
+ * it on each record. Never throws for what the server does: what went wrong is in `errors`, one
+ * sentence per folder, and a lost connection ends the pass (the rest waits for the next sync).
  */
 export async function bodyPass(input: BodyPassInput): Promise<BodySyncSummary | undefined> {
   const wanted = recordsNeedingBody(input.log, input.folders);

@@ -5,12 +5,14 @@
 //   - one with the same Message-ID but another digest exists: the copy is another message (a
 //     forgery reusing a genuine Message-ID, an edited resend) and gets a record of its own;
 //   - a record written before copies were compared (no digest) takes this copy's identity; its
-//     other locations are marked unverified, and sync reads them again (imap/sync.ts).
+//     other locations are marked unverified, and sync reads them again (verifyCopies, below).
 // Changes are collected and written in one append per batch (store/message-log.ts), so a kill -9
 // leaves either all of a batch or none of it.
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { SyncProgress } from '../api.js';
 import type { MessageLocation, MessageRecord } from '../model.js';
 import type { MessageLog } from '../store/index.js';
-import { recordIdCandidate } from '../mail/index.js';
+import { buildRecord, FETCHED_HEADERS, recordIdCandidate } from '../mail/index.js';
 
 /** Ids tried per copy before a random one (see recordIdCandidate). */
 const MAX_CANDIDATES = 6;
@@ -111,4 +113,85 @@ function adoptLegacy(legacy: MessageRecord, copy: MessageRecord): MessageRecord 
   };
   if (others.length === 0 && legacy.bodyText !== undefined) adopted.bodyText = legacy.bodyText;
   return adopted;
+}
+
+/** RFC 3501 §2.3.2: \Recent belongs to one session, not to the message; never store it. */
+export function persistentFlags(flags: Set<string> | undefined): string[] {
+  return flags ? [...flags].filter((f) => f !== '\\Recent') : [];
+}
+
+/** A fetched message as a record (one location); never throws, so one message can never stop the sync. */
+export function recordOf(account: string, path: string, msg: FetchMessageObject): MessageRecord {
+  try {
+    return buildRecord({
+      account,
+      folder: path,
+      uid: msg.uid,
+      flags: persistentFlags(msg.flags),
+      internalDate: msg.internalDate as Date | string | undefined,
+      size: msg.size,
+      header: msg.headers ?? '',
+    });
+  } catch (e) {
+    // buildRecord does not throw on bad input; this is a last guard.
+    const record = buildRecord({ account, folder: path, uid: msg.uid, flags: [], internalDate: null, header: '' });
+    record.problems = [...(record.problems ?? []), `unreadable: ${(e as Error).message}`];
+    return record;
+  }
+}
+
+/**
+ * Read again the headers of this folder's copies that an older version joined to a record by
+ * Message-ID alone, and place each where it belongs: most stay (their digest is the record's),
+ * a copy that differs becomes a message of its own. Returns how many copies changed record.
+ */
+export async function verifyCopies(ctx: {
+  client: ImapFlow;
+  log: MessageLog;
+  account: string;
+  path: string;
+  index: Map<number, string>;
+  batchSize: number;
+  progress: (p: Omit<SyncProgress, 'account'>) => void;
+}): Promise<number> {
+  const { client, log, account, path, index, batchSize } = ctx;
+  const uids: number[] = [];
+  for (const [uid, id] of index) {
+    const r = log.get(id);
+    const loc = r?.locations.find((l) => l.folder === path && l.uid === uid);
+    if (r && loc && isUnverified(r, loc)) uids.push(uid);
+  }
+  uids.sort((a, b) => a - b);
+  const query = { uid: true, flags: true, internalDate: true, size: true, headers: FETCHED_HEADERS };
+  let moved = 0;
+  for (let i = 0; i < uids.length; i += batchSize) {
+    const part = uids.slice(i, i + batchSize);
+    ctx.progress({ folder: path, done: i, total: uids.length, phase: 'verify' });
+    // Collect first, write after: no other IMAP command may run inside a fetch loop.
+    const fetched: FetchMessageObject[] = [];
+    for await (const msg of client.fetch(uidSet(part), query, { uid: true })) fetched.push(msg);
+    const copies = new CopyBatch(log);
+    for (const msg of fetched) {
+      const before = index.get(msg.uid);
+      if (before === undefined) continue;
+      copies.detach(before, path, msg.uid);
+      const after = copies.place(recordOf(account, path, msg));
+      index.set(msg.uid, after);
+      if (after !== before) moved++;
+    }
+    // A copy not returned was expunged meanwhile: step 4 or the next sync removes it.
+    await copies.commit();
+  }
+  return moved;
+}
+
+/** "1:5,7,9:12": a UID set (RFC 3501 §9, sequence-set) of sorted UIDs. */
+function uidSet(sorted: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const start = sorted[i];
+    while (i + 1 < sorted.length && sorted[i + 1] === sorted[i] + 1) i++;
+    parts.push(sorted[i] === start ? String(start) : `${start}:${sorted[i]}`);
+  }
+  return parts.join(',');
 }

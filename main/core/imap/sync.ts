@@ -21,12 +21,12 @@ import type { ImapFlow, FetchMessageObject } from 'imapflow';
 import type { AccountConfig, FolderState, MessageRecord } from '../model.js';
 import type { FolderSyncSummary, SyncProgress, SyncSummary } from '../api.js';
 import type { Store, MessageLog } from '../store/index.js';
-import { BODY_RULES, buildRecord, FETCHED_HEADERS } from '../mail/index.js';
+import { BODY_RULES, FETCHED_HEADERS } from '../mail/index.js';
 import { connectImap, describeImapError } from './connect.js';
 import { isSelectable, roleOf, specialUseHints, syncedByDefault } from './roles.js';
 import { TriageError } from '../errors.js';
 import { bodyPass } from './bodies.js';
-import { CopyBatch, foldersToVerify, isUnverified } from './copy-batch.js';
+import { CopyBatch, foldersToVerify, persistentFlags, recordOf, verifyCopies } from './copy-batch.js';
 
 export interface SyncOptions {
   account: AccountConfig;
@@ -246,7 +246,7 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
     // owed from before the first batch is written, in case the run is cut off.
     folder.bodyRules = null;
     await store.saveFolder(folder);
-    summary.updated += await verifyCopies(ctx, index);
+    summary.updated += await verifyCopies({ client, log, account: opts.account.name, path: folder.path, index, batchSize: opts.batchSize ?? 2000, progress: ctx.progress });
   }
 
   // 3. New mail, in batches; lastUid advances only once a batch is stored.
@@ -308,26 +308,6 @@ function folderIndex(log: MessageLog, path: string): Map<number, string> {
   return index;
 }
 
-/** A fetched message as a record (one location); never throws, so one message can never stop the sync. */
-function recordOf(account: string, path: string, msg: FetchMessageObject): MessageRecord {
-  try {
-    return buildRecord({
-      account,
-      folder: path,
-      uid: msg.uid,
-      flags: persistentFlags(msg.flags),
-      internalDate: msg.internalDate as Date | string | undefined,
-      size: msg.size,
-      header: msg.headers ?? '',
-    });
-  } catch (e) {
-    // buildRecord does not throw on bad input; this is a last guard.
-    const record = buildRecord({ account, folder: path, uid: msg.uid, flags: [], internalDate: null, header: '' });
-    record.problems = [...(record.problems ?? []), `unreadable: ${(e as Error).message}`];
-    return record;
-  }
-}
-
 /** Store fetched copies: each to the record of its Message-ID and digest (copy-batch.ts). */
 async function storeBatch(log: MessageLog, account: string, path: string, index: Map<number, string>, batch: FetchMessageObject[]): Promise<number> {
   const copies = new CopyBatch(log);
@@ -340,55 +320,6 @@ async function storeBatch(log: MessageLog, account: string, path: string, index:
   }
   await copies.commit();
   return count;
-}
-
-/**
- * Read again the headers of this folder's copies that an older version joined to a record by
- * Message-ID alone, and place each where it belongs: most stay (their digest is the record's),
- * a copy that differs becomes a message of its own. Returns how many copies changed record.
- */
-async function verifyCopies(ctx: FolderSyncContext, index: Map<number, string>): Promise<number> {
-  const { client, folder, log, opts } = ctx;
-  const uids: number[] = [];
-  for (const [uid, id] of index) {
-    const r = log.get(id);
-    const loc = r?.locations.find((l) => l.folder === folder.path && l.uid === uid);
-    if (r && loc && isUnverified(r, loc)) uids.push(uid);
-  }
-  uids.sort((a, b) => a - b);
-  const batchSize = opts.batchSize ?? 2000;
-  const query = { uid: true, flags: true, internalDate: true, size: true, headers: FETCHED_HEADERS };
-  let moved = 0;
-  for (let i = 0; i < uids.length; i += batchSize) {
-    const part = uids.slice(i, i + batchSize);
-    ctx.progress({ folder: folder.path, done: i, total: uids.length, phase: 'verify' });
-    // Collect first, write after: no other IMAP command may run inside a fetch loop.
-    const fetched: FetchMessageObject[] = [];
-    for await (const msg of client.fetch(uidSet(part), query, { uid: true })) fetched.push(msg);
-    const copies = new CopyBatch(log);
-    for (const msg of fetched) {
-      const before = index.get(msg.uid);
-      if (before === undefined) continue;
-      copies.detach(before, folder.path, msg.uid);
-      const after = copies.place(recordOf(opts.account.name, folder.path, msg));
-      index.set(msg.uid, after);
-      if (after !== before) moved++;
-    }
-    // A copy not returned was expunged meanwhile: step 4 or the next sync removes it.
-    await copies.commit();
-  }
-  return moved;
-}
-
-/** "1:5,7,9:12": a UID set (RFC 3501 §9, sequence-set) of sorted UIDs. */
-function uidSet(sorted: number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const start = sorted[i];
-    while (i + 1 < sorted.length && sorted[i + 1] === sorted[i] + 1) i++;
-    parts.push(sorted[i] === start ? String(start) : `${start}:${sorted[i]}`);
-  }
-  return parts.join(',');
 }
 
 async function applyFlagChanges(
@@ -412,11 +343,6 @@ async function applyFlagChanges(
   }
   await log.put([...changed.values()]);
   return changed.size;
-}
-
-/** RFC 3501 §2.3.2: \Recent belongs to one session, not to the message; never store it. */
-function persistentFlags(flags: Set<string> | undefined): string[] {
-  return flags ? [...flags].filter((f) => f !== '\\Recent') : [];
 }
 
 function sameFlags(a: string[], b: string[]): boolean {

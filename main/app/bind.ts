@@ -51,6 +51,8 @@ export function bindApi({ service, events, loginItem = null, openBrowser = null 
       // One account's wrong password must not hide behind the others' success. An account that
       // must sign in again was told once, when that began (signInRequiredEvents).
       if (s.error && !s.signInRequired) events.emit({ type: 'notice', level: 'error', message: `${s.account}: ${s.error}` });
+      // Texts of bounces the server would not give: the lists may miss a bounce; say so.
+      for (const e of s.bodies?.errors ?? []) events.emit({ type: 'notice', level: 'warn', message: `${s.account}: ${e}` });
     }
     return results;
   };

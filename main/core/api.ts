@@ -88,7 +88,7 @@ export interface SyncProgress {
   folder: string;
   done: number;
   total: number;
-  phase: 'connect' | 'list' | 'new' | 'flags' | 'expunge' | 'bodies' | 'done';
+  phase: 'connect' | 'list' | 'new' | 'flags' | 'verify' | 'expunge' | 'bodies' | 'done';
 }
 
 export interface FolderSyncSummary {
@@ -101,10 +101,24 @@ export interface FolderSyncSummary {
   error?: string;
 }
 
+/** The body pass of a sync: texts of bounces and auto-replies (imap/bodies.ts). */
+export interface BodySyncSummary {
+  /** Texts fetched in this run. */
+  fetched: number;
+  /** Messages whose text the server refused or did not return: recorded, not asked again. */
+  failed: number;
+  /** Messages still waiting for their text (beyond this run's bound, or after an error). */
+  pending: number;
+  /** What went wrong, one sentence each (the server's words where it gave some). */
+  errors: string[];
+}
+
 export interface SyncSummary {
   account: string;
   folders: FolderSyncSummary[];
   ms: number;
+  /** Present when some message needed its text. */
+  bodies?: BodySyncSummary;
   /** Set when this account could not be synced at all (others still were). */
   error?: string;
   /** The error is the "sign in again" state: the user was told when it began. */

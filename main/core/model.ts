@@ -97,11 +97,17 @@ export interface WitnessCheck {
   note?: string;
 }
 
-/** One place a message sits on the server. */
+/** One place a message sits on the server: one server copy, (folder, UID). */
 export interface MessageLocation {
   folder: string;
   uid: number;
   flags: string[];
+  /**
+   * Joined to its record by Message-ID alone, by a version that did not compare copies: sync
+   * reads this copy's headers again and moves it to the record it really matches. (Every
+   * location of a record without `digest` counts as unverified too.)
+   */
+  unverified?: true;
 }
 
 /**
@@ -140,9 +146,19 @@ export const KEPT_HEADERS = [
 ] as const;
 export type KeptHeader = (typeof KEPT_HEADERS)[number];
 
-/** The metadata of one message of an account; one record per Message-ID per account. */
+/**
+ * The metadata of one message of an account. A record is one Message-ID *and* one copy digest:
+ * server copies with the same Message-ID and the same From, Subject, Date and
+ * Authentication-Results are one message with several locations (Gmail's All Mail and labels);
+ * copies that differ in any of these are separate records (a forgery reusing a genuine mail's
+ * Message-ID is judged by its own headers).
+ */
 export interface MessageRecord {
-  /** Local id: stable for the account and Message-ID, short enough to type in the CLI. */
+  /**
+   * Local id, short enough to type in the CLI: localId(account, Message-ID) for the first record
+   * of a Message-ID (so ids stay what they were for the common case), a variant derived from the
+   * digest for a second, different message under the same Message-ID (mail/record.ts).
+   */
   _id: string;
   account: string;
   /**
@@ -153,6 +169,12 @@ export interface MessageRecord {
   messageId: string;
   /** Every folder the message is in (Gmail's All Mail holds a copy of everything). */
   locations: MessageLocation[];
+  /**
+   * Digest of the copy's raw From, Subject, Date and Authentication-Results headers (copyDigest
+   * in mail/record.ts). Undefined in records written before copies were told apart: sync checks
+   * their copies again (see MessageLocation.unverified).
+   */
+  digest?: string;
   /** INTERNALDATE (arrival on the server), ISO-8601 UTC. */
   internalDate: string;
   /** The Date header parsed, ISO-8601 UTC; null when missing or bogus. */
@@ -181,6 +203,21 @@ export interface MessageRecord {
    * (bounces, auto-replies: see main/core/imap/bodies.ts). Undefined: not fetched yet.
    */
   bodyText?: string;
+  /**
+   * Why the text could not be fetched from one location (the server refused it, or returned
+   * nothing). That location is not asked again; another location of the record is.
+   */
+  bodyError?: BodyError;
+}
+
+/** A failed body fetch, tied to the location it was asked from. */
+export interface BodyError {
+  folder: string;
+  uid: number;
+  /** The server's words, or what was missing. */
+  reason: string;
+  /** ISO-8601 UTC. */
+  at: string;
 }
 
 /** Sync state of one folder of one account. */
@@ -208,4 +245,11 @@ export interface FolderState {
   messages: number;
   lastSyncAt: string | null;
   lastError?: string | null;
+  /**
+   * The needsBody rules (BODY_RULES, mail/autoreply.ts) under which every record of this folder
+   * that needs its text got it or a recorded refusal. Anything else (absent in a store of an
+   * older version, null after new copies were stored): the next sync looks for records still
+   * without their text. Equal everywhere: a sync that changed nothing does not look.
+   */
+  bodyRules?: number | null;
 }

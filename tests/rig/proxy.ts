@@ -20,6 +20,8 @@ export interface ProxyOptions {
   /** Rewrites what the server sends, to imitate a server that behaves differently (e.g. one that
    *  allows no keywords). Applied per chunk: keep rewrites to text that fits in one line. */
   fromServer?: (chunk: Buffer) => Buffer;
+  /** Rewrites what the client sends (e.g. a command the server should refuse), per chunk too. */
+  fromClient?: (chunk: Buffer) => Buffer;
 }
 
 export async function startProxy(targetPort: number, options: ProxyOptions = {}): Promise<Proxy> {
@@ -39,7 +41,8 @@ export async function startProxy(targetPort: number, options: ProxyOptions = {})
     // Errors are expected here (that is the point); either side failing ends both.
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
-    client.pipe(upstream);
+    if (options.fromClient) client.on('data', (chunk: Buffer) => upstream.write(options.fromClient!(chunk)));
+    else client.pipe(upstream);
     if (options.fromServer) upstream.on('data', (chunk: Buffer) => client.write(options.fromServer!(chunk)));
     else upstream.pipe(client);
   });

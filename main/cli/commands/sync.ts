@@ -1,4 +1,5 @@
 import type { CliContext } from '../context.js';
+import type { SyncSummary } from '../../core/api.js';
 import { bool, parseArgs, str, UsageError } from '../args.js';
 import { NO_ACCOUNTS, printedJsonOrEmpty, printJson, progressReporter, table } from '../output.js';
 
@@ -28,12 +29,23 @@ export async function sync(ctx: CliContext, argv: string[]): Promise<number> {
       for (const f of r.folders) {
         process.stdout.write(`  ${f.folder} (${f.role}): +${f.added} ~${f.updated} -${f.removed}${f.resynced ? ' (UIDVALIDITY changed: copied again)' : ''}${f.error ? `  error: ${f.error}` : ''}\n`);
       }
+      if (r.bodies) process.stdout.write(`  texts of bounces and auto-replies: ${bodyLine(r.bodies)}\n`);
     }
   }
+  // The body pass's trouble does not fail the sync (the headers are all in; the next sync asks
+  // again or has recorded the server's refusal), but it is said, as a warning.
+  for (const r of results) for (const e of r.bodies?.errors ?? []) process.stderr.write(`triage: warning: ${r.account} ${e}\n`);
   // Exit 1 with the reasons on stderr, one line each, when anything could not be synced.
   const failures = results.flatMap((r) => (r.error ? [`${r.account}: ${r.error}`] : r.folders.filter((f) => f.error).map((f) => `${r.account} ${f.folder}: ${f.error}`)));
   for (const line of failures) process.stderr.write(`triage: ${line}\n`);
   return failures.length ? 1 : 0;
+}
+
+function bodyLine(b: NonNullable<SyncSummary['bodies']>): string {
+  const parts = [`${b.fetched} fetched`];
+  if (b.failed) parts.push(`${b.failed} refused by the server`);
+  if (b.pending) parts.push(`${b.pending} left for the next sync`);
+  return parts.join(', ');
 }
 
 export async function status(ctx: CliContext, argv: string[]): Promise<number> {

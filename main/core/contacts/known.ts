@@ -3,7 +3,7 @@
 // messages. Mail in Junk never makes anyone known (that is what is being judged), and neither do
 // drafts. Freemail domains never make a whole domain known.
 import type { Address, FolderRole, MessageRecord } from '../model.js';
-import { registrableDomain, skeleton } from '../mail/index.js';
+import { idsOfSeveralSenders, registrableDomain, skeleton } from '../mail/index.js';
 import { isFreemail } from './freemail.js';
 import { ownAddresses, roleMap, type Mailbox } from '../store/index.js';
 
@@ -221,9 +221,13 @@ export function buildContacts({
       if (!from) continue;
       if (!isOwn(from.address)) received.push(rec);
       else if (isSentByUser(rec, kinds)) {
-        sent.set(rec.messageId, rec);
+        // Two records of one sent mail (the Sent copy and a stamped copy the user got back,
+        // model.ts): its recipients were written to once.
+        const again = sent.has(rec.messageId);
+        if (!again) sent.set(rec.messageId, rec);
         if (rec.inReplyTo) answered.add(rec.inReplyTo);
         for (const r of rec.references) answered.add(r);
+        if (again) continue;
         countRecipients(rec, rec.to);
         countRecipients(rec, rec.cc);
         countRecipients(rec, rec.bcc);
@@ -245,6 +249,7 @@ export function buildContacts({
   // mail is set aside: one of them may turn out to be in a conversation further on.
   const pending: MessageRecord[] = [];
   const lateKnown = new Set<string>();
+  const ambiguous = idsOfSeveralSenders(received, answered);
   const count = (c: KnownContact, rec: MessageRecord, repliedTo: boolean, repliesFrom: boolean) => {
     if (c.receivedFrom === 0 && c.sentTo === 0) {
       c.firstSeen = c.lastSeen = rec.internalDate;
@@ -260,7 +265,7 @@ export function buildContacts({
   };
   for (const rec of received) {
     const address = rec.from[0].address;
-    const repliedTo = answered.size > 0 && answered.has(rec.messageId);
+    const repliedTo = answered.size > 0 && answered.has(rec.messageId) && !ambiguous.has(rec.messageId);
     // A list post that answers the user's post is list traffic, not someone writing to the user.
     const repliesFrom =
       (rec.inReplyTo !== null || rec.references.length > 0) && !rec.headers['list-id'] && answersUser(rec, sent) !== null;

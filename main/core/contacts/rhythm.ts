@@ -23,7 +23,7 @@ import { DEFAULT_HOURS, parseHoursRange, DAY_MS, approxOffset, businessMs, calen
 import type { ActivePeriod, Rhythm } from '../api.js';
 
 export type { Rhythm };
-import { isNoReplyAddress, isOwnAddress, classifyAutomated, isHumanAnswer, hasReplyPrefix, subjectKey, recordTime } from '../mail/index.js';
+import { isNoReplyAddress, isOwnAddress, classifyAutomated, isHumanAnswer, hasReplyPrefix, subjectKey, recordTime, idsOfSeveralSenders } from '../mail/index.js';
 import type { Address, FolderRole, MessageRecord } from '../model.js';
 import { ownAddresses, roleMap, type Mailbox } from '../store/index.js';
 import { ZoneTable, inferContactZone, type ZoneObservation } from './rhythm-zone.js';
@@ -171,12 +171,16 @@ function scanMailbox(mb: Mailbox, ordinal: number, run: Run): Scan {
     recipients(run, mb, own, r.cc);
     recipients(run, mb, own, r.bcc);
   }
+  // An answered id carried by mail of several senders: which one was answered is unknown.
+  const answeredMail: MessageRecord[] = [];
+  for (const i of others) if (answeredIds.has(records[i].messageId) && !inJunk(records[i], junkFolders)) answeredMail.push(records[i]);
+  const ambiguous = idsOfSeveralSenders(answeredMail, answeredIds);
   for (let k = 0; k < others.length; k++) {
     const sender = senders[k];
     if (known.has(sender)) continue;
     const r = records[others[k]];
     if (inJunk(r, junkFolders)) continue;
-    if (answeredIds.has(r.messageId) || (!r.headers['list-id'] && namesAny(r, sentById))) known.add(sender);
+    if ((answeredIds.has(r.messageId) && !ambiguous.has(r.messageId)) || (!r.headers['list-id'] && namesAny(r, sentById))) known.add(sender);
   }
   return { mb, ordinal, own, sentById, others, senders, junkFolders };
 }

@@ -119,6 +119,9 @@ export function inspectConversation(input: InspectInput): ConversationState | nu
       continue;
     }
     if (answer) continue;
+    // Another message under the mail's own Message-ID (a forgery, an altered copy: model.ts) is
+    // not an answer to it.
+    if (m.messageId === base.messageId) continue;
     if (!(recordMs(m) > sinceMs || refersTo(m, base.messageId))) continue;
     if (isHumanAnswer(classifyAutomated(m, bodies.get(m._id)))) answer = { from: sender, at: new Date(recordMs(m)).toISOString() };
   }

@@ -186,7 +186,13 @@ async function findSent(deps: FollowUpDeps, id: string): Promise<{ mailbox: Mail
   const wanted = bareId(id);
   if (!wanted) throw new TriageError('bad-input', 'Which message? Pick a sent mail first.', { cli: 'Give an id from "triage unanswered", or a Message-ID.' });
   for (const mailbox of await deps.mailboxes()) {
-    const record = mailbox.messages.find((r) => r._id === wanted) ?? mailbox.messages.find((r) => r.messageId === wanted);
+    // A Message-ID may be carried by several records (copies that differ: model.ts); the
+    // user's own mail is the one a follow-up is about.
+    const own = (r: MessageRecord) => mailbox.account.addresses.includes(r.from[0]?.address ?? '');
+    const record =
+      mailbox.messages.find((r) => r._id === wanted) ??
+      mailbox.messages.find((r) => r.messageId === wanted && own(r)) ??
+      mailbox.messages.find((r) => r.messageId === wanted);
     if (record) return { mailbox, record };
   }
   throw new TriageError('not-found', `No message "${id}" in the store: sync, then try again.`, { cli: 'Use an id from "triage unanswered" or a Message-ID.' });

@@ -8,4 +8,4 @@ export { readImapAuthOffer } from './auth-probe.js';
 export { syncRunner, syncChanged, type SyncRunner, type SyncRunnerDeps } from './sync-runner.js';
 export { appendCopy, deleteCopies, findCopies, withCrlf, type CopyLocation } from './copies.js';
 export { MAX_QUOTE_SOURCE_BYTES, fetchSource, fetchSourceHeads, fetchText } from './message-text.js';
-export { JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, findByMessageId, moveMessage, type MoveResult } from './move.js';
+export { JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, findByMessageId, moveMessage, readCopy, type CopyOnServer, type MoveResult } from './move.js';

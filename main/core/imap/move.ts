@@ -2,6 +2,8 @@
 // as junk / not junk. Kept small on purpose (STYLE.md, "Keep the IMAP port small").
 import type { ImapFlow } from 'imapflow';
 import { imapReason } from './connect.js';
+import type { MessageRecord } from '../model.js';
+import { buildRecord, FETCHED_HEADERS } from '../mail/index.js';
 
 /** Keywords mail clients and servers read as the user's junk verdict (Thunderbird, Apple Mail,
  *  Dovecot's antispam plugins; RFC 5788 registry: $Junk, $NotJunk). */
@@ -24,6 +26,35 @@ export async function findByMessageId(client: ImapFlow, folder: string, messageI
   await client.mailboxOpen(folder);
   const found = await client.search({ header: { 'message-id': `<${messageId}>` } }, { uid: true });
   return found || [];
+}
+
+/** One server copy read again by UID, as sync reads it. */
+export interface CopyOnServer {
+  /** UIDVALIDITY of the folder now: a UID means the same message only under the same one. */
+  uidValidity: string;
+  /** null when no message has this UID any more. */
+  record: MessageRecord | null;
+}
+
+/**
+ * Select `folder` (read-write: a move follows) and read the headers of the message at `uid`, the
+ * ones sync reads, so its digest (mail/record.ts copyDigest) can be compared with the stored one.
+ */
+export async function readCopy(client: ImapFlow, folder: string, uid: number): Promise<CopyOnServer> {
+  const mailbox = await client.mailboxOpen(folder);
+  const uidValidity = String(mailbox.uidValidity);
+  const msg = await client.fetchOne(String(uid), { uid: true, flags: true, internalDate: true, size: true, headers: FETCHED_HEADERS }, { uid: true });
+  if (!msg || msg.uid !== uid) return { uidValidity, record: null };
+  const record = buildRecord({
+    account: '',
+    folder,
+    uid,
+    flags: msg.flags ?? [],
+    internalDate: msg.internalDate as Date | string | undefined,
+    size: msg.size,
+    header: msg.headers ?? '',
+  });
+  return { uidValidity, record };
 }
 
 /**

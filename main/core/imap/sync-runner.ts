@@ -26,9 +26,9 @@ export interface SyncRunner {
   syncOne(name: string): Promise<SyncSummary>;
 }
 
-/** Whether a summary says the store changed (new, changed or removed mail, or a folder re-copied). */
+/** Whether a summary says the store changed (new, changed or removed mail, a folder re-copied, texts fetched). */
 export function syncChanged(summaries: SyncSummary[]): boolean {
-  return summaries.some((s) => s.folders.some((f) => f.added > 0 || f.updated > 0 || f.removed > 0 || f.resynced));
+  return summaries.some((s) => (s.bodies?.fetched ?? 0) > 0 || s.folders.some((f) => f.added > 0 || f.updated > 0 || f.removed > 0 || f.resynced));
 }
 
 /** A resumed sync's summary with what the interrupted run had already copied. */

@@ -5,21 +5,28 @@
 //   - nothing changed (STATUS equal to what we kept): no SELECT at all, ~1-2 ms per folder;
 //   - new mail: UID FETCH lastUid+1:* of the headers we keep, written in batches; lastUid moves
 //     only after a batch is in the store, so a dropped connection or a kill -9 loses nothing and
-//     the next sync resumes where the store ends (records merge by Message-ID: no duplicates);
+//     the next sync resumes where the store ends (a UID already stored is skipped: no duplicates);
+//     each copy goes to the record of its Message-ID *and* digest (copy-batch.ts): identical
+//     copies merge, a copy with other From/Subject/Date/Authentication-Results is its own message;
 //   - flag changes: CONDSTORE `CHANGEDSINCE` (RFC 7162), else a FLAGS fetch of the whole folder;
 //   - expunges: QRESYNC VANISHED (EARLIER) from that same fetch, else a UID SEARCH comparison when
 //     the server has fewer messages than we know;
 //   - a changed UIDVALIDITY (RFC 3501 §2.3.1.1: all UIDs are void) drops the folder's locations
-//     and copies it again; records of mail still elsewhere keep their other locations.
+//     and copies it again; records of mail still elsewhere keep their other locations;
+//   - copies a store of an older version merged by Message-ID alone (copy-batch.ts, unverified)
+//     have their headers read again, once, and are placed where they belong;
+//   - then the body pass (bodies.ts): every record that needs its text and lacks it, whichever
+//     run added it, a bounded number per run; what goes wrong there is in the summary.
 import type { ImapFlow, FetchMessageObject } from 'imapflow';
 import type { AccountConfig, FolderState, MessageRecord } from '../model.js';
 import type { FolderSyncSummary, SyncProgress, SyncSummary } from '../api.js';
 import type { Store, MessageLog } from '../store/index.js';
-import { buildRecord, fetchedHeadersFor } from '../mail/index.js';
+import { BODY_RULES, fetchedHeadersFor } from '../mail/index.js';
 import { connectImap, describeImapError } from './connect.js';
 import { isSelectable, roleOf, specialUseHints, syncedByDefault } from './roles.js';
 import { TriageError } from '../errors.js';
-import { fetchBodies, recordsNeedingBody } from './bodies.js';
+import { bodyPass } from './bodies.js';
+import { CopyBatch, foldersToVerify, persistentFlags, recordOf, verifyCopies } from './copy-batch.js';
 
 export interface SyncOptions {
   account: AccountConfig;
@@ -30,7 +37,19 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void;
   /** Messages per store write; also how much a crash can make us fetch again. */
   batchSize?: number;
+  /** Texts fetched at most per sync (bodies.ts, BODIES_PER_SYNC). */
+  maxBodies?: number;
   now?: () => Date;
+}
+
+// ---- test hook: inert unless the variables are set (documented in tests/integration/sync-bodies.test.ts)
+// TRIAGE_TEST_TRACE=1                   "triage-test: sync-headers-done" on stderr once every folder's
+//                                       headers are stored, before the body pass
+// TRIAGE_TEST_PAUSE_BEFORE_BODIES_MS=N  sleep N ms there: the crash test kills the process in that window
+async function testHook(phase: string): Promise<void> {
+  if (process.env.TRIAGE_TEST_TRACE) process.stderr.write(`triage-test: ${phase}\n`);
+  const pause = Number(process.env.TRIAGE_TEST_PAUSE_BEFORE_BODIES_MS);
+  if (phase === 'sync-headers-done' && pause > 0) await new Promise((r) => setTimeout(r, pause));
 }
 
 const folderKey = (account: string, path: string) => `${account}\u0000${path}`;
@@ -51,14 +70,15 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     },
   });
   const summaries: FolderSyncSummary[] = [];
-  /** Records added by this sync: the only ones that may need a body fetched. */
-  const added = new Set<string>();
+  let bodies: SyncSummary['bodies'];
   try {
     const log = await store.messages(account.name);
     const folders = await discoverFolders(client, account, store, log);
-    for (const folder of folders.filter((f) => f.synced)) {
+    const verify = foldersToVerify(log);
+    const synced = folders.filter((f) => f.synced);
+    for (const folder of synced) {
       try {
-        summaries.push(await syncFolder({ client, folder, log, store, opts, expunged, progress, added }));
+        summaries.push(await syncFolder({ client, folder, log, store, opts, expunged, progress, verify: verify.has(folder.path) }));
       } catch (e) {
         const err = describeImapError(e, account.imap);
         folder.lastError = err.message;
@@ -68,12 +88,22 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
         if (!client.usable) throw connectionLost(account, folder.path, summaries);
       }
     }
+    await testHook('sync-headers-done');
     // Bounces and auto-replies need their text (failed recipient, return date): fetch it now,
-    // while connected, so the analysis can run offline.
-    const needBody = recordsNeedingBody(log, added);
-    if (needBody.length && client.usable) {
-      progress({ folder: '', done: 0, total: needBody.length, phase: 'bodies' });
-      await fetchBodies(client, log, needBody).catch(() => undefined);
+    // while connected, so the analysis can run offline. Any record still without one is asked
+    // for, whichever run added it: a sync cut off before this point is caught up by the next.
+    // Looked for only when some folder stored new copies, or was last looked through under
+    // other rules (or by a run that was cut off): a sync that changed nothing costs nothing here.
+    const ok = synced.filter((f) => !f.lastError);
+    if (client.usable && ok.some((f) => f.bodyRules !== BODY_RULES)) {
+      bodies = await bodyPass({ client, log, folders: new Set(ok.map((f) => f.path)), limit: opts.maxBodies, now: () => (opts.now ? opts.now() : new Date()), progress });
+      if ((bodies?.pending ?? 0) === 0 && client.usable) {
+        for (const f of ok) {
+          if (f.bodyRules === BODY_RULES) continue;
+          f.bodyRules = BODY_RULES;
+          await store.saveFolder(f);
+        }
+      }
     }
     if (log.needsCompaction()) await log.compact();
   } finally {
@@ -82,7 +112,7 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     else client.close();
   }
   progress({ folder: '', done: 1, total: 1, phase: 'done' });
-  return { account: account.name, folders: summaries, ms: Date.now() - started };
+  return { account: account.name, folders: summaries, ms: Date.now() - started, ...(bodies ? { bodies } : {}) };
 }
 
 function connectionLost(account: AccountConfig, path: string, summaries: FolderSyncSummary[]): TriageError {
@@ -149,7 +179,8 @@ interface FolderSyncContext {
   opts: SyncOptions;
   expunged: { path: string; uid: number }[];
   progress: (p: Omit<SyncProgress, 'account'>) => void;
-  added: Set<string>;
+  /** The folder holds copies an older version merged by Message-ID alone: read them again. */
+  verify: boolean;
 }
 
 async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
@@ -169,7 +200,8 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
     folder.uidValidity === String(status.uidValidity) &&
     folder.highestModseq === String(status.highestModseq) &&
     folder.uidNext === status.uidNext &&
-    folder.serverMessages === status.messages;
+    folder.serverMessages === status.messages &&
+    !ctx.verify;
   if (same) {
     folder.lastSyncAt = now();
     folder.lastError = null;
@@ -211,7 +243,16 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
     }
   }
 
-  // 2. New mail, in batches; lastUid advances only once a batch is stored.
+  // 2. Copies an older version joined to a record by Message-ID alone: read and placed again.
+  if (ctx.verify) {
+    // A copy taking over an old record may drop a text it cannot vouch for (copy-batch.ts):
+    // owed from before the first batch is written, in case the run is cut off.
+    folder.bodyRules = null;
+    await store.saveFolder(folder);
+    summary.updated += await verifyCopies({ client, log, account: opts.account.name, path: folder.path, role: folder.role, index, batchSize: opts.batchSize ?? 2000, progress: ctx.progress });
+  }
+
+  // 3. New mail, in batches; lastUid advances only once a batch is stored.
   const total = Math.max(0, mailbox.exists - index.size);
   let done = 0;
   if (!mailbox.uidNext || mailbox.uidNext > folder.lastUid + 1) {
@@ -221,10 +262,13 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
     const flush = async () => {
       if (!batch.length) return;
       const maxUid = batch[batch.length - 1].uid;
-      summary.added += await storeBatch(log, opts.account.name, folder.path, index, batch, ctx.added);
+      const stored = await storeBatch(log, opts.account.name, folder.path, index, batch);
+      summary.added += stored;
       done += batch.length;
       batch = [];
       folder.lastUid = Math.max(folder.lastUid, maxUid);
+      // Saved with lastUid: a run cut off before its body pass leaves the texts owed.
+      if (stored > 0) folder.bodyRules = null;
       await store.saveFolder(folder);
       ctx.progress({ folder: folder.path, done, total, phase: 'new' });
     };
@@ -240,7 +284,7 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
     await flush();
   }
 
-  // 3. Safety net for expunges: fewer messages on the server than we know of means some went
+  // 4. Safety net for expunges: fewer messages on the server than we know of means some went
   // away that no VANISHED told us about (no QRESYNC, or a server whose VANISHED is unreliable).
   if (index.size > mailbox.exists) {
     ctx.progress({ folder: folder.path, done, total, phase: 'expunge' });
@@ -268,48 +312,17 @@ function folderIndex(log: MessageLog, path: string): Map<number, string> {
   return index;
 }
 
-/** Merge fetched messages into the store: one record per Message-ID, a location per copy. */
-async function storeBatch(
-  log: MessageLog,
-  account: string,
-  path: string,
-  index: Map<number, string>,
-  batch: FetchMessageObject[],
-  added: Set<string>,
-): Promise<number> {
-  const changed = new Map<string, MessageRecord>();
+/** Store fetched copies: each to the record of its Message-ID and digest (copy-batch.ts). */
+async function storeBatch(log: MessageLog, account: string, path: string, index: Map<number, string>, batch: FetchMessageObject[]): Promise<number> {
+  const copies = new CopyBatch(log);
   let count = 0;
   for (const msg of batch) {
-    let record: MessageRecord;
-    try {
-      record = buildRecord({
-        account,
-        folder: path,
-        uid: msg.uid,
-        flags: persistentFlags(msg.flags),
-        internalDate: msg.internalDate as Date | string | undefined,
-        size: msg.size,
-        header: msg.headers ?? '',
-      });
-    } catch (e) {
-      // buildRecord does not throw on bad input; this is a last guard so one message can never
-      // stop the sync.
-      record = buildRecord({ account, folder: path, uid: msg.uid, flags: [], internalDate: null, header: '' });
-      record.problems = [...(record.problems ?? []), `unreadable: ${(e as Error).message}`];
-    }
-    const existing = changed.get(record._id) ?? log.get(record._id);
-    if (existing) {
-      if (existing.locations.some((l) => l.folder === path && l.uid === msg.uid)) continue;
-      const merged = { ...existing, locations: [...existing.locations, record.locations[0]] };
-      changed.set(merged._id, merged);
-    } else {
-      changed.set(record._id, record);
-    }
-    index.set(msg.uid, record._id);
-    added.add(record._id);
+    // Stored by a run that was cut off before it could move lastUid.
+    if (index.has(msg.uid)) continue;
+    index.set(msg.uid, copies.place(recordOf(account, path, msg)));
     count++;
   }
-  await log.put([...changed.values()]);
+  await copies.commit();
   return count;
 }
 
@@ -334,11 +347,6 @@ async function applyFlagChanges(
   }
   await log.put([...changed.values()]);
   return changed.size;
-}
-
-/** RFC 3501 §2.3.2: \Recent belongs to one session, not to the message; never store it. */
-function persistentFlags(flags: Set<string> | undefined): string[] {
-  return flags ? [...flags].filter((f) => f !== '\\Recent') : [];
 }
 
 function sameFlags(a: string[], b: string[]): boolean {

@@ -256,6 +256,13 @@ export function classifyAutomated(record: MessageRecord, body?: string): Automat
 }
 
 /**
+ * The version of needsBody's rules. Bump it when needsBody starts asking for records it did not
+ * ask for before: every folder's body pass then looks through the stored records once more
+ * (FolderState.bodyRules), so mail synced before the change gets its text too.
+ */
+export const BODY_RULES = 1;
+
+/**
  * Which records the service should fetch a body for before calling findUnanswered: DSNs (their
  * report says failed or delayed and which mail they return) and auto-replies (the return date).
  * Read receipts, calendar replies, list mail and people's mail are decided by headers alone.

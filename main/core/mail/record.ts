@@ -1,6 +1,6 @@
 // Turning a message's header block into the store's MessageRecord. Sync uses it on every
 // fetched message; tests use it on .eml fixtures. One path, so tests see what sync stores.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { JUNK_VERDICT_HEADERS, KEPT_HEADERS, type FolderRole, type KeptHeader, type MessageRecord } from '../model.js';
 import {
   decodeWords,
@@ -65,6 +65,45 @@ export function localId(account: string, messageId: string): string {
     h2 ^= h2 >>> 15;
   }
   return ((h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0')).slice(0, 12);
+}
+
+/**
+ * The identity of one server copy: a digest of its raw From, Subject, Date and
+ * Authentication-Results (every occurrence, unfolded). Two copies with one Message-ID and equal
+ * digests are one message (Gmail's All Mail and a label); a copy that differs is another message,
+ * whatever Message-ID it claims. SHA-256, cut to 128 bits: the digest decides whether a stranger's
+ * copy may join a genuine record, so a forger must not be able to find a second copy with the
+ * same digest (a non-cryptographic hash like localId's could be matched on purpose). Raw values,
+ * not parsed ones: a later parser (other caps, better decoding) still gives the same digest, so a
+ * rescue's re-check against the server compares like with like.
+ */
+export function copyDigest(map: HeaderMap): string {
+  let text = '';
+  for (const name of DIGEST_HEADERS) {
+    text += name;
+    for (const v of map.get(name) ?? []) text += `\u0001${v}`;
+    text += '\u0000';
+  }
+  // crypto.hash (Node >= 20.12): one call, ~4x cheaper than createHash on sync's hot path.
+  return hash('sha256', text, 'hex').slice(0, 32);
+}
+const DIGEST_HEADERS = ['from', 'subject', 'date', 'authentication-results'] as const;
+
+/**
+ * The ids a record of (Message-ID, digest) may have, in the order sync tries them: the plain
+ * localId first (what every record had before copies were told apart, and what the common case
+ * keeps), then variants derived from the digest (`k` >= 1). The one that holds a record of the
+ * same Message-ID and digest is its record; otherwise the first free one is taken. 48-bit ids can
+ * collide (by chance, or crafted): a slot is only ever matched on Message-ID and digest, never on
+ * the id alone, so a collision costs a longer id search, never a merge of two messages.
+ */
+export function recordIdCandidate(account: string, messageId: string, digest: string, k: number): string {
+  return k === 0 ? localId(account, messageId) : localId(account, `${messageId}\u0000${digest}${k > 1 ? `\u0000${k}` : ''}`);
+}
+
+/** The first `count` candidates of recordIdCandidate. */
+export function recordIds(account: string, messageId: string, digest: string, count = 6): string[] {
+  return Array.from({ length: count }, (_, k) => recordIdCandidate(account, messageId, digest, k));
 }
 
 export function buildRecord(input: RecordInput): MessageRecord {
@@ -133,6 +172,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
     references: parseMessageIds(firstHeader(map, 'references'), MAIL_LIMITS.referencesKept),
     headers,
     size: input.size ?? 0,
+    digest: copyDigest(map),
   };
   if (problems.length) record.problems = problems;
   return record;

@@ -95,6 +95,26 @@ export function refersTo(r: MessageRecord, messageId: string): boolean {
   return r.inReplyTo === messageId || r.references.includes(messageId);
 }
 
+/**
+ * Of `ids`, those carried by mail from more than one sender. Copies that differ are separate
+ * records even under one Message-ID (model.ts): when the user answered such an id, which of the
+ * senders they answered is unknown, so none of them earns a contact's standing from it (a
+ * forger reusing a genuine mail's Message-ID must not become "someone you replied to").
+ */
+export function idsOfSeveralSenders(records: Iterable<MessageRecord>, ids: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  if (!ids.size) return out;
+  const senderOf = new Map<string, string>();
+  for (const r of records) {
+    if (!ids.has(r.messageId)) continue;
+    const sender = r.from[0]?.address ?? '';
+    const seen = senderOf.get(r.messageId);
+    if (seen === undefined) senderOf.set(r.messageId, sender);
+    else if (seen !== sender) out.add(r.messageId);
+  }
+  return out;
+}
+
 class UnionFind {
   readonly parent: Int32Array;
   constructor(n: number) {
@@ -172,11 +192,21 @@ export function threadRecords(records: readonly MessageRecord[], opts: ThreadOpt
   const byMessageId = new Map<string, number>();
   const joinedBySubject = new Uint8Array(n);
 
+  const fromUser = (i: number) => {
+    const sender = records[i].from[0]?.address;
+    return sender !== undefined && isOwnAddress(sender, opts.own);
+  };
   for (let i = 0; i < n; i++) {
     const id = records[i].messageId;
     const seen = byMessageId.get(id);
     if (seen === undefined) byMessageId.set(id, i);
-    else uf.union(seen, i); // the same Message-ID twice: one mail
+    else {
+      // One Message-ID on two records: copies that differ (model.ts), e.g. the Sent copy and
+      // the copy the receiving server stamped, or a forgery. They share one conversation; the
+      // id names the user's own mail when one of them is (what replies to it are about).
+      uf.union(seen, i);
+      if (!fromUser(seen) && fromUser(i)) byMessageId.set(id, i);
+    }
   }
 
   // Step 1: ids. Unknown ids become ghosts that still join the messages naming them.

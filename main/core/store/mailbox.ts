@@ -32,17 +32,34 @@ export function mailboxLoader(store: Store): MailboxLoader {
   };
 }
 
+export interface FoundRecord {
+  account: AccountConfig;
+  record: MessageRecord;
+}
+
 /** A record by local id or Message-ID (with or without angle brackets), in any account. */
-export async function findRecord(store: Store, id: string): Promise<{ account: AccountConfig; record: MessageRecord } | null> {
+export async function findRecord(store: Store, id: string): Promise<FoundRecord | null> {
+  return (await findRecords(store, id))[0] ?? null;
+}
+
+/**
+ * The record with this local id; else every record carrying this Message-ID, in any account. One
+ * Message-ID can name several records: copies that differ in From, Subject, Date or
+ * Authentication-Results are different messages (model.ts), so the caller picks or asks.
+ */
+export async function findRecords(store: Store, id: string): Promise<FoundRecord[]> {
   const key = id.trim().replace(/^<|>$/g, '');
-  if (!key) return null;
-  for (const account of await store.listAccounts()) {
-    const log = await store.messages(account.name);
-    const direct = log.get(key);
-    if (direct) return { account, record: direct };
-    for (const r of log.values()) if (r.messageId === key) return { account, record: r };
+  if (!key) return [];
+  const out: FoundRecord[] = [];
+  const accounts = await store.listAccounts();
+  for (const account of accounts) {
+    const direct = (await store.messages(account.name)).get(key);
+    if (direct) return [{ account, record: direct }];
   }
-  return null;
+  for (const account of accounts) {
+    for (const r of (await store.messages(account.name)).values()) if (r.messageId === key) out.push({ account, record: r });
+  }
+  return out;
 }
 
 /** folder path → role, for one mailbox. */

@@ -28,8 +28,20 @@ export interface LogStats {
   bytes: number;
 }
 
+/**
+ * A record an older version merged by Message-ID alone (no digest), or with a location still to
+ * be checked against the server (imap/copy-batch.ts): sync reads its copies again.
+ */
+function unchecked(r: MessageRecord): boolean {
+  if (r.digest === undefined) return true;
+  for (const l of r.locations ?? []) if (l.unverified) return true;
+  return false;
+}
+
 export class MessageLog {
   private readonly records = new Map<string, MessageRecord>();
+  /** How many records are unchecked(): kept up to date so a sync need not look when none is. */
+  private uncheckedCount = 0;
   private lines = 0;
   private corruptLines = 0;
   private bytes = 0;
@@ -79,9 +91,29 @@ export class MessageLog {
         this.corruptLines++;
         continue;
       }
-      if ((doc as Tombstone).$deleted) this.records.delete(doc._id);
-      else this.records.set(doc._id, doc as MessageRecord);
+      if ((doc as Tombstone).$deleted) this.drop(doc._id);
+      else this.set(doc as MessageRecord);
     }
+  }
+
+  /** Insert or replace; a replaced record keeps its place in the order (Map semantics). */
+  private set(r: MessageRecord): void {
+    const old = this.records.get(r._id);
+    if (old && unchecked(old)) this.uncheckedCount--;
+    this.records.set(r._id, r);
+    if (unchecked(r)) this.uncheckedCount++;
+  }
+
+  private drop(id: string): void {
+    const old = this.records.get(id);
+    if (!old) return;
+    if (unchecked(old)) this.uncheckedCount--;
+    this.records.delete(id);
+  }
+
+  /** Records whose copies a sync must read again (written by an older version, see unchecked()). */
+  get uncheckedRecords(): number {
+    return this.uncheckedCount;
   }
 
   get size(): number {
@@ -111,7 +143,7 @@ export class MessageLog {
     let text = '';
     for (const r of records) text += JSON.stringify(r) + '\n';
     await this.append(text, records.length);
-    for (const r of records) this.records.set(r._id, r);
+    for (const r of records) this.set(r);
     this.changes++;
   }
 
@@ -121,7 +153,7 @@ export class MessageLog {
     let text = '';
     for (const id of present) text += JSON.stringify({ _id: id, $deleted: true }) + '\n';
     await this.append(text, present.length);
-    for (const id of present) this.records.delete(id);
+    for (const id of present) this.drop(id);
     this.changes++;
   }
 

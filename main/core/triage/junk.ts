@@ -166,6 +166,10 @@ interface Context {
   receivers: Set<string> | null;
   /** The spam verdict headers the account's provider writes (learnVerdictWriters). */
   verdictWriters: Set<JunkVerdictHeader> | null;
+  /** Message-ID of each Junk record → every record of the mailbox carrying it. */
+  carriers: Map<string, MessageRecord[]>;
+  /** folder path → role, to say where a twin is. */
+  roles: Map<string, string>;
 }
 
 /**
@@ -197,7 +201,7 @@ export function junkVerdicts({
     if (!junk.length) continue;
     index ??= lookalikeIndex({ known: known.knownDomains });
     const receivers = learnReceivers({ messages: mb.messages, skip: (m) => isInJunk(m, kinds) });
-    const ctx: Context = { contacts: known, index, receivers, verdictWriters: learnVerdictWriters({ junk }) };
+    const ctx: Context = { contacts: known, index, receivers, verdictWriters: learnVerdictWriters({ junk }), carriers: carriersOf(junk, mb.messages), roles: new Map(mb.folders.map((f) => [f.path, f.role])) };
     for (const rec of junk) {
       const v = judge(rec, ctx);
       if (v) out.push(v);
@@ -294,6 +298,10 @@ function judge(rec: MessageRecord, ctx: Context): JunkVerdict | null {
     imitation ??= 'look-alike';
     against.push(`${domain} looks like ${lookalike.known}, a domain you know, but is not it: ${lookalike.detail}`);
   }
+  // Another message under the same Message-ID (a different From, Subject, Date or
+  // Authentication-Results: model.ts): one of the two rides on the other's identity.
+  const twin = twinSentence(rec, ctx);
+  if (twin) against.push(twin);
   if (replyToLookalike) {
     imitation ??= 'look-alike';
     against.push(`Replies would go to ${replyTo.address}, a look-alike of ${replyToLookalike.known}`);
@@ -351,13 +359,22 @@ function judge(rec: MessageRecord, ctx: Context): JunkVerdict | null {
     default:
       verdict = 'suspicious';
   }
+  // Never rescued while its Message-ID names another message too, even from a trusted sender.
+  if (twin) verdict = 'suspicious';
+  // A Junk copy an older version merged by Message-ID alone with a copy elsewhere may not be the
+  // mail whose headers the record holds: no rescue on its word until a sync has read it again
+  // (imap/copy-batch.ts).
+  const inJunk = (f: string) => ctx.roles.get(f) === 'junk';
+  const merged = rec.digest === undefined && rec.locations.some((l) => !inJunk(l.folder));
+  const unchecked = verdict === 'rescue' && rec.locations.some((l) => inJunk(l.folder) && (merged || l.unverified));
+  if (unchecked) verdict = 'suspicious';
   if (repliedTo) reasons.unshift(`It answers your mail "${repliedTo.subject}" of ${day(repliedTo.internalDate)}`);
   if (verdict === 'suspicious') {
     reasons.unshift(...against);
     // Phishing that authenticates came from the sender's own servers: say so, it is the warning.
     if (provider.dangerous && assessed.passes) reasons.push(`It really comes from ${reg} (${assessed.reasons[0]}), so that sender's mailbox may have been taken over`);
-  }
-  else {
+    if (unchecked) reasons.unshift('Stored by an older version of the app and not checked since: run a sync to read this copy again');
+  } else {
     reasons.push(...against); // only a trusted sender is rescued despite them: say so anyway
     if (assessed.passes) reasons.push(...assessed.reasons);
     else if (auth.source === 'none') reasons.push('It carries no authentication results, so the sender could not be verified');
@@ -396,6 +413,30 @@ function judge(rec: MessageRecord, ctx: Context): JunkVerdict | null {
       : null,
     organisation: organisation?.domain ?? null,
   };
+}
+
+/** Message-ID → the records carrying it, for the Message-IDs of the Junk records only. */
+function carriersOf(junk: MessageRecord[], messages: MessageRecord[]): Map<string, MessageRecord[]> {
+  const carriers = new Map<string, MessageRecord[]>();
+  for (const r of junk) carriers.set(r.messageId, []);
+  for (const r of messages) carriers.get(r.messageId)?.push(r);
+  return carriers;
+}
+
+/** A sentence about the other messages that carry this one's Message-ID, or null when none does. */
+function twinSentence(rec: MessageRecord, ctx: Context): string | null {
+  const others = (ctx.carriers.get(rec.messageId) ?? []).filter((r) => r._id !== rec._id);
+  if (!others.length) return null;
+  const o = others[0];
+  const where = [...new Set(o.locations.map((l) => (ctx.roles.get(l.folder) === 'inbox' ? 'your Inbox' : l.folder)))].join(', ') || 'your mailbox';
+  const differs: string[] = [];
+  if ((o.from[0]?.address ?? '') !== (rec.from[0]?.address ?? '') || (o.from[0]?.name ?? '') !== (rec.from[0]?.name ?? '')) differs.push(`sender (${o.from[0]?.address ?? 'none'})`);
+  if (o.subject !== rec.subject) differs.push('subject');
+  if (o.dateHeader !== rec.dateHeader) differs.push('date');
+  if (o.headers['authentication-results'] !== rec.headers['authentication-results']) differs.push('authentication results');
+  const more = others.length > 1 ? ` (and ${others.length - 1} more)` : '';
+  const what = differs.length > 1 ? `${differs.slice(0, -1).join(', ')} and ${differs[differs.length - 1]}` : differs[0] ?? 'headers';
+  return `Another message in ${where}${more} has the same Message-ID but differs in its ${what}: one of them is forged or altered`;
 }
 
 /** What the user's history with a contact says, most telling first. */

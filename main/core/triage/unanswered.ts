@@ -246,6 +246,10 @@ function analyseMailbox(mb: Mailbox, input: FindUnansweredInput): UnansweredEntr
       }
       const c = classify(m);
       if (isHumanAnswer(c)) {
+        // Another message under the candidate's own Message-ID (a forgery, an altered copy) is
+        // not an answer to it. (A report under it still counts: some MTAs' bounces reuse the
+        // original's Message-ID, and a false "bounced" shows, where a false "answered" hides.)
+        if (r.messageId === mail.messageId) continue;
         answered = true;
         break;
       }

@@ -124,11 +124,12 @@ describe('inferTimeZone', () => {
     });
   });
 
-  it('copes with many headers quickly', () => {
+  it('copes with many headers (linear: a blow-up, not ordinary slowness, fails the bound)', () => {
     const many = Array.from({ length: 2000 }, (_, i) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000 * 0.9).toUTCString().replace('GMT', '+0100'));
     const started = performance.now();
     const r = inferTimeZone({ address: 'x@example.com', dateHeaders: many, accountTimeZone: 'UTC' });
-    expect(performance.now() - started).toBeLessThan(500);
+    // ~50 ms idle; the bound is for a shared 2-core machine under load (no timed unit tests).
+    expect(performance.now() - started).toBeLessThan(5000);
     // +0100 all year round: no DST. West Central Africa (Lagos) rather than Berlin.
     expect(r.timeZone).toBe('Africa/Lagos');
   });

@@ -39,6 +39,16 @@ afterEach(async () => {
 });
 
 describe('resend', () => {
+  it('by a Message-ID that another message carries too, follows up the user\'s own mail', async () => {
+    // A forgery in the Inbox reusing the sent mail's Message-ID, stored before it (plain id).
+    const forged = mail({ id: 'q1@acme.test', from: 'Bob Maier <bob@client-pay.de>', to: PAT, subject: 'Budget 2026', date: 'Thu, 05 Mar 2026 11:00:00 +0000' });
+    const { recordIds } = await import('../../../main/core/mail/record.js');
+    const sent = { ...q1(), _id: recordIds('work', 'q1@acme.test', q1().digest!)[1] };
+    await setUp([forged, ...budgetThread().filter((r) => r.messageId !== 'q1@acme.test'), sent]);
+    const [e] = await followUps.resend('<q1@acme.test>', { now: NOW });
+    expect(e).toMatchObject({ to: ['bob@client.de'], originalMessageId: 'q1@acme.test' });
+  });
+
   it('queues a threaded follow-up to the original recipients, in the recipient’s zone', async () => {
     await setUp(budgetThread());
     const [e] = await followUps.resend(q1()._id, { now: NOW });

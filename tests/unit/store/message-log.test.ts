@@ -87,4 +87,38 @@ describe('MessageLog', () => {
       expect(syncs.some((s) => s.file === f && s.size === size && s.doneBeforeResolve)).toBe(true);
     }
   });
+
+  it('loads a log written before copies were told apart (one record per Message-ID): nothing lost', async () => {
+    // tests/fixtures/store/README.md: written by the previous version's own sync.
+    const f = file();
+    const { mkdirSync, copyFileSync } = await import('node:fs');
+    mkdirSync(dirname(f), { recursive: true });
+    copyFileSync(join(import.meta.dirname, '../../fixtures/store/messages-one-record-per-message-id.jsonl'), f);
+    const log = await MessageLog.open(f);
+    expect(log.stats()).toMatchObject({ records: 5, lines: 8, corruptLines: 0 });
+    const ids = [...log.values()].map((r) => r.messageId).sort();
+    expect(ids).toEqual(['anna-reply-1@client.test', 'bob-note-1@corp.test', 'bounce-1@mx.acme.test', 'contract-1@acme.test', 'quote-1@acme.test']);
+    for (const r of log.values()) {
+      expect(r.digest).toBeUndefined();
+      expect(r.locations.length).toBeGreaterThan(0);
+    }
+    expect([...log.values()].find((r) => r.messageId === 'bounce-1@mx.acme.test')!.bodyText).toContain('Action: failed');
+    // Every record of it waits for sync to read its copies again; the count follows each write.
+    expect(log.uncheckedRecords).toBe(5);
+    const anna = [...log.values()].find((r) => r.messageId === 'anna-reply-1@client.test')!;
+    await log.put([{ ...anna, digest: 'd'.repeat(32), locations: [anna.locations[0], { ...anna.locations[1], unverified: true }] }]);
+    expect(log.uncheckedRecords).toBe(5);
+    await log.put([{ ...anna, digest: 'd'.repeat(32), locations: [anna.locations[0]] }]);
+    expect(log.uncheckedRecords).toBe(4);
+    await log.remove([[...log.values()].find((r) => r.messageId === 'quote-1@acme.test')!._id]);
+    expect(log.uncheckedRecords).toBe(3);
+    // and it takes new-format records beside the old ones, which need no check
+    await log.put([rec(1)]);
+    expect(log.uncheckedRecords).toBe(3);
+    const reopened = await MessageLog.open(f);
+    expect(reopened.size).toBe(5);
+    expect(reopened.uncheckedRecords).toBe(3);
+    // a replaced record keeps its place in the order (analyses break ties by it)
+    expect([...reopened.values()][0].messageId).toBe('anna-reply-1@client.test');
+  });
 });

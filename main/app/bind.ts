@@ -123,5 +123,7 @@ export function bindApi({ service, events, loginItem = null, openBrowser = null 
     startSignIn,
     finishSignIn: (flowId: string) => service.finishSignIn(flowId),
     cancelSignIn: (flowId: string) => service.cancelSignIn(flowId),
+    rhythmPicture: (address: string, options?: { followUpId?: string; now?: string }) => service.rhythmPicture(address, options),
+    outgoingMail: (id: string) => service.outgoingMail(id),
   };
 }

@@ -14,3 +14,4 @@ export { FETCHED_HEADERS, FETCHED_JUNK_HEADERS, fetchedHeadersFor, SYNTHETIC_ID_
 export { learnVerdictWriters, readProviderVerdict, type ProviderVerdict } from './provider-verdict.js';
 export { subjectKey, normaliseSubject, hasReplyPrefix, type SubjectKey } from './subject.js';
 export { isoMs, recordTime, ancestorIds, refersTo, threadRecords, conversations, type ThreadOptions, type Threads } from './threading.js';
+export { MAX_LANGUAGE_CHARS, detectLanguage, ownWords, preloadLanguageDetector, type LanguageGuess } from './language.js';

@@ -33,7 +33,7 @@ function span(hours: number, perDay: number): string {
 /** Bins of business time: hours up to one business day, then days (1, 2, 3, 5, 10). */
 export function delayHistogram(delays: readonly number[], perDay: number, median: number | null, p80: number | null): DelayHistogram {
   const day = perDay > 0 ? perDay : 8;
-  const edges = [0, 1, 2, 4, day, 2 * day, 3 * day, 5 * day, 10 * day].filter((e, i, all) => i === 0 || e > all[i - 1]);
+  const edges = [...new Set([0, 1, 2, 4, day, 2 * day, 3 * day, 5 * day, 10 * day])].sort((a, b) => a - b);
   const bins: DelayHistogram['bins'] = edges.map((from, i) => {
     const to = i + 1 < edges.length ? edges[i + 1] : null;
     const label = i === 0 ? `< ${span(to!, day)}` : to === null ? `> ${span(from, day)}` : `${span(from, day)}–${span(to, day)}`;

@@ -312,9 +312,8 @@ export class TriageService implements AppApi {
     const now = parseNow(options.now, this.now());
     const entry = options.followUpId ? await this.followUpDeps.queue.get(options.followUpId.trim()) : null;
     if (options.followUpId && !entry) throw new TriageError('not-found', `No follow-up "${options.followUpId}" in the queue.`, { cli: 'See "triage queue".' });
-    const accounts = await this.store.listAccounts();
-    const account = accounts.find((a) => a.name === entry?.account) ?? accounts[0];
-    const userTimeZone = normalizeZone(account?.timeZone) ?? normalizeZone(this.followUpDeps.defaultTimeZone) ?? 'UTC';
+    // "Your time" as the app shows it everywhere: this computer's clock.
+    const userTimeZone = normalizeZone(this.followUpDeps.defaultTimeZone) ?? 'UTC';
     const planned = entry ? { at: entry.scheduledAt, source: 'queued' as const, followUpId: entry.id, reason: entry.scheduledReason } : null;
     return contactPicture(this.contactDeps, address, { planned, now, userTimeZone });
   }

@@ -18,7 +18,9 @@ const MAX_LINE = 400;
 // a quoted header block. Each is tested on one line of at most MAX_LINE characters, anchored:
 // linear (tests/unit/mail/language.test.ts times them on hostile lines).
 const ATTRIBUTION = /^(?:on|am|le|el|il|em|op|den|dne|w dniu)\b[^\n]{0,300}(?:wrote|schrieb|a écrit|escribió|ha scritto|scrisse|escreveu|schreef|skrev|napisał)\s*(?::\s*)?$/i;
-const ATTRIBUTION_TAIL = /(?:wrote|schrieb|a écrit|escribió|ha scritto|scrisse|escreveu|schreef|skrev|napisał)[ \u00a0]?:\s*$/i;
+const ATTRIBUTION_TAIL = /(?:wrote|writes|schrieb|a écrit|escribió|ha scritto|scrisse|escreveu|schreef|skrev|napisał|написал|написала)[ \u00a0]?:\s*$/i;
+/** The first line of an attribution wrapped over two ("On Mon, 14 Feb 2011, Catalin Marinas" / "<c@x> wrote:"). */
+const ATTRIBUTION_HEAD = /^(?:on|am|le|el|il|em|op|den)\b/i;
 const SEPARATOR = /^\s*-{2,}\s*(?:original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|forwarded message|weitergeleitete nachricht)\s*-{2,}\s*$/i;
 const HEADER_BLOCK = /^\s*(?:from|von|de|da|van|od):\s*\S/i;
 
@@ -32,8 +34,13 @@ export function ownWords(text: string | null | undefined): string {
     const line = lines[i].length > MAX_LINE ? lines[i].slice(0, MAX_LINE) : lines[i];
     if (line === '-- ' || line === '--') break; // RFC 3676 §4.3: the signature separator
     if (line.startsWith('>')) {
-      // The line before a quote that ends with a colon is its attribution (any language).
-      if (out.length && ATTRIBUTION_TAIL.test(out[out.length - 1])) out.pop();
+      // The line before a quote (blank lines between allowed) ending in "wrote:" is its
+      // attribution, in any of these languages; a client may have wrapped it over two lines.
+      while (out.length && !out[out.length - 1].trim()) out.pop();
+      if (out.length && ATTRIBUTION_TAIL.test(out[out.length - 1])) {
+        const tail = out.pop()!;
+        if (!ATTRIBUTION_HEAD.test(tail) && out.length && ATTRIBUTION_HEAD.test(out[out.length - 1])) out.pop();
+      }
       break;
     }
     if (ATTRIBUTION.test(line) || SEPARATOR.test(line)) break;

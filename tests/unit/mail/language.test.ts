@@ -70,3 +70,14 @@ describe('detectLanguage', () => {
     expect(await detectLanguage('')).toEqual({ language: null, reliable: false });
   });
 });
+
+describe('ownWords: attribution lines as mailing lists write them', () => {
+  it.each([
+    ['Name <a@b> wrote:, then a blank line', 'Thanks, applied.\n\nSuresh Jayaraman <sjayaraman@suse.de> wrote:\n\n> the patch'],
+    ['"* Name wrote:" (a list client)', 'Thanks, applied.\n* Henrik Kretzschmar <henne@nachtwindheim.de> wrote:\n> the patch'],
+    ['an attribution wrapped over two lines', 'Thanks, applied.\n\nOn Mon, Feb 14, 2011 at 3:42 AM, Catalin Marinas\n<catalin.marinas@arm.com> wrote:\n> the patch'],
+    ['a Russian attribution', 'Thanks, applied.\n02.04.2012 14:20 пользователь "bob@example.org" написал:\n> the patch'],
+  ])('%s', (_what, text) => {
+    expect(ownWords(text)).toBe('Thanks, applied.');
+  });
+});

@@ -87,7 +87,9 @@ function WeekMap({ picture, cells, title, kind }: { picture: RhythmPicture; cell
       <p id={`${id}-d`} className="sr-only">
         {words}
       </p>
-      <table className="sr-only">
+      {/* A table is never narrower than its text: the hiding box is a div around it. */}
+      <div className="sr-only">
+      <table>
         <caption>{`${title} (${picture.timeZone} time): mails per hour`}</caption>
         <thead>
           <tr>
@@ -109,6 +111,7 @@ function WeekMap({ picture, cells, title, kind }: { picture: RhythmPicture; cell
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

@@ -144,7 +144,7 @@ describe('the sample mailbox in Chromium: pictures, languages, all three jobs', 
     await page.setViewportSize({ width: 1360, height: 900 });
 
     // Edit: the new text is saved.
-    await page.getByTestId('followup-text').fill('Guten Tag Lena Vogel,\n\nhaben Sie die Logo-Dateien bekommen?\n\nMit freundlichen Grüßen,\nPat Lee');
+    await page.getByTestId('followup-text').fill('Guten Tag Lena Vogel,\n\nhaben Sie die Logo-Dateien bekommen?\n\nMit freundlichen Grüßen\nPat Lee');
     await page.getByTestId('save-text').click();
     await page.getByText('Text saved.').first().waitFor();
 

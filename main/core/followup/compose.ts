@@ -80,7 +80,7 @@ export function followUpText(input: FollowUpTextInput): string {
 export function signOffFor(name: string | null, language: FollowUpLanguage = 'en'): string {
   const closing = (PHRASES[language] ?? PHRASES.en).closing;
   const clean = (name ?? '').replace(/[\r\n]+/g, ' ').trim();
-  return clean ? `${closing},\n${clean}` : closing;
+  return clean ? `${closing}\n${clean}` : closing.replace(/,$/, '');
 }
 
 /** The queue entry's message fields (one definition: queue.ts), and the Date to write. */

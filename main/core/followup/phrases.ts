@@ -23,7 +23,7 @@ export interface LanguagePhrases {
   greeting: { named: string; anonymous: string };
   /** The nudges; `{greeting}` and `{subject}` are filled in. */
   nudges: Record<FollowUpStep, string>;
-  /** The closing before the signature. */
+  /** The closing before the signature, with its punctuation: German writes none (DIN 5008). */
   closing: string;
   /** Names the mail when its subject is empty. */
   previousMessage: string;
@@ -44,7 +44,7 @@ export const PHRASES: Readonly<Record<FollowUpLanguage, LanguagePhrases>> = {
       second: '{greeting}\n\nJust following up once more on "{subject}", as I would still value your answer. Would a short call this week be easier than email?',
       last: '{greeting}\n\nI have not heard back about "{subject}", so I will assume the timing is not right and will not follow up again. Should I close this on my side?',
     },
-    closing: 'Best regards',
+    closing: 'Best regards,',
     previousMessage: 'my previous message',
     attribution: 'On {date}, {who} wrote:',
     undated: '{who} wrote:',
@@ -72,7 +72,7 @@ export const PHRASES: Readonly<Record<FollowUpLanguage, LanguagePhrases>> = {
       second: '{greeting}\n\nJe reviens vers vous au sujet de « {subject} », car votre réponse me serait toujours précieuse. Un court appel cette semaine serait-il plus simple qu’un e-mail ?',
       last: '{greeting}\n\nSans nouvelles de votre part au sujet de « {subject} », je suppose que le moment n’est pas opportun et je ne vous relancerai plus. Dois-je clore ce sujet de mon côté ?',
     },
-    closing: 'Cordialement',
+    closing: 'Cordialement,',
     previousMessage: 'mon précédent message',
     attribution: 'Le {date}, {who} a écrit :',
     undated: '{who} a écrit :',
@@ -86,7 +86,7 @@ export const PHRASES: Readonly<Record<FollowUpLanguage, LanguagePhrases>> = {
       second: '{greeting}\n\nLe escribo de nuevo sobre «{subject}», ya que su respuesta me sigue siendo muy valiosa. ¿Le resultaría más cómoda una breve llamada esta semana?',
       last: '{greeting}\n\nNo he tenido noticias sobre «{subject}», así que entiendo que no es el momento y no volveré a escribirle sobre ello. ¿Lo doy por cerrado por mi parte?',
     },
-    closing: 'Saludos cordiales',
+    closing: 'Saludos cordiales,',
     previousMessage: 'mi mensaje anterior',
     attribution: 'El {date}, {who} escribió:',
     undated: '{who} escribió:',
@@ -100,7 +100,7 @@ export const PHRASES: Readonly<Record<FollowUpLanguage, LanguagePhrases>> = {
       second: '{greeting}\n\nmi permetto di ricontattarla riguardo a «{subject}», perché una sua risposta mi sarebbe ancora molto utile. Una breve telefonata questa settimana sarebbe più comoda di un’e-mail?',
       last: '{greeting}\n\nnon avendo ricevuto risposta su «{subject}», immagino che non sia il momento giusto e non la ricontatterò più. Posso considerare chiusa la questione da parte mia?',
     },
-    closing: 'Cordiali saluti',
+    closing: 'Cordiali saluti,',
     previousMessage: 'il mio messaggio precedente',
     attribution: 'Il giorno {date} {who} ha scritto:',
     undated: '{who} ha scritto:',
@@ -114,7 +114,7 @@ export const PHRASES: Readonly<Record<FollowUpLanguage, LanguagePhrases>> = {
       second: '{greeting}\n\nVolto a escrever sobre “{subject}”, pois ainda gostaria muito de receber a sua resposta. Uma breve chamada esta semana seria mais prática do que o e-mail?',
       last: '{greeting}\n\nComo não tive resposta sobre “{subject}”, presumo que não seja o momento certo e não voltarei a insistir. Posso dar o assunto por encerrado da minha parte?',
     },
-    closing: 'Com os melhores cumprimentos',
+    closing: 'Com os melhores cumprimentos,',
     previousMessage: 'a minha mensagem anterior',
     attribution: 'Em {date}, {who} escreveu:',
     undated: '{who} escreveu:',
@@ -128,7 +128,7 @@ export const PHRASES: Readonly<Record<FollowUpLanguage, LanguagePhrases>> = {
       second: '{greeting}\n\nIk kom nog één keer terug op „{subject}”, omdat ik uw reactie nog steeds op prijs stel. Zou een kort telefoongesprek deze week makkelijker zijn dan e-mail?',
       last: '{greeting}\n\nIk heb niets meer gehoord over „{subject}”, dus ik neem aan dat het nu niet het juiste moment is en kom er niet meer op terug. Zal ik het aan mijn kant afsluiten?',
     },
-    closing: 'Met vriendelijke groet',
+    closing: 'Met vriendelijke groet,',
     previousMessage: 'mijn vorige bericht',
     attribution: 'Op {date} schreef {who}:',
     undated: '{who} schreef:',

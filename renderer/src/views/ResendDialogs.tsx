@@ -129,11 +129,12 @@ export function PreviewDialog({
       </label>
       <textarea id="preview-text" value={text} onChange={(e) => setText(e.target.value)} data-testid="preview-text" rows={12} />
       <NudgeMeter text={text} />
-      <p className="hint">
-        {demo ? 'Sample mail: it is queued on this computer and never sent. ' : ''}
-        {holdMinutes > 0
-          ? `Nothing leaves before ${holdMinutes} minutes from now: you can take it back until then.`
-          : 'It may leave at once: take it back in Follow-ups while it waits.'}
+      <p className="hint" data-testid="preview-hold">
+        {demo
+          ? 'Sample mail: it is queued on this computer and never sent.'
+          : holdMinutes > 0
+            ? `Nothing leaves before ${holdMinutes} minutes from now: you can take it back until then.`
+            : 'It may leave at once: take it back in Follow-ups while it waits.'}
       </p>
       <div className="actions">
         <button className="btn primary" onClick={() => onQueue(text, p.language.code)} data-autofocus data-testid="preview-queue" disabled={!text.trim()}>

@@ -38,7 +38,7 @@ describe('the sample mailbox, third job', () => {
     const p = await service.previewFollowUp((await entryFor('Logo files for the harbour signs')).id, { now: NOW });
     expect(p.language).toMatchObject({ code: 'de', source: 'contact' });
     expect(p.text).toMatch(/^Guten Tag Lena Vogel,\n\nich möchte „Logo files for the harbour signs“/);
-    expect(p.text).toMatch(/Mit freundlichen Grüßen,\nPat Lee\n\nAm .+ schrieb Pat Lee <pat@northwind-studio\.com>:\n> Hi Lena,/);
+    expect(p.text).toMatch(/Mit freundlichen Grüßen\nPat Lee\n\nAm .+ schrieb Pat Lee <pat@northwind-studio\.com>:\n> Hi Lena,/);
     expect(p.check).toMatchObject({ long: false, asks: true });
     expect(p.recipientTimeZone).toBe('Europe/Berlin');
     expect(warnings).toEqual([]); // the quote came from the bundled source, not a failed IMAP fetch

@@ -85,9 +85,17 @@ describe('the texts of every language', () => {
     expect(text).toMatch(
       new RegExp(
         '^Guten Tag Lena Vogel,\n\nich möchte „Logo-Dateien“ noch einmal nach oben in Ihren Posteingang holen, falls es untergegangen ist\\. Hatten Sie schon Gelegenheit, es sich anzusehen\\?\n\n' +
-          'Mit freundlichen Grüßen,\nPat Lee\n\nAm Mi\\.?, 18\\. Nov\\.? 2026 um 11:05 schrieb Pat Lee <pat@northwind-studio\\.com>:\n> Hallo Lena,\n> anbei die Dateien\\.\n$',
+          'Mit freundlichen Grüßen\nPat Lee\n\nAm Mi\\.?, 18\\. Nov\\.? 2026 um 11:05 schrieb Pat Lee <pat@northwind-studio\\.com>:\n> Hallo Lena,\n> anbei die Dateien\\.\n$',
       ),
     );
+  });
+
+  it('closings: a comma where the language writes one (none in German, DIN 5008), none without a name', () => {
+    expect(signOffFor('Pat Lee', 'en')).toBe('Best regards,\nPat Lee');
+    expect(signOffFor('Pat Lee', 'de')).toBe('Mit freundlichen Grüßen\nPat Lee');
+    expect(signOffFor('Pat Lee', 'fr')).toBe('Cordialement,\nPat Lee');
+    expect(signOffFor(null, 'en')).toBe('Best regards');
+    expect(signOffFor('', 'nl')).toBe('Met vriendelijke groet');
   });
 
   it('a French follow-up without a subject names "mon précédent message", in « » without the spaces', () => {

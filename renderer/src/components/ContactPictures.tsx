@@ -13,12 +13,17 @@ export function ContactPictures({ address, followUpId, refresh }: { address: str
   useEffect(() => {
     let live = true;
     setError(null);
-    api.rhythmPicture(address, followUpId ? { followUpId } : undefined).then(
-      (p) => live && setPicture(p),
-      (e) => live && setError(errorOf(e).message),
-    );
+    // The core reads the whole mailbox for a rhythm: moving through the list with j/k asks only
+    // for the row the user stops on.
+    const timer = setTimeout(() => {
+      api.rhythmPicture(address, followUpId ? { followUpId } : undefined).then(
+        (p) => live && setPicture(p),
+        (e) => live && setError(errorOf(e).message),
+      );
+    }, 150);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
   }, [api, address, followUpId, refresh]);
   if (error) return <p className="hint">Their rhythm could not be shown: {error}</p>;

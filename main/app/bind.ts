@@ -7,6 +7,7 @@ import type { TriageService } from '../core/service.js';
 import type { OpenBrowser } from '../core/accounts/index.js';
 import { toApiError } from '../core/errors.js';
 import { syncChanged } from '../core/imap/index.js';
+import { preloadLanguageDetector } from '../core/mail/index.js';
 import type { ApiEvents } from './events.js';
 
 export interface BindOptions {
@@ -32,6 +33,9 @@ export function signInRequiredEvents(events: ApiEvents): (account: string, messa
 const ALL: ChangeKind[] = ['accounts', 'unanswered', 'junk', 'queue'];
 
 export function bindApi({ service, events, loginItem = null, openBrowser = null }: BindOptions): AppApi {
+  // The language detector's data takes ~1.5 s to load: a long-running app loads it soon after
+  // start, so the first Resend preview does not wait for it (the CLI loads it only when needed).
+  setTimeout(preloadLanguageDetector, 3000).unref?.();
   /** One change event per action, after it: the lists that changed and the new counts. */
   const changed = async (what: ChangeKind[]) => {
     const counts = what.some((w) => w !== 'accounts') ? await service.counts().catch(() => null) : null;
@@ -125,5 +129,7 @@ export function bindApi({ service, events, loginItem = null, openBrowser = null 
     startSignIn,
     finishSignIn: (flowId: string) => service.finishSignIn(flowId),
     cancelSignIn: (flowId: string) => service.cancelSignIn(flowId),
+    rhythmPicture: (address: string, options?: { followUpId?: string; now?: string }) => service.rhythmPicture(address, options),
+    outgoingMail: (id: string) => service.outgoingMail(id),
   };
 }

@@ -3,7 +3,7 @@
 // renderer is untrusted input, whatever the renderer's TypeScript says. This checks shapes and
 // sizes; the bounds of settings and contact settings are the core's (settings/, contacts/), one
 // set for every client.
-import type { ApiMethod } from '../core/api.js';
+import { FOLLOW_UP_LANGUAGES, type ApiMethod } from '../core/api.js';
 import { TriageError } from '../core/errors.js';
 import { MAX_TEXT_CHARS } from '../core/followup/index.js';
 
@@ -164,6 +164,7 @@ const resendOptions = object({
   force: opt(bool),
   text: opt(string({ min: 1, max: MAX_FOLLOW_UP_TEXT })),
   hold: opt(hold),
+  lang: opt(oneOf(...FOLLOW_UP_LANGUAGES.map((l) => l.code))),
 });
 
 /** Per method: the checks of its positional arguments; `optional` ones may be left out. */
@@ -224,6 +225,11 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   startSignIn: [{ name: 'request', check: signInRequest }],
   finishSignIn: [{ name: 'flowId', check: string({ min: 1, max: 100 }) }],
   cancelSignIn: [{ name: 'flowId', check: string({ min: 1, max: 100 }) }],
+  rhythmPicture: [
+    { name: 'address', check: string({ min: 3, max: 320 }) },
+    { name: 'options', optional: true, check: object({ followUpId: opt(id), now: opt(instant) }) },
+  ],
+  outgoingMail: [{ name: 'id', check: id }],
 };
 
 /** Checks the arguments of one call; returns them cleaned (unknown fields refused, not dropped). */

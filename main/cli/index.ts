@@ -52,12 +52,13 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   unanswered [--json] [--now ISO] [--min-age HOURS] [--due]
   junk [--json]
   rescue ID [--undo] [--force]
-  resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--hold MIN] [--json]
+  resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--lang LANG] [--hold MIN] [--json]
                                     queue a follow-up of a sent mail; --hold MIN: not before
                                     MIN minutes from now (time to cancel); --plan N (1-5) queues N,
                                     spaced 2, 4, 7, 11, 16 x their wait (1-3 business days) apart;
                                     each counts toward the limit per conversation (2): --cap N
-                                    raises it, --force ignores it
+                                    raises it, --force ignores it; --lang LANG (en de fr es it
+                                    pt nl): written in LANG, not the conversation's language
   queue [--json]
   queue cancel ID [--plan]          --plan: every step of its plan that has not gone yet
   queue edit ID [--text TEXT] [--at ISO]   new text, or a new time (moved into their window)

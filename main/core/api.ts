@@ -302,6 +302,10 @@ export interface QueueEntry {
   nextAttemptAt?: string | null;
   /** The server refused for good (5xx, a failed login): not retried until the user says so. */
   permanentFailure?: boolean;
+  /** The language it was written in (issue 12); absent on entries queued before. */
+  language?: FollowUpLanguage;
+  /** Queued on the sample mailbox: it never leaves the machine. */
+  demo?: boolean;
 }
 
 /** What send-due (or send now) did with one follow-up. */
@@ -516,6 +520,137 @@ export interface ResendOptions {
    * always holds; the CLI only with --hold MIN (its contract: the earliest valid instant ≥ now).
    */
   hold?: number | boolean;
+  /** Write it in this language (FOLLOW_UP_LANGUAGES) instead of the conversation's (issue 12). */
+  lang?: FollowUpLanguage;
+}
+
+// ---- follow-ups in the thread's language (issue 12 item 3) --------------------------------------
+
+/** The languages follow-ups have templates in (ISO 639-1). */
+export type FollowUpLanguage = 'en' | 'de' | 'fr' | 'es' | 'it' | 'pt' | 'nl';
+
+/** Every template language with its name in English and in itself (for the picker). */
+export const FOLLOW_UP_LANGUAGES: readonly { code: FollowUpLanguage; name: string; native: string }[] = [
+  { code: 'en', name: 'English', native: 'English' },
+  { code: 'de', name: 'German', native: 'Deutsch' },
+  { code: 'fr', name: 'French', native: 'Français' },
+  { code: 'es', name: 'Spanish', native: 'Español' },
+  { code: 'it', name: 'Italian', native: 'Italiano' },
+  { code: 'pt', name: 'Portuguese', native: 'Português' },
+  { code: 'nl', name: 'Dutch', native: 'Nederlands' },
+];
+
+/** Which language a follow-up is written in, and why. */
+export interface LanguageChoice {
+  code: FollowUpLanguage;
+  /** 'chosen': the user picked it; 'contact': their own mail reads so; 'user': the user's mail in
+   *  the conversation does; 'default': nothing to tell (English). */
+  source: 'chosen' | 'contact' | 'user' | 'default';
+  /** What detection found (ISO 639-1, possibly a language without templates), null: nothing. */
+  detected: string | null;
+  /** In plain words ("their last 2 mails read as German"). */
+  reason: string;
+}
+
+/** A nudge's own words (the quote below not counted): short, and asking one question. */
+export interface NudgeCheck {
+  words: number;
+  /** More than NUDGE_MAX_WORDS words. */
+  long: boolean;
+  /** It asks something (a "?", "¿" or "？"): a nudge without a question is easy to leave unanswered. */
+  asks: boolean;
+}
+
+/** Over this many words a nudge reads as a new mail, not a nudge (issue 12: "over ~80 words"). */
+export const NUDGE_MAX_WORDS = 80;
+
+/**
+ * The editor's and the CLI's one definition of a nudge's length and question: the words above the
+ * quote ("> " lines and the attribution line just before them are not the nudge's).
+ */
+export function checkNudge(text: string): NudgeCheck {
+  const lines = String(text ?? '').split(/\r?\n/);
+  const quote = lines.findIndex((l) => l.startsWith('>'));
+  let own = quote < 0 ? lines : lines.slice(0, quote);
+  // The attribution line ("On …, Pat wrote:") ends with a colon right above the quote.
+  if (quote > 0 && own.length && /:\s*$/.test(own[own.length - 1])) own = own.slice(0, -1);
+  const body = own.join('\n');
+  const words = body.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return { words, long: words > NUDGE_MAX_WORDS, asks: /[?¿？]/.test(body) };
+}
+
+// ---- pictures of a contact's rhythm (issue 12 item 2) ----------------------------------------------
+
+/** One day of the week a picture shows, on the contact's clock. */
+export interface PictureDay {
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  weekend: boolean;
+  /** Public holidays of the day (their country's), by name. */
+  holidays: string[];
+  /** The business window's open parts, minutes after local midnight; empty on weekends and holidays. */
+  open: { start: number; end: number }[];
+}
+
+/** Reply delays in bins of business time, with the median and the 80th percentile. */
+export interface DelayHistogram {
+  bins: { fromHours: number; toHours: number | null; label: string; count: number }[];
+  /** Replies measured (the user's mails they answered). */
+  replies: number;
+  medianHours: number | null;
+  p80Hours: number | null;
+  /** Length of one of their business days in hours (8 for 09:00–17:00). */
+  hoursPerDay: number;
+}
+
+/** Where a follow-up goes on the week shown. */
+export interface PlannedSend {
+  /** ISO-8601 with the contact's offset. */
+  at: string;
+  /** Index into `days` (0 = the Monday shown). */
+  dayIndex: number;
+  /** Minutes after their local midnight. */
+  minute: number;
+  /** 'queued': a follow-up in the queue; 'if-queued-now': where one queued now would go. */
+  source: 'queued' | 'if-queued-now';
+  followUpId: string | null;
+  reason: string;
+}
+
+/** `rhythmPicture`: what the contact panel and a queued follow-up draw, computed in the core. */
+export interface RhythmPicture {
+  address: string;
+  name: string | null;
+  timeZone: string;
+  country: string | null;
+  /** Their business hours, 'HH:MM-HH:MM'. */
+  hours: string;
+  /** The week shown, Monday first, on their clock: the planned send time's week (else this week). */
+  days: PictureDay[];
+  /** Mails they wrote themselves, by local weekday (Monday first) × hour: 7 rows of 24. */
+  wrote: number[][];
+  /** Their replies to the user, by local weekday × hour of the reply: 7 rows of 24. */
+  answered: number[][];
+  messages: number;
+  activePeriod: ActivePeriod | null;
+  delays: DelayHistogram;
+  planned: PlannedSend | null;
+  /** The pictures in words, one sentence each (the text alternative). */
+  summary: string[];
+}
+
+/** The exact mail a follow-up would be (`outgoingMail`): shown, never sent, on the sample mailbox. */
+export interface OutgoingMail {
+  id: string;
+  /** The header fields in order, as the message carries them (RFC 2047 encoded words decoded). */
+  headers: { name: string; value: string }[];
+  text: string;
+  /** The whole RFC 5322 message as it would go over SMTP (CRLF line ends). */
+  raw: string;
+  /** On the sample mailbox: nothing is ever sent. */
+  demo: boolean;
 }
 
 /** What Resend would queue, shown before anything is queued: nothing is stored by a preview. */
@@ -536,6 +671,10 @@ export interface FollowUpPreview {
   holdUntil: string | null;
   /** Follow-ups of the conversation already sent or still to go, newest first. */
   earlier: FollowUpMark[];
+  /** The language it is written in, and why (issue 12). */
+  language: LanguageChoice;
+  /** The text's length and question (checkNudge). */
+  check: NudgeCheck;
 }
 
 /** Whether "send now" would reach the recipient inside their business hours. */
@@ -650,6 +789,10 @@ export interface TriageApi {
   /** `confirm`: ids of held (late) follow-ups the user agreed to send (ARCHITECTURE "Late sends"). */
   sendDue(options?: { now?: string; confirm?: string[] }): Promise<SendDueResult[]>;
   contact(address: string, change?: ContactChange): Promise<ContactInfo>;
+  /** A contact's week, reply delays and a follow-up's planned time, for the pictures (issue 12). */
+  rhythmPicture(address: string, options?: { followUpId?: string; now?: string }): Promise<RhythmPicture>;
+  /** The exact message a follow-up would be (headers and text); nothing is sent. */
+  outgoingMail(id: string): Promise<OutgoingMail>;
   loadDemo(): Promise<AccountSummary>;
   /** The badge numbers: the lists' sizes without sending the lists. */
   counts(): Promise<Counts>;
@@ -748,6 +891,8 @@ export const API_METHODS = [
   'startSignIn',
   'finishSignIn',
   'cancelSignIn',
+  'rhythmPicture',
+  'outgoingMail',
 ] as const satisfies readonly (keyof AppApi)[];
 
 export type ApiMethod = (typeof API_METHODS)[number];

@@ -16,6 +16,8 @@ import type {
   FollowUpUpdate,
   JunkEntry,
   NewAccountInput,
+  OutgoingMail,
+  RhythmPicture,
   OAuthProviderInfo,
   ProviderPreset,
   QueueEntry,
@@ -38,7 +40,7 @@ import type { Store } from './store/index.js';
 import { accountNamed, mailboxLoader, type MailboxLoader } from './store/index.js';
 import { TriageError } from './errors.js';
 import { stderrLogger, systemClock, type Clock, type Logger, type SecretStore } from './deps/index.js';
-import { localTimeZone } from './calendar/index.js';
+import { localTimeZone, normalizeZone } from './calendar/index.js';
 import { syncRunner, type SyncRunner } from './imap/index.js';
 import { readSettings, writeSettings } from './settings/index.js';
 import { loadDemo } from './demo/index.js';
@@ -58,8 +60,8 @@ import {
   type Env,
   type TokenVault,
 } from './auth/index.js';
-import { clearTrust, contactDetails, setTrust, type ContactDeps } from './contacts/index.js';
-import { AnalysisCache, conversationOf, dismiss, junkList, rescue, undismiss, unansweredList, type RescueDeps } from './triage/index.js';
+import { clearTrust, contactDetails, contactPicture, setTrust, type ContactDeps } from './contacts/index.js';
+import { AnalysisCache, conversationOf, dismiss, junkList, parseNow, rescue, undismiss, unansweredList, type RescueDeps } from './triage/index.js';
 import {
   DEFAULT_CAP,
   FollowUpQueue,
@@ -68,6 +70,7 @@ import {
   exclusive,
   listQueue,
   markUnanswered,
+  outgoingMail,
   previewFollowUp,
   resend,
   restoreFollowUp,
@@ -299,6 +302,25 @@ export class TriageService implements AppApi {
   /** One contact's rhythm, time zone and overrides; `change` is stored first (null clears). */
   contact(address: string, change: ContactChange = {}): Promise<ContactInfo> {
     return contactDetails(this.contactDeps, address, change);
+  }
+
+  /**
+   * The pictures of a contact (contacts/picture.ts). With `followUpId`, that follow-up's time is
+   * placed on its week; without, where one queued now would go.
+   */
+  async rhythmPicture(address: string, options: { followUpId?: string; now?: string } = {}): Promise<RhythmPicture> {
+    const now = parseNow(options.now, this.now());
+    const entry = options.followUpId ? await this.followUpDeps.queue.get(options.followUpId.trim()) : null;
+    if (options.followUpId && !entry) throw new TriageError('not-found', `No follow-up "${options.followUpId}" in the queue.`, { cli: 'See "triage queue".' });
+    // "Your time" as the app shows it everywhere: this computer's clock.
+    const userTimeZone = normalizeZone(this.followUpDeps.defaultTimeZone) ?? 'UTC';
+    const planned = entry ? { at: entry.scheduledAt, source: 'queued' as const, followUpId: entry.id, reason: entry.scheduledReason } : null;
+    return contactPicture(this.contactDeps, address, { planned, now, userTimeZone });
+  }
+
+  /** The exact mail a follow-up would be; nothing is sent (the sample mailbox's "Send now"). */
+  outgoingMail(id: string): Promise<OutgoingMail> {
+    return outgoingMail(this.followUpDeps, id);
   }
 
   conversation(id: string): Promise<ConversationMessage[]> {

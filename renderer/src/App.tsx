@@ -110,7 +110,7 @@ export function App() {
     const a = await attempt(() => api.loadDemo());
     if (a) {
       setView('unanswered');
-      toast({ level: 'info', message: 'Sample mail loaded: a made-up designer’s mailbox. Actions that need a server are unavailable here.' });
+      toast({ level: 'info', message: 'Sample mail loaded: a made-up designer’s mailbox. Try all three jobs; nothing leaves this computer.' });
     }
   }, [api, attempt, toast]);
 
@@ -220,7 +220,10 @@ export function App() {
       <main className="main" style={{ gridColumn: 2 }}>
         {demo && (
           <div className="banner" data-testid="demo-banner">
-            <span className="grow">You are exploring sample mail: nothing here is real, and actions that need a mail server are unavailable.</span>
+            <span className="grow" data-testid="demo-banner-text">
+              You are exploring sample mail. <b>Nothing leaves this computer</b>: follow-ups are queued but never sent (Send now shows the exact mail), and Not junk moves the
+              sample mail only here.
+            </span>
             <button className="btn small" onClick={() => setView('accounts')}>
               Add your account
             </button>

@@ -141,9 +141,10 @@ describe('triage serve', () => {
     await junk.getByTestId('section-suspicious').waitFor();
     expect(await junk.innerText()).toContain('Updated bank details for the Osaka order');
     expect(await junk.innerText()).not.toContain('You have been selected'); // a stranger's spam
-    // Moving mail needs a server: the sample mail says so instead of failing.
+    // Not junk moves the sample mail on this computer (issue 12 item 4; the demo's own e2e test
+    // follows it further).
     await page.getByTestId('not-junk').click();
-    await page.getByText(/needs a real account on a server|needs a mail server/).first().waitFor();
+    await page.getByText(/moved|Inbox/).first().waitFor();
     await screenshot(page, 'demo-junk-light');
     expect(problems).toEqual([]);
   });

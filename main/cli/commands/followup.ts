@@ -7,11 +7,22 @@ import { printedJsonOrEmpty, printJson, table } from '../output.js';
 import { localTimeZone } from '../../core/calendar/index.js';
 import { describeScheduled } from '../sentences.js';
 import { DateTime } from 'luxon';
+import { FOLLOW_UP_LANGUAGES, NUDGE_MAX_WORDS, checkNudge } from '../../core/api.js';
 
 export async function resend(ctx: CliContext, argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { now: 'string', json: 'bool', plan: 'string', cap: 'string', force: 'bool', text: 'string', hold: 'string' });
+  const p = parseArgs(argv, { now: 'string', json: 'bool', plan: 'string', cap: 'string', force: 'bool', text: 'string', hold: 'string', lang: 'string' });
   const [id, ...rest] = p.positionals;
-  if (!id || rest.length) throw new UsageError('usage: triage resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--hold MIN] [--json]');
+  if (!id || rest.length) throw new UsageError('usage: triage resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--lang en|de|fr|es|it|pt|nl] [--hold MIN] [--json]');
+  // --lang: the follow-up's language instead of the one detected in the conversation (issue 12).
+  const lang = str(p, 'lang')?.trim().toLowerCase();
+  const language = FOLLOW_UP_LANGUAGES.find((l) => l.code === lang || l.name.toLowerCase() === lang);
+  if (lang !== undefined && !language) throw new UsageError(`--lang takes one of ${FOLLOW_UP_LANGUAGES.map((l) => l.code).join(', ')}, not "${lang}"`);
+  const text = str(p, 'text');
+  if (text !== undefined) {
+    const check = checkNudge(text);
+    if (check.long) process.stderr.write(`note: the text is ${check.words} words long; a nudge reads best under ${NUDGE_MAX_WORDS}.\n`);
+    if (!check.asks) process.stderr.write('note: the text asks no question; one clear question makes a reply easier.\n');
+  }
   // --hold MIN: the app's undo window from the terminal; without it the contract's earliest instant.
   const hold = int(p, 'hold');
   if (hold !== undefined && (hold < 0 || hold > 120)) throw new UsageError(`--hold takes 0 to 120 minutes, not ${hold}`);
@@ -26,8 +37,9 @@ export async function resend(ctx: CliContext, argv: string[]): Promise<number> {
     ...(plan !== undefined ? { plan } : {}),
     ...(cap !== undefined ? { cap } : {}),
     ...(bool(p, 'force') ? { force: true } : {}),
-    ...(str(p, 'text') !== undefined ? { text: str(p, 'text') } : {}),
+    ...(text !== undefined ? { text } : {}),
     ...(hold !== undefined ? { hold } : {}),
+    ...(language ? { lang: language.code } : {}),
   });
   if (bool(p, 'json')) {
     printJson(entries);

@@ -1,6 +1,6 @@
 // `triage contact` (and the app's contact panel): one contact's rhythm, time zone, hours and wait,
 // after applying the user's change. The analysis it calls (rhythm.ts, wait.ts) is pure.
-import type { ContactChange, ContactInfo, ContactOverrides } from '../api.js';
+import type { ContactChange, ContactInfo, ContactOverrides, RhythmPicture } from '../api.js';
 import type { Clock } from '../deps/index.js';
 import type { Store, MailboxLoader } from '../store/index.js';
 import { TriageError } from '../errors.js';
@@ -8,8 +8,10 @@ import { isKnownCountry, calendarOf, clock, windowHours } from '../calendar/inde
 import { settingsHours } from '../settings/index.js';
 import { getContactPrefs, setContactPrefs } from './prefs.js';
 import { clearTrust, setTrust, trustFor } from './trust.js';
-import { computeRhythms } from './rhythm.js';
+import { computeRhythms, type RhythmSamples } from './rhythm.js';
 import { waitFor } from './wait.js';
+import { bestSendTime } from './best-send-time.js';
+import { rhythmPicture, type PictureInput } from './picture.js';
 
 export interface ContactDeps {
   store: Store;
@@ -68,4 +70,35 @@ export async function contactDetails(deps: ContactDeps, address: string, change:
     wait: waitFor({ rhythm, waitDays: prefs?.waitDays ?? null, hoursPerDay: windowHours(calendar) }),
     rhythm,
   };
+}
+
+/**
+ * The pictures' data for one contact (picture.ts): their rhythm with its single observations, and
+ * the follow-up placed on the week: `planned` (a queued one), else where one queued now would go.
+ */
+export async function contactPicture(
+  deps: ContactDeps,
+  address: string,
+  options: { planned?: PictureInput['planned']; now?: Date; userTimeZone: string },
+): Promise<RhythmPicture> {
+  const key = String(address ?? '').trim().toLowerCase();
+  if (!ADDRESS.test(key)) throw new TriageError('bad-input', `"${address}" is not an e-mail address.`);
+  const now = options.now ?? deps.now();
+  const prefs = await getContactPrefs(deps.store, key);
+  const samples = new Map<string, RhythmSamples>();
+  const rhythm = computeRhythms({
+    mailboxes: await deps.mailboxes(),
+    now,
+    only: [key],
+    overrides: prefs ? new Map([[key, prefs]]) : undefined,
+    defaultHours: await settingsHours(deps.store),
+    defaultTimeZone: deps.defaultTimeZone,
+    samples,
+  }).get(key)!;
+  let planned = options.planned ?? null;
+  if (!planned) {
+    const at = bestSendTime({ rhythm, now, timeZone: rhythm.timeZone, country: rhythm.country, hours: rhythm.hours });
+    planned = { at: at.local, source: 'if-queued-now', followUpId: null, reason: at.reason };
+  }
+  return rhythmPicture({ rhythm, samples: samples.get(key), planned, now, userTimeZone: options.userTimeZone });
 }

@@ -6,7 +6,8 @@ export type { KnownContact, KnownContacts, KnownOrganisation, SentMessage, Trust
 export { isFreemail } from './freemail.js';
 export { MAX_WAIT_DAYS, contactPrefId, getContactPrefs, loadContactPrefs, setContactPrefs, type ContactPrefs, type ContactPrefsChange } from './prefs.js';
 export { clearTrust, setTrust, trustFor, trustOverrides, trustTarget } from './trust.js';
-export { computeRhythms, isRobotSender, mayBeAutomatic, type ComputeRhythmsInput, type Rhythm, type RhythmOverride } from './rhythm.js';
+export { computeRhythms, isRobotSender, mayBeAutomatic, type ComputeRhythmsInput, type Rhythm, type RhythmOverride, type RhythmSamples } from './rhythm.js';
 export { DEFAULT_WAIT_DAYS, MAX_RHYTHM_WAIT_DAYS, MIN_MEASURED_REPLIES, MIN_RHYTHM_WAIT_DAYS, waitFor, type Wait, type WaitInput } from './wait.js';
 export { bestSendTime, type BestSendRule, type BestSendTime, type BestSendTimeInput } from './best-send-time.js';
-export { contactDetails, type ContactDeps } from './details.js';
+export { contactDetails, contactPicture, type ContactDeps } from './details.js';
+export { delayHistogram, rhythmPicture, type PictureInput } from './picture.js';

@@ -53,6 +53,24 @@ export interface ComputeRhythmsInput {
   defaultTimeZone?: string;
   /** Bodies of automatic mail by record _id (as findUnanswered takes them); record.bodyText otherwise. */
   bodies?: Map<string, string>;
+  /** When given, filled with each contact's single observations (the pictures draw them). */
+  samples?: Map<string, RhythmSamples>;
+}
+
+/** A contact's observations, on their clock (weekday 0 = Monday, hour 0–23). */
+export interface RhythmSamples {
+  /** The mails they wrote themselves. */
+  wrote: { weekday: number; hour: number }[];
+  /** Their replies to the user: when they came, and the delay in their business hours. */
+  replies: { weekday: number; hour: number; delayHours: number }[];
+  /** Length of one of their business days in hours. */
+  hoursPerDay: number;
+}
+
+/** Weekday (0 = Monday) and hour of a local wall-clock time in ms. */
+function localSlot(localMs: number): { weekday: number; hour: number } {
+  const day = Math.floor(localMs / DAY_MS);
+  return { weekday: (((day + 3) % 7) + 7) % 7, hour: Math.floor((localMs - day * DAY_MS) / 3_600_000) };
 }
 
 interface Accumulator {
@@ -423,6 +441,8 @@ function finish(acc: Accumulator, input: ComputeRhythmsInput, zones: ZoneTable, 
   const weekdays = new Array<number>(7).fill(0);
   const hoursOfDay = new Array<number>(24).fill(0);
   const minutes: number[] = [];
+  /** Each own mail's local wall-clock time (ms), for the samples. */
+  const locals: number[] = [];
   let last = -Infinity;
   for (let k = 0; k < acc.ownMs.length; k++) {
     const ms = acc.ownMs[k];
@@ -431,12 +451,21 @@ function finish(acc: Accumulator, input: ComputeRhythmsInput, zones: ZoneTable, 
     // +0000 from a sender whose zone is elsewhere is a server's clock, not theirs.
     const offset = Number.isNaN(written) || (written === 0 && zoneOffset !== 0) ? zoneOffset : written;
     const local = ms + offset * 60_000;
+    if (input.samples) locals.push(local);
     const day = Math.floor(local / DAY_MS);
     const minute = Math.floor((local - day * DAY_MS) / 60_000);
     weekdays[(((day + 3) % 7) + 7) % 7]++;
     hoursOfDay[Math.floor(minute / 60)]++;
     minutes.push(minute);
     if (ms > last) last = ms;
+  }
+  if (input.samples) {
+    const wrote = locals.map(localSlot);
+    const replies = acc.replyAt.map((at, k) => ({
+      ...localSlot(at + approxOffset(calendar, at) * 60_000),
+      delayHours: msToHours(businessMs(calendar, acc.replySent[k], at)),
+    }));
+    input.samples.set(acc.address, { wrote, replies, hoursPerDay: perDay });
   }
   const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
   return {

@@ -1,6 +1,7 @@
 // "Explore with sample mail": a demo account imported from a bundled mbox (resources/demo) through
 // the same record builder sync uses (recordFromEml), so the three views run the real analysis.
-// The demo has no server: actions that need one are refused with code 'unavailable'.
+// The demo has no server: Not junk moves the mail in the local store, follow-ups are queued and
+// never sent ("Send now" shows the mail); what else needs a server is refused ('unavailable').
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AccountSummary } from '../api.js';
@@ -128,6 +129,8 @@ export async function loadDemo({ store, now, mboxPath = defaultDemoMbox() }: { s
     throw new TriageError('not-found', `The sample mailbox is missing (${mboxPath}); reinstall the app.`);
   }
   if (await store.getAccount(DEMO_ACCOUNT)) await store.removeAccount(DEMO_ACCOUNT);
+  // Follow-ups queued on an earlier import name its records: they go with it.
+  await store.queue.remove({ account: DEMO_ACCOUNT }, { multi: true });
   const account: AccountConfig = {
     name: DEMO_ACCOUNT,
     imap: { host: DEMO_HOST, port: 993, security: 'tls', user: DEMO_USER },

@@ -4,8 +4,10 @@ import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Address, FolderRole, MessageRecord } from '../model.js';
 import { withCrlf } from '../imap/index.js';
+import type { FollowUpLanguage } from '../api.js';
 import type { FollowUpFields } from './queue.js';
 import { firstNameFor, renderFollowUp, replySubject, templateForStep } from './template.js';
+import { PHRASES, fullNameFor, nudgeTemplate } from './phrases.js';
 
 /**
  * RFC 5322 §3.6.4 sets no limit on References, but long ones get cut by servers (Exchange keeps
@@ -51,27 +53,34 @@ export interface FollowUpTextInput {
   userTimeZone: string;
   /** The name to sign with (Settings, else the user's display name); null/undefined: no sign-off. */
   signOffName?: string | null;
+  /** The language of the built-in text, the closing and the quote's attribution; default en. */
+  language?: FollowUpLanguage;
 }
 
 /** The text body: the template, then the quote (the subject alone when the text is unknown). */
 export function followUpText(input: FollowUpTextInput): string {
   const { recipient, original } = input;
+  const language = input.language ?? 'en';
+  const firstName = firstNameFor({ name: recipient.name, address: recipient.address });
+  const builtIn = language === 'en' ? templateForStep(input.step) : nudgeTemplate(language, input.step, { firstName, fullName: fullNameFor(recipient.name, firstName) });
   return renderFollowUp({
-    template: input.template ?? templateForStep(input.step),
-    firstName: firstNameFor({ name: recipient.name, address: recipient.address }),
+    template: input.template ?? builtIn,
+    firstName,
+    language,
     subject: original.subject,
     originalText: input.originalText ?? `[Subject: ${original.subject || '(no subject)'}]`,
     originalFrom: original.from,
     originalDate: original.date ?? original.internalDate,
     timeZone: input.userTimeZone,
-    ...(input.signOffName !== undefined ? { signOff: signOffFor(input.signOffName) } : {}),
+    ...(input.signOffName !== undefined ? { signOff: signOffFor(input.signOffName, language) } : {}),
   });
 }
 
-/** "Best regards,\nPat Doe"; without a known name the closing alone. */
-export function signOffFor(name: string | null): string {
+/** "Best regards,\nPat Doe" (in the follow-up's language); without a known name the closing alone. */
+export function signOffFor(name: string | null, language: FollowUpLanguage = 'en'): string {
+  const closing = (PHRASES[language] ?? PHRASES.en).closing;
   const clean = (name ?? '').replace(/[\r\n]+/g, ' ').trim();
-  return clean ? `Best regards,\n${clean}` : 'Best regards';
+  return clean ? `${closing}\n${clean}` : closing.replace(/,$/, '');
 }
 
 /** The queue entry's message fields (one definition: queue.ts), and the Date to write. */

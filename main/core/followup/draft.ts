@@ -1,17 +1,19 @@
 // What every follow-up of one sent mail shares (recipients, sender, thread headers, the contact,
 // the quoted original), and a queue entry made from it.
+import type { FollowUpLanguage, LanguageChoice } from '../api.js';
 import type { Address, MessageRecord } from '../model.js';
 import type { Mailbox } from '../store/index.js';
-import { ownAddresses, roleMap } from '../store/index.js';
+import { ownAddresses } from '../store/index.js';
 import { TriageError } from '../errors.js';
 import { isOwnAddress } from '../mail/index.js';
-import { fetchText, withImap } from '../imap/index.js';
 import { settingsSignOffName } from '../settings/index.js';
 import type { BestSendTime } from '../contacts/index.js';
 import type { FollowUpDeps } from './deps.js';
-import { bestLocation, followUpText, newMessageId, threadHeaders, type ThreadHeaders } from './compose.js';
+import { followUpText, newMessageId, threadHeaders, type ThreadHeaders } from './compose.js';
 import { contactContext, type ContactContext } from './contact-context.js';
 import type { ConversationState } from './conversation-state.js';
+import { conversationLanguage } from './language.js';
+import { conversationTexts, languageSources } from './texts.js';
 import { newQueueId, type FollowUp } from './queue.js';
 
 export interface Draft {
@@ -27,14 +29,19 @@ export interface Draft {
   ccNamed: Address[];
   headers: ThreadHeaders;
   contact: ContactContext;
+  /** The sample mailbox: what is queued never leaves the machine. */
+  demo: boolean;
   outOfOfficeUntil: string | null;
-  /** The text for a template step (1 first, 2 second, 3 last); `custom`: the Settings template wins. */
+  /** The conversation's language (the user's pick, else detected): what the text is written in. */
+  language: () => Promise<LanguageChoice>;
+  /** The text for a template step (1 first, 2 second, 3 last); `custom`: the Settings template may
+   *  be used (when it is written in the conversation's language: language.ts). */
   text: (step: number, custom: boolean) => Promise<string>;
 }
 
 export async function draftFollowUp(
   deps: Pick<FollowUpDeps, 'store' | 'secrets' | 'log' | 'defaultTimeZone'>,
-  input: { mailbox: Mailbox; target: MessageRecord; state: ConversationState; now: Date },
+  input: { mailbox: Mailbox; target: MessageRecord; state: ConversationState; now: Date; lang?: FollowUpLanguage | null },
 ): Promise<Draft> {
   const { mailbox, target, state, now } = input;
   const account = mailbox.account;
@@ -51,17 +58,32 @@ export async function draftFollowUp(
   const from: Address = { address: fromAddress, name: displayName(mailbox, fromAddress) };
   // Signed with the name set in Settings, else the one the user's own sent mail shows.
   const signOffName = (await settingsSignOffName(deps.store)) ?? from.name;
-  let quote: Promise<string | null> | null = null;
-  const text = async (step: number, custom: boolean) =>
-    followUpText({
+  // One fetch for the quote and the mails the language is read from (texts.ts), when first needed.
+  const sources = languageSources({ mailbox, target, state, contact: recipient.address, own });
+  let texts: ReturnType<typeof conversationTexts> | null = null;
+  const fetched = () => (texts ??= conversationTexts(deps, mailbox, target, [...sources.contact, ...sources.user]));
+  let language: Promise<LanguageChoice> | null = null;
+  const languageOf = () =>
+    (language ??= fetched().then((t) =>
+      conversationLanguage({
+        chosen: input.lang ?? null,
+        contactTexts: sources.contact.map((r) => t.texts.get(r._id) ?? '').filter(Boolean),
+        userTexts: [t.quote ?? '', ...sources.user.map((r) => t.texts.get(r._id) ?? '')].filter(Boolean),
+      }),
+    ));
+  const text = async (step: number, custom: boolean) => {
+    const lang = await languageOf();
+    return followUpText({
       step,
-      template: custom ? contact.template : null,
+      template: custom ? await templateIn(contact.template, lang.code) : null,
+      language: lang.code,
       recipient,
       original: target,
-      originalText: await (quote ??= originalText(deps, mailbox, target)),
+      originalText: (await fetched()).quote,
       userTimeZone: contact.userZone,
       signOffName,
     });
+  };
   return {
     account: account.name,
     target,
@@ -74,7 +96,9 @@ export async function draftFollowUp(
     ccNamed: ccAddrs,
     headers: threadHeaders(target),
     contact,
+    demo: account.demo === true,
     outOfOfficeUntil: state.unanswered?.outOfOfficeUntil ?? null,
+    language: languageOf,
     text,
   };
 }
@@ -82,7 +106,7 @@ export async function draftFollowUp(
 /** A queue entry for one step of the draft, due at `at`. */
 export function entryFrom(
   draft: Draft,
-  input: { step: number; at: BestSendTime; reason: string; text: string; now: Date; plan?: { id: string; size: number; gapDays: number }; holdUntil?: Date | null },
+  input: { step: number; at: BestSendTime; reason: string; text: string; now: Date; plan?: { id: string; size: number; gapDays: number }; holdUntil?: Date | null; language?: FollowUpLanguage },
 ): FollowUp {
   const id = newQueueId();
   const stamp = input.now.toISOString();
@@ -120,6 +144,8 @@ export function entryFrom(
     step: input.step,
     planId: input.plan?.id ?? null,
     ...(input.holdUntil ? { holdUntil: input.holdUntil.toISOString() } : {}),
+    ...(input.language ? { language: input.language } : {}),
+    ...(draft.demo ? { demo: true } : {}),
     ...(input.plan ? { planSize: input.plan.size, planGapDays: input.plan.gapDays } : {}),
   };
 }
@@ -135,14 +161,14 @@ function displayName(mailbox: Mailbox, address: string): string {
   return best?.from[0].name.trim() ?? '';
 }
 
-/** The original's text for the quote, over IMAP; null (the subject stands in) when offline. */
-async function originalText(deps: Pick<FollowUpDeps, 'secrets' | 'log'>, mailbox: Mailbox, record: MessageRecord): Promise<string | null> {
-  const where = bestLocation(record, roleMap(mailbox));
-  if (!where) return null;
-  try {
-    return await withImap({ account: mailbox.account, secrets: deps.secrets }, (client) => fetchText(client, where, record.size));
-  } catch (e) {
-    deps.log.warn(`could not fetch the text of "${record.subject}" to quote it (${(e as Error).message}); quoting its subject only.`);
-    return null;
-  }
+/**
+ * The Settings template, when it is written in the follow-up's language (it is the user's own
+ * words, in one language); else null, and the built-in text of that language is used.
+ */
+async function templateIn(template: string | null, language: FollowUpLanguage): Promise<string | null> {
+  if (!template) return null;
+  const words = template.replace(/\{[a-zA-Z]+\}/g, ' ');
+  const guess = await conversationLanguage({ contactTexts: [], userTexts: [words] });
+  // Too short to tell: taken as English, the language of the built-in texts it replaces.
+  return (guess.source === 'default' ? 'en' : guess.code) === language ? template : null;
 }

@@ -19,7 +19,7 @@
 // 'sending' (and the send is called off) or finds it sending and says so; never both.
 import { randomBytes } from 'node:crypto';
 import type Datastore from 'nedb-promises';
-import type { FollowUpState, QueueEntry, ScheduleRule, TimeZoneSource } from '../api.js';
+import type { FollowUpLanguage, FollowUpState, QueueEntry, ScheduleRule, TimeZoneSource } from '../api.js';
 import type { QueueDoc } from '../store/index.js';
 import type { Address, BusinessHours, MessageRecord } from '../model.js';
 
@@ -110,6 +110,10 @@ export interface FollowUpFields {
   nextAttemptAt?: string | null;
   /** The server refused for good (5xx, a failed login): send-due does not try it again. */
   permanentFailure?: boolean;
+  /** The language it was written in (followup/language.ts); absent on entries queued before. */
+  language?: FollowUpLanguage;
+  /** Queued on the sample mailbox: never sent (send-due passes it by). */
+  demo?: boolean;
 }
 
 /** A change to a stored entry: fields to set; null removes one. */

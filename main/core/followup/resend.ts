@@ -3,7 +3,7 @@
 // plan too, counts toward the per-conversation cap (default 2): `cap` raises it for this call,
 // `force` ignores it (and a waiting follow-up, and a bounce). `hold` keeps it back for the undo
 // window (hold.ts); `previewFollowUp` shows what would be queued and stores nothing.
-import type { FollowUpPreview, QueueEntry, ResendOptions } from '../api.js';
+import { checkNudge, type FollowUpPreview, type QueueEntry, type ResendOptions } from '../api.js';
 import type { MessageRecord } from '../model.js';
 import { ownAddresses, type Mailbox } from '../store/index.js';
 import { TriageError } from '../errors.js';
@@ -16,6 +16,8 @@ import { holdEnd, holdMinutes, holdNote } from './hold.js';
 import { followUpMark, sortMarks } from './marks.js';
 import { when } from './format.js';
 import { analyse, inspectConversation } from './conversation-state.js';
+import { isFollowUpLanguage } from './language.js';
+import { FOLLOW_UP_LANGUAGES } from '../api.js';
 import { PLAN_GAP_FACTORS, PLAN_MAX_STEPS, placePlan, placed, planBaseDays, planGaps, planTemplateStep } from './plan.js';
 import { bareId, capCount, followUpsOf, isWaiting, newQueueId, queueJson, type FollowUp } from './queue.js';
 
@@ -53,11 +55,15 @@ async function prepare(deps: FollowUpDeps, id: string, options: ResendOptions): 
     throw new TriageError('bad-input', `The limit per conversation is a whole number from 1 to ${MAX_CAP}, not ${String(options.cap)}.`, { cli: 'See --cap N.' });
   }
   if (options.text !== undefined) checkText(options.text);
+  if (options.lang !== undefined && !isFollowUpLanguage(options.lang)) {
+    throw new TriageError('bad-input', `There are no follow-up texts in "${String(options.lang)}": pick one of ${FOLLOW_UP_LANGUAGES.map((l) => l.code).join(', ')}.`, { cli: 'See --lang.' });
+  }
   const holdUntil = holdEnd(now, await holdMinutes(deps.store, options.hold));
   const { mailbox, record } = await findSent(deps, id);
   const account = mailbox.account;
-  if (account.demo) throw new TriageError('unavailable', 'This is the sample mailbox: sending a follow-up needs a real account on a server.');
-  if (!account.smtp) {
+  // The sample mailbox queues follow-ups like any account (to try the third job); they never
+  // leave the machine: send-due passes them by, and "send now" only shows the mail (send-due.ts).
+  if (!account.smtp && !account.demo) {
     throw new TriageError('bad-input', `Account ${account.name} has no SMTP server to send with: add one to the account first.`, {
       cli: 'Add the account again with --smtp-host and --smtp-port.',
     });
@@ -108,7 +114,7 @@ async function prepare(deps: FollowUpDeps, id: string, options: ResendOptions): 
           cli: `A plan of ${plan} needs --cap ${count + plan} (or --force).`,
         });
   }
-  const draft = await draftFollowUp(deps, { mailbox, target, state, now });
+  const draft = await draftFollowUp(deps, { mailbox, target, state, now, lang: options.lang ?? null });
   return { draft, target, count, existing, now, holdUntil };
 }
 
@@ -128,7 +134,7 @@ export async function resend(deps: FollowUpDeps, id: string, options: ResendOpti
   if (plan === undefined) {
     const { at, reason } = singleTime(p);
     const text = options.text ?? (await draft.text(count + 1, true));
-    const entry = entryFrom(draft, { step: count + 1, at, reason, text, now, holdUntil });
+    const entry = entryFrom(draft, { step: count + 1, at, reason, text, now, holdUntil, language: (await draft.language()).code });
     await deps.queue.add(entry);
     return [queueJson(entry)];
   }
@@ -144,13 +150,14 @@ export async function resend(deps: FollowUpDeps, id: string, options: ResendOpti
     notBefore: draft.outOfOfficeUntil,
   });
   const planId = `p${newQueueId()}`;
+  const language = (await draft.language()).code;
   const base = planBaseDays(c.wait.days);
   const created: FollowUp[] = [];
   for (const s of steps) {
     const text = s.step === 1 && options.text !== undefined ? options.text : await draft.text(planTemplateStep(s.step, plan, count), s.step === 1);
     const spacing = s.step === 1 ? `; gaps ${gaps.join(', ')} business days (${PLAN_GAP_FACTORS.slice(0, plan).join(', ')} × ${Number(base.toFixed(2))}: ${c.wait.reason})` : '';
     created.push(
-      entryFrom(draft, { step: s.step, at: s.at, reason: s.reason + spacing, text, now, plan: { id: planId, size: plan, gapDays: s.gapDays }, holdUntil: s.step === 1 ? holdUntil : null }),
+      entryFrom(draft, { step: s.step, at: s.at, reason: s.reason + spacing, text, now, plan: { id: planId, size: plan, gapDays: s.gapDays }, holdUntil: s.step === 1 ? holdUntil : null, language }),
     );
   }
   await deps.queue.addMany(created);
@@ -165,19 +172,22 @@ export async function previewFollowUp(deps: FollowUpDeps, id: string, options: R
   const p = await prepare(deps, id, { ...options, plan: undefined });
   const { draft } = p;
   const { at, reason } = singleTime(p);
+  const text = options.text ?? (await draft.text(p.count + 1, true));
   return {
     account: draft.account,
     from: draft.from,
     to: draft.toNamed,
     cc: draft.ccNamed,
     subject: draft.headers.subject,
-    text: options.text ?? (await draft.text(p.count + 1, true)),
+    text,
     scheduledAt: at.local,
     recipientTimeZone: at.timeZone,
     scheduledReason: reason,
     userTimeZone: draft.contact.userZone,
     holdUntil: p.holdUntil?.toISOString() ?? null,
     earlier: sortMarks(p.existing.filter((e) => e.status !== 'cancelled').map(followUpMark)),
+    language: await draft.language(),
+    check: checkNudge(text),
   };
 }
 

@@ -95,7 +95,8 @@ async function sendDueNow(deps: FollowUpDeps, now: Date, confirm: string[]): Pro
     report(updated, 'confirmed', `confirmed: goes ${when(at.local, entry.recipientTimeZone)} their time`);
   }
 
-  const entries = await queue.all();
+  // The sample mailbox's follow-ups never leave the machine (resend.ts): send-due passes them by.
+  const entries = (await queue.all()).filter((e) => !e.demo);
   for (const p of queue.problems) deps.log.warn(p);
   const ours = ourMessageIds(entries);
   const due = entries.filter((e) => isDue(e, now));
@@ -122,6 +123,9 @@ export async function sendNow(deps: FollowUpDeps, id: string, options: { now?: s
   return deps.sending(async () => {
     const entry = await queue.get(bareId(id));
     if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue.`, { cli: 'See "triage queue".' });
+    if (entry.demo) {
+      throw new TriageError('unavailable', 'This follow-up is on the sample mailbox: nothing is ever sent from it, so "send now" only shows the mail it would be.');
+    }
     if (entry.status === 'sent') throw new TriageError('bad-input', `Follow-up ${entry.id} was already sent on ${entry.sentAt ?? entry.updatedAt}.`);
     if (entry.status === 'cancelled') {
       throw new TriageError('bad-input', `Follow-up ${entry.id} was cancelled (${entry.statusReason ?? 'cancelled'}): queue a new one instead.`, { cli: 'Queue a new one with "triage resend".' });

@@ -2,22 +2,18 @@
 // ends with one yes/no or one concrete question, and quotes the original below.
 import { DateTime } from 'luxon';
 import type { Address } from '../model.js';
+import type { FollowUpLanguage } from '../api.js';
 import { normalizeZone } from '../calendar/index.js';
 import { trimEndChars } from '../mail/index.js';
+import { PHRASES, type FollowUpStep } from './phrases.js';
 
-export type FollowUpStep = 'first' | 'second' | 'last';
+export type { FollowUpStep };
 
 /** Editable defaults. `{firstName}` vanishes with the space before it when no name is known. */
 export const FOLLOW_UP_TEMPLATES: Readonly<Record<FollowUpStep, string>> = Object.freeze({
-  first:
-    'Hi {firstName},\n\nI wanted to bring "{subject}" back to the top of your inbox in case it got buried. ' +
-    'Did you have a chance to look at it?',
-  second:
-    'Hi {firstName},\n\nJust following up once more on "{subject}", as I would still value your answer. ' +
-    'Would a short call this week be easier than email?',
-  last:
-    'Hi {firstName},\n\nI have not heard back about "{subject}", so I will assume the timing is not right ' +
-    'and will not follow up again. Should I close this on my side?',
+  first: PHRASES.en.nudges.first.replace('{greeting}', 'Hi {firstName},'),
+  second: PHRASES.en.nudges.second.replace('{greeting}', 'Hi {firstName},'),
+  last: PHRASES.en.nudges.last.replace('{greeting}', 'Hi {firstName},'),
 });
 
 /** 1 → first nudge, 2 → second, 3 and later → last. */
@@ -76,6 +72,8 @@ export interface RenderFollowUpInput {
    * places `{signOff}` itself gets it there instead; undefined: no closing.
    */
   signOff?: string | null;
+  /** The language of the attribution line and of the stand-in for an empty subject; default en. */
+  language?: FollowUpLanguage;
 }
 
 /** Most mail clients show the first screen of a quote; the rest is noise in a nudge. */
@@ -84,14 +82,17 @@ export const MAX_QUOTED_LINES = 40;
 /** The follow-up's text body: the filled template, then "On <date>, <from> wrote:" and "> " lines. */
 export function renderFollowUp(input: RenderFollowUpInput): string {
   const { template, firstName, subject, originalText, originalFrom, originalDate, timeZone, signOff } = input;
+  const phrases = PHRASES[input.language ?? 'en'] ?? PHRASES.en;
   const name = typeof firstName === 'string' ? firstName.trim() : '';
   const named = subjectForText(subject);
   let body = String(template ?? '');
   // Without a name the placeholder goes with the blanks before it ("Hi {firstName}," → "Hi,").
-  body = name ? body.replace(/\{firstName\}/g, name) : body.split('{firstName}').map((piece, i, all) => (i < all.length - 1 ? trimEndChars(piece, ' \t') : piece)).join('');
+  body = name ? body.replace(/\{firstName\}/g, () => name) : body.split('{firstName}').map((piece, i, all) => (i < all.length - 1 ? trimEndChars(piece, ' \t') : piece)).join('');
+  const previous = phrases.previousMessage;
+  // Quotes of every template language: "…", “…”, „…“, «…», « … ».
   body = named
-    ? body.replace(/\{subject\}/g, named)
-    : body.replace(/["“„«]\{subject\}["”“»]/g, 'my previous message').replace(/\{subject\}/g, 'my previous message');
+    ? body.replace(/\{subject\}/g, () => named)
+    : body.replace(/["“„«][ \u00a0]?\{subject\}[ \u00a0]?["”“»]/g, () => previous).replace(/\{subject\}/g, () => previous);
   body = body.replace(/\r\n?/g, '\n').trimEnd();
   if (typeof signOff === 'string') {
     body = body.includes('{signOff}') ? body.replace(/\{signOff\}/g, () => signOff) : `${body}\n\n${signOff}`;
@@ -101,17 +102,17 @@ export function renderFollowUp(input: RenderFollowUpInput): string {
   const lines = text.split('\n');
   const shown = lines.slice(0, MAX_QUOTED_LINES).map((l) => (l.trimEnd() === '' ? '>' : `> ${l.trimEnd()}`));
   if (lines.length > MAX_QUOTED_LINES) shown.push('> [...]');
-  return `${body}\n\n${attribution(originalFrom, originalDate, timeZone)}\n${shown.join('\n')}\n`;
+  return `${body}\n\n${attribution(originalFrom, originalDate, timeZone, input.language ?? 'en')}\n${shown.join('\n')}\n`;
 }
 
-function attribution(from: Address | Address[] | string, date: Date | string, timeZone?: string | null): string {
+function attribution(from: Address | Address[] | string, date: Date | string, timeZone: string | null | undefined, language: FollowUpLanguage): string {
+  const phrases = PHRASES[language] ?? PHRASES.en;
   const zone = normalizeZone(timeZone) ?? 'UTC';
   const ms = date instanceof Date ? date.getTime() : Date.parse(String(date));
-  const when = Number.isFinite(ms)
-    ? DateTime.fromMillis(ms, { zone, locale: 'en' }).toFormat("ccc, d LLL yyyy 'at' HH:mm") + (zone === 'UTC' ? ' UTC' : '')
-    : null;
   const who = formatFrom(from);
-  return when ? `On ${when}, ${who} wrote:` : `${who} wrote:`;
+  if (!Number.isFinite(ms)) return phrases.undated.replace('{who}', () => who);
+  const when = DateTime.fromMillis(ms, { zone, locale: phrases.dateLocale }).toFormat(phrases.dateFormat) + (zone === 'UTC' ? ' UTC' : '');
+  return phrases.attribution.replace('{date}', () => when).replace('{who}', () => who);
 }
 
 function formatFrom(from: Address | Address[] | string): string {

@@ -28,7 +28,6 @@ export async function rescue(deps: RescueDeps, id: string, options: { undo?: boo
   if (!junkFolder || !inbox) throw new TriageError('not-found', `${account.name} has no ${junkFolder ? 'Inbox' : 'Junk'} folder known: sync it, or set the folder's role.`, {
       cli: 'Run triage sync, or triage account set-role.',
     });
-  if (account.demo) throw new TriageError('unavailable', 'This is the sample mailbox: moving mail needs a real account on a server.');
 
   const fromFolder = options.undo ? inbox : junkFolder;
   const to = options.undo ? junkFolder.path : inbox.path;
@@ -45,6 +44,19 @@ export async function rescue(deps: RescueDeps, id: string, options: { undo?: boo
     if (verdict?.verdict === 'suspicious' && !options.force) {
       throw new TriageError('needs-force', `Not moved: this mail from ${fromAddress} looks forged (${verdict.reasons.join('; ')}).`, { cli: 'Rescue it anyway with --force.' });
     }
+  }
+
+  // The sample mailbox has no server: the move happens in the local store only, as a server's
+  // MOVE would leave it (issue 12 item 4: Not junk and Undo work on the sample mail).
+  if (account.demo) {
+    const at = (await deps.store.messages(account.name)).get(record._id) ?? record;
+    const loc = at.locations.find((l) => l.folder === fromFolder.path);
+    if (!loc) throw new TriageError('not-found', `That mail is not in ${fromFolder.path} any more.`);
+    const keywords = options.undo ? { add: JUNK_KEYWORDS, remove: NOT_JUNK_KEYWORDS } : { add: NOT_JUNK_KEYWORDS, remove: JUNK_KEYWORDS };
+    const flags = [...loc.flags.filter((f) => !keywords.remove.includes(f)), ...keywords.add.filter((f) => !loc.flags.includes(f))];
+    const uid = Math.max(0, ...(await deps.store.messages(account.name)).all().flatMap((r) => r.locations.filter((l) => l.folder === to).map((l) => l.uid))) + 1;
+    await updateLocation(deps.store, at, fromFolder.path, loc.uid, to, uid, flags);
+    return { id: record._id, account: account.name, messageId: record.messageId, from: fromAddress, folder: to, keywords: true, note: 'sample mail: moved on this computer only' };
   }
 
   return withImap({ account, secrets: deps.secrets }, async (client) => {
@@ -118,11 +130,11 @@ async function checkCopy(
 }
 
 /** Keep the store in step with the move, so the lists change at once (sync confirms later). */
-async function updateLocation(store: Store, record: MessageRecord, from: string, fromUid: number, to: string, toUid: number | null): Promise<void> {
+async function updateLocation(store: Store, record: MessageRecord, from: string, fromUid: number, to: string, toUid: number | null, flags?: string[]): Promise<void> {
   const log = await store.messages(record.account);
   const current = log.get(record._id) ?? record;
   const moving = current.locations.find((l) => l.folder === from && l.uid === fromUid);
   const locations = current.locations.filter((l) => l !== moving);
-  if (toUid !== null) locations.push({ folder: to, uid: toUid, flags: moving?.flags ?? [] });
+  if (toUid !== null) locations.push({ folder: to, uid: toUid, flags: flags ?? moving?.flags ?? [] });
   await log.put([{ ...current, locations }]);
 }

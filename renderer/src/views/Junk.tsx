@@ -87,7 +87,7 @@ export function JunkView() {
       const r = await api.rescue(e.id, force ? { force: true } : {});
       setLastRescued(e);
       setLastTrusted(null);
-      toast({ level: 'info', message: `"${e.subject}" moved to ${r.folder}.`, action: { label: 'Undo', run: () => void undo(e) } });
+      toast({ level: 'info', message: `"${e.subject}" moved to ${r.folder}${r.note ? ` (${r.note})` : ''}.`, action: { label: 'Undo', run: () => void undo(e) } });
     } catch (err) {
       const x = errorOf(err);
       if (x.code === 'needs-force' && !force) return setConfirm(e);

@@ -4,7 +4,9 @@
 // of the plan); and the history of sent and cancelled ones, with when each went.
 import { EmptyList, ListError, isEntry, sectionedRowHeight } from '../components/ListStates';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { QueueEntry, SendNowCheck } from '../../../main/core/api';
+import { FOLLOW_UP_LANGUAGES, type OutgoingMail, type QueueEntry, type SendNowCheck } from '../../../main/core/api';
+import { ContactPictures } from '../components/ContactPictures';
+import { NudgeMeter } from '../components/NudgeMeter';
 import { useApiData, useNow, useShared, useViewKeys } from '../context';
 import { VirtualList } from '../components/VirtualList';
 import { Kbd } from '../components/Kbd';
@@ -59,6 +61,37 @@ function SendNowDialog({ entry, check, onClose, onSend }: { entry: QueueEntry; c
   );
 }
 
+/** The sample mailbox's "Send now": the exact mail it would be, headers and text; nothing is sent. */
+function OutgoingMailDialog({ mail, onClose }: { mail: OutgoingMail; onClose(): void }) {
+  return (
+    <Dialog title="The mail that would be sent" onClose={onClose} testId="outgoing-mail" wide>
+      <p className="note-box" data-testid="outgoing-nothing-sent">
+        {mail.demo
+          ? 'This is sample mail: nothing was sent, and nothing ever leaves this computer from it. With your own account, this exact mail goes to the recipient.'
+          : 'Nothing was sent: this is the mail as it would go.'}
+      </p>
+      <table className="mail-headers" data-testid="outgoing-headers">
+        <tbody>
+          {mail.headers.map((h, i) => (
+            <tr key={`${h.name}-${i}`}>
+              <th scope="row">{h.name}</th>
+              <td>{h.value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <pre className="mail-text" data-testid="outgoing-text">
+        {mail.text}
+      </pre>
+      <div className="actions">
+        <button className="btn primary" onClick={onClose} data-autofocus>
+          Close
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
 export function QueueView() {
   const { api, attempt, toast } = useShared();
   const { data, error } = useApiData(() => api.queue(), ['queue']);
@@ -80,6 +113,7 @@ export function QueueView() {
   const [text, setText] = useState('');
   const [when, setWhen] = useState('');
   const [confirmSend, setConfirmSend] = useState<{ entry: QueueEntry; check: SendNowCheck } | null>(null);
+  const [shownMail, setShownMail] = useState<OutgoingMail | null>(null);
   const [lastCancelled, setLastCancelled] = useState<string[]>([]);
   const now = useNow();
   const textBox = useRef<HTMLTextAreaElement>(null);
@@ -111,6 +145,12 @@ export function QueueView() {
   const askSendNow = async () => {
     if (!q) return;
     if (!active) return toast({ level: 'info', message: `This follow-up is ${stateOf(q)}: there is nothing to send.` });
+    // Sample mail is never sent: "Send now" shows the exact mail instead (issue 12 item 4).
+    if (q.demo) {
+      const mail = await attempt(() => api.outgoingMail(q.id));
+      if (mail) setShownMail(mail);
+      return;
+    }
     const check = await attempt(() => api.sendNowCheck(q.id));
     if (check) setConfirmSend({ entry: q, check });
   };
@@ -227,6 +267,11 @@ export function QueueView() {
                 It leaves no sooner than in <span data-testid="undo-countdown">{heldLeft(q, now)}</span>: you can still cancel it.
               </div>
             )}
+            {q.demo && (
+              <div className="note-box" data-testid="queue-demo">
+                Sample mail: this follow-up is real in every way but one: it never leaves this computer. Send now shows the exact mail instead.
+              </div>
+            )}
             <dl>
               <dt>To</dt>
               <dd>{(q.toNamed?.length ? q.toNamed.map(named) : q.to).join(', ')}</dd>
@@ -252,6 +297,12 @@ export function QueueView() {
               </dd>
               <dt>Account</dt>
               <dd>{q.account}</dd>
+              {q.language && (
+                <>
+                  <dt>Language</dt>
+                  <dd data-testid="queue-language">{FOLLOW_UP_LANGUAGES.find((l) => l.code === q.language)?.name ?? q.language}</dd>
+                </>
+              )}
               {inPlan && (
                 <>
                   <dt>Plan</dt>
@@ -306,16 +357,19 @@ export function QueueView() {
               }}
               data-testid="followup-text"
             />
+            {active && <NudgeMeter text={text} />}
             {active && (
               <div className="actions">
-                <button className="btn" onClick={saveText} disabled={text === (str(q.text) ?? '')} aria-keyshortcuts="Control+Enter">
+                <button className="btn" onClick={saveText} disabled={text === (str(q.text) ?? '')} aria-keyshortcuts="Control+Enter" data-testid="save-text">
                   Save text <Kbd k="Ctrl+Enter" />
                 </button>
               </div>
             )}
+            {active && q.recipient && <ContactPictures address={q.recipient} followUpId={q.id} refresh={q.scheduledAt} />}
           </>
         )}
       </aside>
+      {shownMail && <OutgoingMailDialog mail={shownMail} onClose={() => setShownMail(null)} />}
       {confirmSend && <SendNowDialog {...confirmSend} onClose={() => setConfirmSend(null)} onSend={() => void sendNow(confirmSend.entry)} />}
     </div>
   );

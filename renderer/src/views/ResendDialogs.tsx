@@ -1,9 +1,10 @@
 // What Resend shows before anything is queued (issue 15): the question when the conversation
 // has a follow-up already, the preview of the exact mail (Queue is the default), and the note on
 // a conversation's follow-up with its undo countdown.
-import { useState } from 'react';
-import type { Address, FollowUpMark, FollowUpPreview, UnansweredEntry } from '../../../main/core/api';
+import { useEffect, useState } from 'react';
+import { FOLLOW_UP_LANGUAGES, type Address, type FollowUpLanguage, type FollowUpMark, type FollowUpPreview, type UnansweredEntry } from '../../../main/core/api';
 import { Dialog } from '../components/Dialog';
+import { NudgeMeter } from '../components/NudgeMeter';
 import { countdown, formatAt, userZone, zoneLabel } from '../time';
 
 /** "Bob Miller <bob@…>", or the bare address. */
@@ -70,9 +71,24 @@ export function SecondResendDialog({ entry, onClose, onWriteAnother }: { entry: 
   );
 }
 
-/** The exact follow-up before it is queued: recipients, subject, text, their time and yours. */
-export function PreviewDialog({ preview: p, onClose, onQueue }: { preview: FollowUpPreview; onClose(): void; onQueue(text: string): void }) {
+/** The exact follow-up before it is queued: recipients, subject, text, their time and yours; the
+ *  language it is written in (detected, or picked here), and the text's length and question. */
+export function PreviewDialog({
+  preview: p,
+  onClose,
+  onQueue,
+  onLanguage,
+  demo = false,
+}: {
+  preview: FollowUpPreview;
+  onClose(): void;
+  onQueue(text: string, lang: FollowUpLanguage): void;
+  onLanguage(lang: FollowUpLanguage): void;
+  demo?: boolean;
+}) {
   const [text, setText] = useState(p.text);
+  // Another language brings another text: the new preview's.
+  useEffect(() => setText(p.text), [p.text]);
   const holdMinutes = p.holdUntil ? Math.round((Date.parse(p.holdUntil) - Date.now()) / 60_000) : 0;
   return (
     <Dialog title={`Follow-up to ${p.to.map((a) => a.name || a.address).join(', ')}`} onClose={onClose} testId="preview" wide>
@@ -95,17 +111,33 @@ export function PreviewDialog({ preview: p, onClose, onQueue }: { preview: Follo
           <div className="hint">{p.scheduledReason}</div>
         </dd>
       </dl>
+      <div className="inline wrap preview-language">
+        <label htmlFor="preview-lang">Language</label>
+        <select id="preview-lang" value={p.language.code} onChange={(e) => onLanguage(e.target.value as FollowUpLanguage)} data-testid="preview-lang">
+          {FOLLOW_UP_LANGUAGES.map((l) => (
+            <option key={l.code} value={l.code}>
+              {l.native === l.name ? l.name : `${l.native} (${l.name})`}
+            </option>
+          ))}
+        </select>
+        <span className="hint" data-testid="preview-lang-reason">
+          {p.language.source === 'chosen' ? 'your choice' : `detected: ${p.language.reason}`}
+        </span>
+      </div>
       <label className="hint" htmlFor="preview-text">
         The text, exactly as it is sent (you can change it)
       </label>
       <textarea id="preview-text" value={text} onChange={(e) => setText(e.target.value)} data-testid="preview-text" rows={12} />
-      <p className="hint">
-        {holdMinutes > 0
-          ? `Nothing leaves before ${holdMinutes} minutes from now: you can take it back until then.`
-          : 'It may leave at once: take it back in Follow-ups while it waits.'}
+      <NudgeMeter text={text} />
+      <p className="hint" data-testid="preview-hold">
+        {demo
+          ? 'Sample mail: it is queued on this computer and never sent.'
+          : holdMinutes > 0
+            ? `Nothing leaves before ${holdMinutes} minutes from now: you can take it back until then.`
+            : 'It may leave at once: take it back in Follow-ups while it waits.'}
       </p>
       <div className="actions">
-        <button className="btn primary" onClick={() => onQueue(text)} data-autofocus data-testid="preview-queue" disabled={!text.trim()}>
+        <button className="btn primary" onClick={() => onQueue(text, p.language.code)} data-autofocus data-testid="preview-queue" disabled={!text.trim()}>
           Queue
         </button>
         <button className="btn" onClick={onClose} data-testid="preview-cancel">

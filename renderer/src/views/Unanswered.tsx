@@ -4,7 +4,8 @@
 // Undo, and the Dismissed filter finds and restores what was dismissed.
 import { EmptyList, ListError, isEntry, sectionedRowHeight } from '../components/ListStates';
 import { useEffect, useMemo, useState } from 'react';
-import type { FollowUpMark, FollowUpPreview, UnansweredEntry } from '../../../main/core/api';
+import type { FollowUpLanguage, FollowUpMark, FollowUpPreview, UnansweredEntry } from '../../../main/core/api';
+import { ContactPictures } from '../components/ContactPictures';
 import { useApiData, useNow, useShared, useViewKeys } from '../context';
 import { VirtualList } from '../components/VirtualList';
 import { Conversation } from '../components/Conversation';
@@ -75,9 +76,9 @@ export function UnansweredView() {
   const [lastUndoable, setLastUndoable] = useState<Undoable | null>(null);
   const zone = useRecipientZone(e);
 
-  const openPreview = async (entry: UnansweredEntry, force: boolean) => {
+  const openPreview = async (entry: UnansweredEntry, force: boolean, lang?: FollowUpLanguage) => {
     setAsking(null);
-    const p = await attempt(() => api.previewFollowUp(entry.id, { hold: true, ...(force ? { force: true } : {}) }));
+    const p = await attempt(() => api.previewFollowUp(entry.id, { hold: true, ...(force ? { force: true } : {}), ...(lang ? { lang } : {}) }));
     if (p) setPreview({ entry, preview: p, force });
   };
   const resend = () => {
@@ -94,18 +95,18 @@ export function UnansweredView() {
       toast({ level: 'info', message: `Follow-up of "${subject}" taken back: nothing was sent.` });
     }
   };
-  const queue = async (text: string) => {
+  const queue = async (text: string, lang: FollowUpLanguage) => {
     if (!preview) return;
     const { entry, force } = preview;
     const changed = text !== preview.preview.text;
-    const r = await attempt(() => api.resend(entry.id, { hold: true, ...(force ? { force: true } : {}), ...(changed ? { text } : {}) }));
+    const r = await attempt(() => api.resend(entry.id, { hold: true, lang, ...(force ? { force: true } : {}), ...(changed ? { text } : {}) }));
     const q = r?.[0];
     if (!q) return;
     setPreview(null);
     setLastUndoable({ kind: 'queued', id: q.id, subject: entry.subject });
     toast({
       level: 'info',
-      message: `Follow-up queued: it goes ${formatAt(q.scheduledAt, q.recipientTimeZone)} their time (${zoneLabel(q.recipientTimeZone)}), ${formatAt(q.scheduledAt)} yours.`,
+      message: `Follow-up queued: it goes ${formatAt(q.scheduledAt, q.recipientTimeZone)} their time (${zoneLabel(q.recipientTimeZone)}), ${formatAt(q.scheduledAt)} yours.${q.demo ? ' Sample mail: it never leaves this computer.' : ''}`,
       action: { label: 'Undo', run: () => void undoQueued(q.id, entry.subject) },
     });
   };
@@ -253,7 +254,15 @@ export function UnansweredView() {
         )}
       </aside>
       {asking && <SecondResendDialog entry={asking} onClose={() => setAsking(null)} onWriteAnother={() => void openPreview(asking, true)} />}
-      {preview && <PreviewDialog preview={preview.preview} onClose={() => setPreview(null)} onQueue={(text) => void queue(text)} />}
+      {preview && (
+        <PreviewDialog
+          preview={preview.preview}
+          demo={!!accounts?.find((a) => a.name === preview.entry.account)?.demo}
+          onClose={() => setPreview(null)}
+          onQueue={(text, lang) => void queue(text, lang)}
+          onLanguage={(lang) => void openPreview(preview.entry, preview.force, lang)}
+        />
+      )}
     </div>
   );
 }
@@ -328,6 +337,7 @@ function UnansweredDetail(props: {
         </button>
       </div>
       {open && <Conversation id={e.id} />}
+      {!isBounced && (e.recipient ?? e.to[0]) && <ContactPictures address={(e.recipient ?? e.to[0])!} followUpId={e.followUp && e.followUp.state !== 'sent' && e.followUp.state !== 'cancelled' ? e.followUp.id : undefined} refresh={e.followUp?.scheduledAt} />}
       <p className="hint">
         Times in {zoneLabel(userZone())} unless marked “their time”.
       </p>

@@ -128,13 +128,16 @@ describe('resend', () => {
     await expect(followUps.resend(q1()._id, { now: NOW })).rejects.toThrow('"Budget 2026" already got an answer from bob@client.de on 2026-03-09: no follow-up needed.');
   });
 
-  it('refuses an account without SMTP server, and the sample mailbox', async () => {
+  it('refuses an account without SMTP server; the sample mailbox queues one that never goes (issue 12)', async () => {
     await setUp(budgetThread());
     const { smtp: _none, ...noSmtp } = account;
     await store.saveAccount(noSmtp);
     await expect(followUps.resend(q1()._id, { now: NOW })).rejects.toThrow(/Account work has no SMTP server/);
-    await store.saveAccount({ ...account, demo: true });
-    await expect(followUps.resend(q1()._id, { now: NOW })).rejects.toMatchObject({ code: 'unavailable' });
+    await store.saveAccount({ ...noSmtp, demo: true });
+    const [e] = await followUps.resend(q1()._id, { now: NOW });
+    expect(e).toMatchObject({ demo: true, status: 'scheduled' });
+    expect(await followUps.sendDue({ now: '2026-03-20T10:00:00Z' })).toEqual([]);
+    await expect(followUps.sendNow(e.id, { now: NOW })).rejects.toMatchObject({ code: 'unavailable' });
   });
 
   it('refuses unknown ids, plans of 0 or 6 and a cap of 0', async () => {

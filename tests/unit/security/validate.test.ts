@@ -60,3 +60,17 @@ describe('validateArgs', () => {
     for (const m of API_METHODS) expect(() => validateArgs(m, [])).not.toThrow(/undefined/);
   });
 });
+
+describe('validateArgs: issue 12 (languages, pictures, the exact mail)', () => {
+  it('takes a template language for a follow-up, and refuses any other', () => {
+    expect(validateArgs('previewFollowUp', ['abc', { lang: 'de' }])).toEqual(['abc', { lang: 'de' }]);
+    expect(message(() => validateArgs('resend', ['abc', { lang: 'ja' }]))).toBe('resend: "options.lang" must be one of en, de, fr, es, it, pt, nl.');
+  });
+
+  it('rhythmPicture takes an address and optionally a follow-up id and an instant; outgoingMail an id', () => {
+    expect(validateArgs('rhythmPicture', ['lena@hafenblick.de', { followUpId: 'f1' }])).toEqual(['lena@hafenblick.de', { followUpId: 'f1' }]);
+    expect(message(() => validateArgs('rhythmPicture', ['lena@hafenblick.de', { now: 'yesterday' }]))).toMatch(/"options.now" must be an ISO-8601 instant/);
+    expect(message(() => validateArgs('rhythmPicture', ['lena@hafenblick.de', { planned: 'x' }]))).toMatch(/"options.planned" is not a known field/);
+    expect(message(() => validateArgs('outgoingMail', []))).toMatch(/"id" is missing/);
+  });
+});

@@ -17,6 +17,8 @@ export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 export interface ServeRun {
   server: RunningServer;
   service: TriageService;
+  /** The events the page receives (SSE). */
+  events: ApiEvents;
   stop(): Promise<void>;
 }
 
@@ -126,6 +128,7 @@ export async function runServe({
   return {
     server,
     service,
+    events,
     async stop() {
       await bg?.stop();
       await server.close();

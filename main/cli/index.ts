@@ -32,6 +32,7 @@ export const COMMANDS: Record<string, Load> = {
   'queue send': async () => (await followUps()).queueSend,
   'send-due': async () => (await followUps()).sendDue,
   serve: async () => (await import('./commands/serve.js')).serve,
+  watch: async () => (await import('./commands/watch.js')).watch,
   contact: async () => (await import('./commands/contact.js')).contact,
 };
 
@@ -67,6 +68,8 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   contact EMAIL [--json] [--now ISO] [--set-timezone IANA] [--set-country CC] [--set-hours HH:MM-HH:MM]
                 [--set-wait-days N]          rhythm, time zone and your settings ("auto" clears one)
   serve [--port P]                  the app in a browser on 127.0.0.1, token-guarded
+  watch                             the app's background work in a terminal: live updates (IMAP
+                                    IDLE/NOTIFY), sync, due follow-ups, notifications as lines
 --now ISO replaces the clock for that command (a replay: ages, known contacts, windows, due
 checks): unanswered, junk, resend, queue edit, queue send, send-due, contact. The others judge
 nothing by time (queue lists what is stored; cancel, rescue, sync and status act now).

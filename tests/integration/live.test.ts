@@ -9,7 +9,7 @@ import { startSmtp, type SmtpServer } from '../rig/smtp.js';
 import { startProxy, type Proxy } from '../rig/proxy.js';
 import { deliverLmtp } from '../rig/lmtp.js';
 import { buildMessage } from '../rig/mail.js';
-import { imapClient, removeDir, tempDir } from './helpers.js';
+import { imapClient, removeDir, runCli, spawnCli, tempDir } from './helpers.js';
 import { Store } from '../../main/core/store/store.js';
 import { EnvSecretStore } from '../../main/core/deps/secrets.js';
 import { TriageService } from '../../main/core/service.js';
@@ -268,4 +268,39 @@ describe('live news and the sync lock', () => {
     expect(syncs - before).toBeGreaterThanOrEqual(1);
     expect(syncs - before).toBeLessThan(12);
   }, 60_000);
+});
+
+describe('triage watch', () => {
+  it('in a terminal: a reply delivered while it watches cancels the follow-up and prints one line saying so; Ctrl-C ends it (exit 0)', async () => {
+    const user = await userWithOriginal('live6');
+    const dir = tempDir('triage-live-cli-');
+    cleanups.push(() => removeDir(dir));
+    const store = await Store.open(dir);
+    await store.saveAccount({ name: 'pat', imap: { host: '127.0.0.1', port: dovecot.port, security: 'none', user: user.user }, smtp: { host: smtp.host, port: smtp.port, security: 'none', user: user.user }, addresses: [user.user], timeZone: 'Europe/London', country: 'GB', createdAt: new Date().toISOString() });
+    await store.close();
+    const env = { TRIAGE_PASSWORD_PAT: user.password };
+    expect((await runCli(['--data-dir', dir, 'sync'], env)).code).toBe(0);
+    const [entry] = JSON.parse((await runCli(['--data-dir', dir, 'unanswered', '--json'], env)).stdout) as { id: string }[];
+    const queued = await runCli(['--data-dir', dir, 'resend', entry.id, '--hold', '120', '--json'], env);
+    expect(queued.code).toBe(0);
+    const child = spawnCli(['--data-dir', dir, 'watch'], env);
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    cleanups.push(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    await vi.waitFor(() => expect(err).toMatch(/Live updates for pat: watching INBOX, Junk, Sent \(NOTIFY\) on 1 connection\./), { timeout: 30_000, interval: 50 });
+    await sleep(1000); // idle
+    const t0 = performance.now();
+    await deliverReply(user, 'live6');
+    await vi.waitFor(() => expect(out).toMatch(/They replied: follow-up cancelled: bob@client\.de answered “Re: Topic live6”/), { timeout: 10_000, interval: 20 });
+    console.log(`triage watch: reply delivered → "follow-up cancelled" printed in ${(performance.now() - t0).toFixed(0)} ms`);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const q = JSON.parse((await runCli(['--data-dir', dir, 'queue', '--json'], env)).stdout) as { state: string; statusReason: string }[];
+    expect(q).toEqual([expect.objectContaining({ state: 'cancelled', statusReason: expect.stringMatching(/^reply from bob@client\.de/) })]);
+  }, 120_000);
 });

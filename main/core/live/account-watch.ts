@@ -107,6 +107,7 @@ export function watchAccount(o: AccountWatchOptions): AccountWatch {
       s.connects += 1;
       s.paths = conns.flatMap((c) => c.paths);
       s.notify = conns[0].notify;
+      o.log.info(`Live updates for ${o.account.name}: watching ${s.paths.join(', ')}${s.notify ? ' (NOTIFY)' : ''} on ${conns.length} connection${conns.length === 1 ? '' : 's'}.`);
       o.onNews({ path: '', kind: 'connected' });
       const since = Date.now();
       const why = await Promise.race([stopping, ...conns.map((c) => c.ended)]);

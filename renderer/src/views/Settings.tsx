@@ -92,7 +92,7 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
               aria-describedby="set-live-hint"
             />
             <span className="hint" id="set-live-hint">
-              one syncs; the others watch for new mail, so a reply is seen within seconds (1: only the sync above). Servers limit them: Gmail allows 15, shared with your phone and other apps.
+              one syncs, the others watch for new mail so replies show within seconds (1: no watching). Gmail allows 15 in all, shared with your other apps.
             </span>
           </div>
           <label htmlFor="set-notify">Notifications</label>
@@ -151,9 +151,9 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
 
 /** What the notifications setting does here, and what the browser allows. */
 function notificationHint(permission: BrowserPermission): string {
-  const what = 'a follow-up sent, one cancelled because they replied, a late one held for you, a known contact’s mail found in Junk; many at once make one';
+  const what = 'follow-ups sent, cancelled by a reply or held when late, and known contacts in Junk; grouped';
   if (permission === 'unsupported') return `${what}.`;
-  if (permission === 'denied') return `${what}. This browser blocks them for this page: allow notifications in its site settings.`;
-  if (permission === 'default') return `${what}. In a browser they need its permission, asked when you allow them here.`;
+  if (permission === 'denied') return `${what}. This browser blocks them here: allow notifications in its site settings.`;
+  if (permission === 'default') return `${what}. This browser asks first.`;
   return `${what}.`;
 }

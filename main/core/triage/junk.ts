@@ -151,16 +151,12 @@ export function junkVerdicts({
   contacts,
   overrides,
   now,
-  arrivedBy,
 }: {
   mailboxes: Mailbox[];
   contacts?: KnownContacts;
   overrides?: TrustOverrides;
   now?: Date | string;
-  /** A replay: Junk mail that arrived after this instant is not judged (it was not there yet). */
-  arrivedBy?: Date;
 }): JunkVerdict[] {
-  const byMs = arrivedBy ? arrivedBy.getTime() : Infinity;
   let known = contacts ?? buildContacts({ mailboxes, overrides, now });
   if (contacts && overrides) known = { ...contacts, ...rebuildTrust(contacts, overrides) };
   let index: LookalikeIndex | null = null;
@@ -169,7 +165,7 @@ export function junkVerdicts({
     const kinds = folderKinds(mb);
     if (!kinds.junk.size) continue;
     const junk: MessageRecord[] = [];
-    for (const rec of mb.messages) if (isInJunk(rec, kinds) && !(arrivalMs(rec) > byMs)) junk.push(rec);
+    for (const rec of mb.messages) if (isInJunk(rec, kinds)) junk.push(rec);
     if (!junk.length) continue;
     index ??= lookalikeIndex({ known: known.knownDomains });
     const receivers = learnReceivers({ messages: mb.messages, skip: (m) => isInJunk(m, kinds) });
@@ -187,11 +183,6 @@ export function junkVerdicts({
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   return out;
-}
-
-/** When a message arrived: the server's INTERNALDATE, else its Date header. */
-function arrivalMs(rec: MessageRecord): number {
-  return Date.parse(rec.internalDate ?? rec.date ?? '');
 }
 
 function rebuildTrust(contacts: KnownContacts, overrides: TrustOverrides): Pick<KnownContacts, 'trust' | 'knownDomains'> {

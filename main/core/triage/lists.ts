@@ -77,15 +77,15 @@ export async function unansweredList(deps: TriageDeps, options: UnansweredOption
 }
 
 /**
- * Junk verdicts, known contacts as of `now`. A replay (`options.now`) sees the contacts of then and
- * only the Junk mail that had arrived by then; the live clock sees all of it (a server's clock a
- * little ahead of ours must not hide new mail).
+ * Junk verdicts, known contacts as of `now` (a replay with --now sees the contacts of then). Every
+ * mail in Junk is judged, whenever it arrived: the contract replays who was known, and a mail
+ * seeded or copied later (its INTERNALDATE is the copy's) must not vanish from a replay.
  */
 export async function junkList(deps: TriageDeps, options: { now?: string } = {}): Promise<JunkEntry[]> {
   const now = parseNow(options.now, deps.now());
   // Known contacts as of the live clock are those of the store: no need to key it by the minute.
   const key = options.now ?? 'live';
   return deps.cache.get('junk', key, deps.store.version(), async () =>
-    junkVerdicts({ mailboxes: await deps.mailboxes(), overrides: await trustOverrides(deps.store), now: now.toISOString(), ...(options.now ? { arrivedBy: now } : {}) }),
+    junkVerdicts({ mailboxes: await deps.mailboxes(), overrides: await trustOverrides(deps.store), now: now.toISOString() }),
   );
 }

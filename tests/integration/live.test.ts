@@ -2,9 +2,11 @@
 // idle cancels the waiting follow-up within 5 s (the figure is printed); a dropped watch
 // connection comes back; IDLE is restarted on its timer; a burst of deliveries never runs two
 // syncs of one account at once; and the app never holds more connections than the budget, with
-// NOTIFY (Dovecot offers it) and without it (the rig's proxy hides it from the capabilities).
+// NOTIFY (Dovecot offers it) and without it (the rig's proxy hides it from the capabilities);
+// `triage watch` does it in a terminal; and Cyrus (no NOTIFY) is watched by IDLE alone.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDovecot, type DovecotServer, type MailUser } from '../rig/dovecot.js';
+import { startCyrus } from '../rig/cyrus.js';
 import { startSmtp, type SmtpServer } from '../rig/smtp.js';
 import { startProxy, type Proxy } from '../rig/proxy.js';
 import { deliverLmtp } from '../rig/lmtp.js';
@@ -302,5 +304,42 @@ describe('triage watch', () => {
     expect(await exited).toBe(0);
     const q = JSON.parse((await runCli(['--data-dir', dir, 'queue', '--json'], env)).stdout) as { state: string; statusReason: string }[];
     expect(q).toEqual([expect.objectContaining({ state: 'cancelled', statusReason: expect.stringMatching(/^reply from bob@client\.de/) })]);
+  }, 120_000);
+});
+
+describe('live updates on Cyrus', () => {
+  it('another server: whatever it offers (IDLE, NOTIFY or not), a delivered reply is synced within seconds', async () => {
+    const cyrus = await startCyrus();
+    cleanups.push(() => cyrus.stop());
+    const address = 'pat@example.com';
+    const user = await cyrus.addUser(address, 'pat-secret');
+    const sent = new Date(Date.now() - 7 * DAY);
+    await user.seed(user.folders.sent, [{ raw: buildMessage({ from: `Pat <${address}>`, to: `Bob Maier <${BOB}>`, subject: 'Topic cy1', date: sent, messageId: '<cy1@acme.test>' }), flags: ['\\Seen'], internalDate: sent }]);
+    const dir = tempDir('triage-live-cyrus-');
+    const store = await Store.open(dir);
+    await store.saveAccount({ name: 'pat', imap: { host: '127.0.0.1', port: cyrus.port, security: 'none', user: address }, addresses: [address], createdAt: new Date().toISOString() });
+    const service = new TriageService({ store, secrets: new EnvSecretStore({ TRIAGE_PASSWORD_PAT: 'pat-secret' }) });
+    await service.sync();
+    expect((await service.unanswered()).map((e) => e.messageId)).toEqual(['cy1@acme.test']);
+    const live = service.watchMail({ onNews: async (name) => void (await service.sync({ account: name })) });
+    cleanups.push(async () => {
+      await live.stop();
+      await store.close();
+      removeDir(dir);
+    });
+    await vi.waitFor(() => expect(live.status()[0]?.state).toBe('watching'), { timeout: 15_000, interval: 50 });
+    const s = live.status()[0];
+    console.log(`live on Cyrus: watching ${s.paths.join(', ')} (NOTIFY ${s.notify ? 'yes' : 'no'}) on ${s.connections} connection(s)`);
+    // Budget 2: one watch connection; without NOTIFY it can only cover the Inbox.
+    expect(s.connections).toBe(1);
+    if (!s.notify) expect(s.paths).toEqual(['INBOX']);
+    await sleep(500);
+    const t0 = performance.now();
+    const raw = buildMessage({ from: `Bob Maier <${BOB}>`, to: address, subject: 'Re: Topic cy1', date: new Date(), inReplyTo: '<cy1@acme.test>', references: '<cy1@acme.test>' });
+    await deliverLmtp(cyrus.lmtpPort, BOB, [address], Buffer.from(raw));
+    await vi.waitFor(async () => expect(await service.unanswered()).toEqual([]), { timeout: 10_000, interval: 50 });
+    const ms = performance.now() - t0;
+    console.log(`live on Cyrus: reply delivered → synced (no longer unanswered) in ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(5000);
   }, 120_000);
 });

@@ -1,11 +1,19 @@
 // Background work while the app runs (window open or not): sync on start and every few minutes
 // (polling: IMAP IDLE can silently stop reporting new mail, see ARCHITECTURE "Known pitfalls"),
-// and the follow-up sender every minute. Nothing runs while the machine is off or asleep: after a
+// live updates between polls (core/live: a push runs that account's sync and the sender at once),
+// the follow-up sender every minute, and desktop notifications of what changed (notifications.ts). Nothing runs while the machine is off or asleep: after a
 // resume `catchUp()` sends what came due, at the next valid window (send-due decides).
 import type { AppApi, JunkEntry, QueueEntry, SendDueResult } from '../core/api.js';
 import { syncChanged } from '../core/imap/index.js';
 import { toApiError } from '../core/errors.js';
 import type { ApiEvents } from './events.js';
+import { notificationsFor, type AppNotification, type NotifySnapshot } from './notifications.js';
+
+/** Live updates as the background uses them (core/live via TriageService.watchMail). */
+export interface LiveHandle {
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
+}
 
 export interface BackgroundOptions {
   api: AppApi;
@@ -18,20 +26,30 @@ export interface BackgroundOptions {
   onRescue?: (entry: JunkEntry) => void;
   /** How often the sender looks for due follow-ups. */
   sendEveryMs?: number;
+  /** Starts live updates (IDLE/NOTIFY); `onNews(account)` syncs that account, then runs the
+   *  sender (a reply cancels its conversation's follow-ups) and tells what changed. */
+  live?: (onNews: (account: string) => Promise<void>) => LiveHandle;
+  /** Shows a desktop notification (notifications.ts decides which, grouped; the setting can
+   *  turn them off). */
+  notify?: (n: AppNotification) => void;
 }
 
 export interface Background {
   /** Sync and send now (after a resume from sleep, or when asked). */
   catchUp(): Promise<void>;
-  stop(): void;
+  /** Stops the timers and closes the live connections. */
+  stop(): Promise<void>;
 }
 
-export function startBackground({ api, events, onSent, onFailed, onRescue, sendEveryMs = 60_000 }: BackgroundOptions): Background {
+export function startBackground({ api, events, onSent, onFailed, onRescue, sendEveryMs = 60_000, live, notify }: BackgroundOptions): Background {
   let stopped = false;
   let syncTimer: ReturnType<typeof setTimeout> | null = null;
-  let sending = false;
+  let sendRun: Promise<void> | null = null;
+  let sendAgain = false;
   const seenJunk = new Set<string>();
   let firstJunkLook = true;
+  let lastLook: NotifySnapshot | null = null;
+  let looking: Promise<void> = Promise.resolve();
 
   const warn = (what: string, e: unknown) => {
     const err = toApiError(e);
@@ -71,9 +89,7 @@ export function startBackground({ api, events, onSent, onFailed, onRescue, sendE
     }
   };
 
-  const send = async () => {
-    if (sending) return;
-    sending = true;
+  const sendOnce = async () => {
     try {
       for (const q of await api.sendDue()) {
         if (q.action === 'sent') onSent?.(q);
@@ -81,9 +97,46 @@ export function startBackground({ api, events, onSent, onFailed, onRescue, sendE
       }
     } catch (e) {
       warn('Sending follow-ups', e);
-    } finally {
-      sending = false;
     }
+  };
+  /** One sender run at a time; asked while one runs, it runs once more after it (a reply that a
+   *  live sync just brought must not wait for the next minute), and the caller waits for that. */
+  const send = (): Promise<void> => {
+    if (sendRun) {
+      sendAgain = true;
+      return sendRun;
+    }
+    sendRun = (async () => {
+      do {
+        sendAgain = false;
+        await sendOnce();
+      } while (sendAgain && !stopped);
+    })().finally(() => (sendRun = null));
+    return sendRun;
+  };
+
+  /** A look at the queue and Junk; what changed since the last look becomes notifications. */
+  const look = (): Promise<void> => {
+    if (!notify) return Promise.resolve();
+    looking = looking
+      .then(async () => {
+        const [queue, junk, settings, accounts] = await Promise.all([api.queue(), api.junk(), api.settings(), api.listAccounts()]);
+        const after: NotifySnapshot = { queue, junk };
+        const demoAccounts = new Set(accounts.filter((a) => a.demo).map((a) => a.name));
+        for (const n of notificationsFor({ before: lastLook, after, enabled: settings.notifications !== false, demoAccounts })) notify(n);
+        lastLook = after;
+      })
+      .catch(() => undefined);
+    return looking;
+  };
+
+  /** Live news for an account: its sync (the poll's own path), the sender, a look. Errors are the
+   *  poll's to report (once), not every push's. */
+  const onNews = async (account: string) => {
+    if (stopped) return;
+    await api.sync({ account }).catch(() => undefined);
+    await send();
+    await look();
   };
 
   const scheduleSync = async () => {
@@ -91,6 +144,7 @@ export function startBackground({ api, events, onSent, onFailed, onRescue, sendE
     const minutes = (await api.settings().catch(() => null))?.syncMinutes ?? 10;
     syncTimer = setTimeout(async () => {
       await sync();
+      await look();
       void scheduleSync();
     }, minutes * 60_000);
     syncTimer.unref?.();
@@ -98,22 +152,32 @@ export function startBackground({ api, events, onSent, onFailed, onRescue, sendE
 
   void (async () => {
     await lookAtJunk().catch(() => undefined);
+    await look();
     await sync();
     await send();
+    await look();
     void scheduleSync();
   })();
-  const sendTimer = setInterval(() => void send(), sendEveryMs);
+  const sendTimer = setInterval(() => void send().then(look), sendEveryMs);
   sendTimer.unref?.();
+  const liveHandle = live?.(onNews) ?? null;
+  // A new account, a changed or removed one: watch what there is now.
+  const offEvents = events.on((e) => {
+    if (e.type === 'changed' && e.what.includes('accounts')) void liveHandle?.refresh();
+  });
 
   return {
     async catchUp() {
       await sync();
       await send();
+      await look();
     },
-    stop() {
+    async stop() {
       stopped = true;
+      offEvents();
       if (syncTimer) clearTimeout(syncTimer);
       clearInterval(sendTimer);
+      await liveHandle?.stop();
     },
   };
 }

@@ -4,6 +4,7 @@
 export { bindApi, signInRequiredEvents, type BindOptions } from './bind.js';
 export { invoke } from './invoke.js';
 export { ApiEvents } from './events.js';
-export { startBackground, type Background, type BackgroundOptions } from './background.js';
+export { startBackground, type Background, type BackgroundOptions, type LiveHandle } from './background.js';
+export { notificationsFor, type AppNotification, type NotificationKind, type NotifySnapshot } from './notifications.js';
 export { validateArgs, isApiMethod } from './validate.js';
 export { CONTENT_SECURITY_POLICY } from './csp.js';

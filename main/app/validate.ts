@@ -155,6 +155,8 @@ const settingsPatch = object({
   oauthClients: opt(object({ google: clearable(oauthClient), microsoft: clearable(oauthClient) })),
   undoMinutes: opt(anyNumber),
   signOffName: opt(string({ max: 1000 })),
+  connectionsPerAccount: opt(anyNumber),
+  notifications: opt(bool),
 });
 
 const resendOptions = object({

@@ -32,6 +32,7 @@ export const COMMANDS: Record<string, Load> = {
   'queue send': async () => (await followUps()).queueSend,
   'send-due': async () => (await followUps()).sendDue,
   serve: async () => (await import('./commands/serve.js')).serve,
+  watch: async () => (await import('./commands/watch.js')).watch,
   contact: async () => (await import('./commands/contact.js')).contact,
 };
 
@@ -50,7 +51,7 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
   sync [--account NAME]
   status [--json]
   unanswered [--json] [--now ISO] [--min-age HOURS] [--due]
-  junk [--json]
+  junk [--json] [--now ISO]         Junk mail from known contacts; --now: contacts as of then
   rescue ID [--undo] [--force]
   resend ID [--now ISO] [--plan N] [--cap N] [--force] [--text TEXT] [--lang LANG] [--hold MIN] [--json]
                                     queue a follow-up of a sent mail; --hold MIN: not before
@@ -61,13 +62,18 @@ const USAGE = `usage: triage [--data-dir DIR] <command>
                                     pt nl): written in LANG, not the conversation's language
   queue [--json]
   queue cancel ID [--plan]          --plan: every step of its plan that has not gone yet
-  queue edit ID [--text TEXT] [--at ISO]   new text, or a new time (moved into their window)
-  queue send ID                     send it now, whatever the window (a reply still cancels it)
+  queue edit ID [--text TEXT] [--at ISO] [--now ISO]   new text, or a new time (moved into their window)
+  queue send ID [--now ISO]         send it now, whatever the window (a reply still cancels it)
   send-due [--now ISO] [--confirm ID]...     send what is due; cancel what got a reply;
                                              --confirm sends a held (late) follow-up
-  contact EMAIL [--json] [--set-timezone IANA] [--set-country CC] [--set-hours HH:MM-HH:MM]
+  contact EMAIL [--json] [--now ISO] [--set-timezone IANA] [--set-country CC] [--set-hours HH:MM-HH:MM]
                 [--set-wait-days N]          rhythm, time zone and your settings ("auto" clears one)
   serve [--port P]                  the app in a browser on 127.0.0.1, token-guarded
+  watch                             the app's background work in a terminal: live updates (IMAP
+                                    IDLE/NOTIFY), sync, due follow-ups, notifications as lines
+--now ISO replaces the clock for that command (a replay: ages, known contacts, windows, due
+checks): unanswered, junk, resend, queue edit, queue send, send-due, contact. The others judge
+nothing by time (queue lists what is stored; cancel, rescue, sync and status act now).
 DIR defaults to the app's data dir, or $TRIAGE_DATA_DIR. Passwords: $TRIAGE_PASSWORD_<NAME> or
 $TRIAGE_PASSWORD, or a prompt on a terminal; never written to disk by the CLI. OAuth2: client ids
 from --client-id, $TRIAGE_OAUTH_GOOGLE_CLIENT_ID / $TRIAGE_OAUTH_MICROSOFT_CLIENT_ID or Settings;

@@ -746,7 +746,22 @@ export type ApiEvent =
   /** A browser sign-in ended (finishSignIn gives the same result). */
   | { type: 'sign-in'; flowId: string; ok: boolean; account: string | null; message: string }
   /** The provider refused an account's saved sign-in; sent once, when it happens. */
-  | { type: 'sign-in-required'; account: string; message: string };
+  | { type: 'sign-in-required'; account: string; message: string }
+  /** A desktop notification for `triage serve`'s page to show (the desktop app shows its own). */
+  | { type: 'notification'; notification: AppNotification };
+
+export type NotificationKind = 'sent' | 'cancelled' | 'held' | 'junk';
+
+/** What the app tells without being asked: one per kind at a time, grouped (app/notifications.ts). */
+export interface AppNotification {
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  /** How many things it stands for. */
+  count: number;
+  /** The follow-ups' or messages' ids. */
+  ids: string[];
+}
 
 /**
  * The one service API. Every method returns a Promise (it may cross a process boundary) and
@@ -829,6 +844,12 @@ export interface AppSettings {
   undoMinutes: number;
   /** The name follow-ups are signed with; empty: the display name of the user's own sent mail. */
   signOffName: string;
+  /** The most IMAP connections the app keeps open to one account at once: one for syncing and
+   *  actions, the others watch for new mail (IDLE; NOTIFY covers Inbox, Junk and Sent on one).
+   *  1: no live updates, polling only. Gmail allows 15 per user, shared with the user's other clients. */
+  connectionsPerAccount: number;
+  /** Desktop notifications (a follow-up sent, cancelled by a reply or held, a known contact in Junk). */
+  notifications: boolean;
 }
 
 /** One message of a conversation as the app shows it: plain text only, never HTML. */

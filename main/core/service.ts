@@ -44,6 +44,7 @@ import { localTimeZone, normalizeZone } from './calendar/index.js';
 import { syncRunner, type SyncRunner } from './imap/index.js';
 import { readSettings, writeSettings } from './settings/index.js';
 import { loadDemo } from './demo/index.js';
+import { startLive, type Live, type LiveDeps } from './live/index.js';
 import { accountStatus, addAccount, removeAccount, setFolderRole, summarizeAccount, testConnection, updateAccount, type AccountDeps } from './accounts/index.js';
 import { SignInFlows, checkServer, type OpenBrowser } from './accounts/index.js';
 import {
@@ -130,6 +131,8 @@ export class TriageService implements AppApi {
   readonly tokens: AccessTokens;
   private readonly signIns: SignInFlows;
   private readonly env: Env;
+  private readonly log: Logger;
+  private readonly liveSecrets: SecretStore;
 
   constructor(private readonly deps: ServiceDeps) {
     const { store } = deps;
@@ -146,6 +149,8 @@ export class TriageService implements AppApi {
     });
     // Every feature's secret store also hands out access tokens (imap/session.ts, smtp/).
     const secrets = withTokens(deps.secrets, this.tokens);
+    this.log = log;
+    this.liveSecrets = secrets;
     const now: Clock = deps.now ?? systemClock;
     const defaultTimeZone = localTimeZone();
     this.store = store;
@@ -263,6 +268,14 @@ export class TriageService implements AppApi {
   /** Every account with a server (one at a time in this process), or the named one. */
   sync(options: { account?: string } = {}): Promise<SyncSummary[]> {
     return this.syncs.sync(options);
+  }
+
+  /**
+   * Live updates for the apps (live/): watch connections per account within the settings'
+   * budget; `onNews(account)` runs when its mailboxes changed (the app syncs it then).
+   */
+  watchMail(options: Pick<LiveDeps, 'onNews'> & Partial<Omit<LiveDeps, 'onNews' | 'store' | 'secrets'>>): Live {
+    return startLive({ store: this.store, secrets: this.liveSecrets, log: this.log.scope('live'), ...options });
   }
 
   // ---- the lists and their actions ------------------------------------------------------------

@@ -39,7 +39,10 @@ let store: Store | null = null;
 let background: Background | null = null;
 
 function notify(title: string, body: string): void {
-  if (Notification.isSupported()) new Notification({ title, body, silent: false }).show();
+  if (!Notification.isSupported()) return;
+  const n = new Notification({ title, body, silent: false });
+  n.on('click', () => showWindow());
+  n.show();
 }
 
 function showWindow(): void {
@@ -104,9 +107,10 @@ async function start(): Promise<void> {
   background = startBackground({
     api,
     events,
-    onSent: (q) => notify('Follow-up sent', `To ${q.to.join(', ')}${typeof q.subject === 'string' ? `: ${q.subject}` : ''}`),
     onFailed: (q) => notify('Follow-up not sent', `To ${q.to.join(', ')}: ${q.statusReason ?? 'refused by the server'}`),
-    onRescue: (j) => notify('A known contact’s mail was in Junk', `${j.from}: ${j.subject}`),
+    // Sent, cancelled by a reply, held, found in Junk: grouped and decided in app/notifications.ts.
+    notify: (n) => notify(n.title, n.body),
+    live: (onNews) => service.watchMail({ onNews }),
   });
   // Timers do not run while the machine sleeps: catch up on wake (send-due keeps to the windows).
   powerMonitor.on('resume', () => void background?.catchUp());
@@ -132,10 +136,13 @@ app.on('before-quit', () => {
 app.on('will-quit', (e) => {
   if (!store) return;
   e.preventDefault();
-  background?.stop();
   const s = store;
   store = null;
-  void s.close().finally(() => app.exit(0));
+  // The live connections log out first (a few hundred ms), then the store closes.
+  void (background?.stop() ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => s.close())
+    .finally(() => app.exit(0));
 });
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (ev) => ev.preventDefault());

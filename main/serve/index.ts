@@ -17,6 +17,8 @@ export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
 export interface ServeRun {
   server: RunningServer;
   service: TriageService;
+  /** The events the page receives (SSE). */
+  events: ApiEvents;
   stop(): Promise<void>;
 }
 
@@ -76,12 +78,15 @@ export async function runServe({
   port = 0,
   staticDir = RENDERER_DIR,
   background = true,
+  live = background,
   log = () => undefined,
 }: {
   dataDir: string;
   port?: number;
   staticDir?: string;
   background?: boolean;
+  /** Live updates (IDLE/NOTIFY) with the background work; default: when it runs. */
+  live?: boolean;
   log?: (line: string) => void;
 }): Promise<ServeRun> {
   await ensureRendererBuilt(staticDir, log);
@@ -115,13 +120,17 @@ export async function runServe({
       events,
       onSent: (q) => events.emit({ type: 'notice', level: 'info', message: `Follow-up sent to ${q.to.join(', ')}.` }),
       onRescue: (j) => events.emit({ type: 'notice', level: 'info', message: `Mail from ${j.from} was in Junk: "${j.subject}".` }),
+      // The page shows it with the browser's Notification API, once the user allowed it there.
+      notify: (notification) => events.emit({ type: 'notification', notification }),
+      ...(live ? { live: (onNews: (account: string) => Promise<void>) => service.watchMail({ onNews }) } : {}),
     });
   }
   return {
     server,
     service,
+    events,
     async stop() {
-      bg?.stop();
+      await bg?.stop();
       await server.close();
       await store.close();
     },

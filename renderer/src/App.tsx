@@ -13,6 +13,7 @@ import { AccountsView } from './views/Accounts';
 import { SettingsView } from './views/Settings';
 import { formatAt } from './time';
 import { applyTheme, loadTheme, type ThemeChoice } from './theme';
+import { showNotification } from './notifications';
 
 export type View = ViewId;
 const VIEWS: { id: View; label: string; key: string }[] = (['unanswered', 'junk', 'queue', 'accounts', 'settings'] as const).map((id, i) => ({
@@ -94,6 +95,9 @@ export function App() {
       } else if (e.type === 'changed') {
         showCounts(e.counts);
         if (e.what.includes('accounts')) void refreshStatus();
+      } else if (e.type === 'notification') {
+        // A click opens the list it is about.
+        showNotification(e.notification, () => setView(e.notification.kind === 'junk' ? 'junk' : 'queue'));
       }
     });
   }, [api, refreshCounts, refreshStatus, showCounts]);

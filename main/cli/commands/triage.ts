@@ -37,9 +37,12 @@ function dueIn(dueAt: string | undefined, now: Date): string {
 }
 
 export async function junk(ctx: CliContext, argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { json: 'bool' });
-  if (p.positionals.length) throw new UsageError('usage: triage junk [--json]');
-  const entries = await (await ctx.service()).junk();
+  const p = parseArgs(argv, { json: 'bool', now: 'string' });
+  if (p.positionals.length) throw new UsageError('usage: triage junk [--json] [--now ISO]');
+  // --now: a replay, known contacts and Junk as they were at that instant.
+  const now = instant(p);
+  const service = await ctx.service(now ? { now } : {});
+  const entries = await service.junk(now ? { now: now.toISOString() } : {});
   if (printedJsonOrEmpty(entries, bool(p, 'json'), 'No mail from known contacts in Junk.')) return 0;
   const rows = entries.map((e) => [e.verdict.toUpperCase(), e.id, e.from, e.subject, e.reasons.join('; ')]);
   process.stdout.write(table(['VERDICT', 'ID', 'FROM', 'SUBJECT', 'REASONS'], rows, { maxWidth: 40 }) + '\n');

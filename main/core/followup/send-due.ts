@@ -101,7 +101,9 @@ async function sendDueNow(deps: FollowUpDeps, now: Date, confirm: string[]): Pro
   const ours = ourMessageIds(entries);
   const due = entries.filter((e) => isDue(e, now));
   const late = entries.filter((e) => e.status === 'sent' && e.witnessPending);
-  const planned = entries.filter((e) => e.planId && (e.status === 'scheduled' || e.status === 'held'));
+  // Every waiting follow-up, not only plans: a reply cancels it as soon as a sync brought it in
+  // (the live updates' promise), not only when its time comes.
+  const planned = entries.filter((e) => e.status === 'scheduled' || e.status === 'held');
   const accounts = [...new Set([...due, ...late, ...planned].map((e) => e.account))];
   for (const name of accounts) {
     const mine = due.filter((e) => e.account === name).sort((a, b) => Date.parse(a.scheduledAt) - Date.parse(b.scheduledAt));
@@ -170,14 +172,17 @@ async function planCheck(deps: FollowUpDeps, name: string, now: Date, ours: Read
 /**
  * Every plan of the mailbox's account with steps still waiting (scheduled or held): a reply, a
  * bounce or the user's own mail cancels them all; an out-of-office return date later than the
- * next step moves it and the later ones (plan.ts shiftPlan).
+ * next step moves it and the later ones (plan.ts shiftPlan). A single follow-up counts as a plan
+ * of one here, for the cancel only: its out-of-office move and a missing original are decided
+ * when it is due (decide.ts), as before.
  */
 async function planPass(deps: FollowUpDeps, mailbox: Mailbox, analysis: () => MailboxAnalysis, now: Date, ours: ReadonlySet<string>, report: Report): Promise<boolean> {
   const plans = new Map<string, FollowUp[]>();
   let looked = false;
   for (const e of await deps.queue.all()) {
-    if (e.account !== mailbox.account.name || !e.planId) continue;
-    plans.set(e.planId, [...(plans.get(e.planId) ?? []), e]);
+    if (e.account !== mailbox.account.name) continue;
+    const key = e.planId ?? `single\u0000${e.id}`;
+    plans.set(key, [...(plans.get(key) ?? []), e]);
   }
   for (const steps of plans.values()) {
     steps.sort((a, b) => a.step - b.step);
@@ -186,14 +191,14 @@ async function planPass(deps: FollowUpDeps, mailbox: Mailbox, analysis: () => Ma
     looked = true;
     const anchor = waiting[0];
     const state = inspectConversation({ analysis: analysis(), recordId: anchor.originalId, ours, anchor: 'record' });
-    const reason = cancelReason(anchor, state);
+    const reason = anchor.planId || state ? cancelReason(anchor, state) : null;
     if (reason) {
       await cancelSteps(deps, waiting, reason, now, report);
       continue;
     }
     const away = state?.unanswered?.outOfOfficeUntil;
     const next = waiting.find((s) => s.status === 'scheduled');
-    if (!away || !next) continue;
+    if (!away || !next || !next.planId) continue;
     const window = { timeZone: next.recipientTimeZone, country: next.country, hours: next.hours };
     if (nextSendTime({ ...window, now: next.scheduledAt, notBefore: away }).at.getTime() <= Date.parse(next.scheduledAt)) continue;
     const contact = await contactContext({ store: deps.store, mailbox, address: next.recipient, now, defaultTimeZone: deps.defaultTimeZone });
@@ -211,7 +216,7 @@ async function cancelSteps(deps: FollowUpDeps, steps: FollowUp[], reason: string
   for (const s of steps) {
     if (s.status !== 'scheduled' && s.status !== 'held') continue;
     const e = await deps.queue.transition(s.id, { from: NOT_GONE }, { status: 'cancelled', statusReason: reason }, now);
-    if (e) report(e, 'cancelled', `${reason} (plan step ${s.step} of ${s.planSize ?? '?'})`);
+    if (e) report(e, 'cancelled', s.planId ? `${reason} (plan step ${s.step} of ${s.planSize ?? '?'})` : reason);
   }
 }
 

@@ -14,12 +14,15 @@ export interface ConnectOptions {
   /** Called with every UID the server reports as expunged (EXPUNGE or QRESYNC VANISHED). */
   onExpunge?: (payload: { path: string; uid?: number; seq?: number; vanished: boolean }) => void;
   timeoutMs?: number;
+  /** How long the socket may be silent before it counts as dead (default 5 minutes); a watch
+   *  connection in IDLE is silent longer (imap/watch.ts). */
+  socketTimeoutMs?: number;
 }
 
 /** Hosts whose QRESYNC VANISHED responses are known to be wrong (see ARCHITECTURE.md). */
 const NO_QRESYNC_HOSTS = /(^|\.)(imap\.mail\.me\.com|icloud\.com)$/i;
 
-export async function connectImap({ server, password, accessToken, onExpunge, timeoutMs = 15_000 }: ConnectOptions): Promise<ImapFlow> {
+export async function connectImap({ server, password, accessToken, onExpunge, timeoutMs = 15_000, socketTimeoutMs = 5 * 60_000 }: ConnectOptions): Promise<ImapFlow> {
   // An account saved before plain text was refused (accounts/accounts.ts) still never sends its
   // password unencrypted across a network.
   if (server.security === 'none' && !isLoopback(server.host)) {
@@ -35,7 +38,7 @@ export async function connectImap({ server, password, accessToken, onExpunge, ti
     qresync: !NO_QRESYNC_HOSTS.test(server.host),
     connectionTimeout: timeoutMs,
     greetingTimeout: Math.min(timeoutMs, 10_000),
-    socketTimeout: 5 * 60_000,
+    socketTimeout: socketTimeoutMs,
     disableAutoIdle: true,
     // Loopback test servers and self-hosted ones may use self-signed certificates only when the
     // user chose no TLS at all; with TLS we verify (default).

@@ -45,7 +45,7 @@ export async function accountCredentials(access: ImapAccess, { renew = false }: 
  * Connect with the account's credentials; a refused token is renewed once (it may have been
  * revoked, or expired early at the server) and the login tried again.
  */
-export async function connectAccount(access: ImapAccess, options: { onExpunge?: Parameters<typeof connectImap>[0]['onExpunge'] } = {}): Promise<ImapClient> {
+export async function connectAccount(access: ImapAccess, options: Pick<Parameters<typeof connectImap>[0], 'onExpunge' | 'socketTimeoutMs'> = {}): Promise<ImapClient> {
   const server = access.account.imap;
   const credentials = await accountCredentials(access);
   try {

@@ -19,6 +19,9 @@ export const DEFAULT_SETTINGS: AppSettings = Object.freeze({
   // so the app gives the user time to read it again (issue 15: default 10 minutes).
   undoMinutes: 10,
   signOffName: '',
+  // Issue 12: "at most two connections per account": one for the sync, one in IDLE.
+  connectionsPerAccount: 2,
+  notifications: true,
 }) as AppSettings;
 
 /** The one set of bounds (the API's argument checks look at types only). */
@@ -28,6 +31,8 @@ export const SETTINGS_LIMITS = Object.freeze({
   maxSyncMinutes: 24 * 60,
   maxUndoMinutes: 120,
   maxSignOffChars: 100,
+  // Gmail's limit per user (shared with the user's other clients); most servers allow fewer.
+  maxConnectionsPerAccount: 15,
 });
 
 type OAuthClients = NonNullable<AppSettings['oauthClients']>;
@@ -68,6 +73,10 @@ function cleanName(name: string): string {
   return name.replace(/[\r\n\t]+/g, ' ').trim().slice(0, SETTINGS_LIMITS.maxSignOffChars);
 }
 
+function isConnectionCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= SETTINGS_LIMITS.maxConnectionsPerAccount;
+}
+
 /** Stored values checked again on the way out: a hand-edited store must not break the app. */
 function clean(doc: Record<string, unknown> | null): AppSettings {
   const s: AppSettings = { ...DEFAULT_SETTINGS, businessHours: { ...DEFAULT_SETTINGS.businessHours } };
@@ -84,6 +93,8 @@ function clean(doc: Record<string, unknown> | null): AppSettings {
     s.undoMinutes = doc.undoMinutes;
   }
   if (typeof doc.signOffName === 'string') s.signOffName = cleanName(doc.signOffName);
+  if (isConnectionCount(doc.connectionsPerAccount)) s.connectionsPerAccount = doc.connectionsPerAccount;
+  if (typeof doc.notifications === 'boolean') s.notifications = doc.notifications;
   return s;
 }
 
@@ -133,6 +144,16 @@ export function checkSettingsPatch(patch: Partial<AppSettings>): Partial<AppSett
       throw new TriageError('bad-input', `The name to sign with must be text of at most ${SETTINGS_LIMITS.maxSignOffChars} characters.`);
     }
     out.signOffName = cleanName(patch.signOffName);
+  }
+  if (patch.connectionsPerAccount !== undefined) {
+    if (!isConnectionCount(patch.connectionsPerAccount)) {
+      throw new TriageError('bad-input', `Connections per account must be a whole number from 1 (no live updates) to ${SETTINGS_LIMITS.maxConnectionsPerAccount}, not ${String(patch.connectionsPerAccount)}.`);
+    }
+    out.connectionsPerAccount = patch.connectionsPerAccount;
+  }
+  if (patch.notifications !== undefined) {
+    if (typeof patch.notifications !== 'boolean') throw new TriageError('bad-input', 'Notifications are on (true) or off (false).');
+    out.notifications = patch.notifications;
   }
   return out;
 }

@@ -76,7 +76,11 @@ export async function unansweredList(deps: TriageDeps, options: UnansweredOption
   return options.due ? all.filter((e) => e.due === true) : all;
 }
 
-/** Junk verdicts, known contacts as of `now` (a replay with --now sees the contacts of then). */
+/**
+ * Junk verdicts, known contacts as of `now` (a replay with --now sees the contacts of then). Every
+ * mail in Junk is judged, whenever it arrived: the contract replays who was known, and a mail
+ * seeded or copied later (its INTERNALDATE is the copy's) must not vanish from a replay.
+ */
 export async function junkList(deps: TriageDeps, options: { now?: string } = {}): Promise<JunkEntry[]> {
   const now = parseNow(options.now, deps.now());
   // Known contacts as of the live clock are those of the store: no need to key it by the minute.

@@ -5,12 +5,14 @@ import type { AppSettings } from '../../../main/core/api';
 import { useShared, useViewKeys } from '../context';
 import { Kbd } from '../components/Kbd';
 import type { ThemeChoice } from '../theme';
+import { askNotificationPermission, browserNotifications, notificationPermission, type BrowserPermission } from '../notifications';
 
 const DEFAULT_TEMPLATE = 'Hi {firstName},\n\nI wanted to bring "{subject}" back to the top of your inbox in case it got buried. Did you have a chance to look at it?';
 
 export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme(t: ThemeChoice): void }) {
   const { api, attempt, toast } = useShared();
   const [s, setS] = useState<AppSettings | null>(null);
+  const [permission, setPermission] = useState<BrowserPermission>(notificationPermission());
   useEffect(() => {
     void attempt(() => api.settings()).then((x) => x && setS(x));
   }, [api, attempt]);
@@ -78,6 +80,44 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
             <input id="set-sync" type="number" min={1} max={1440} value={s.syncMinutes} onChange={(e) => set({ syncMinutes: Number(e.target.value) })} />
             <span className="hint">minutes</span>
           </div>
+          <label htmlFor="set-live">Connections per account</label>
+          <div className="inline wrap">
+            <input
+              id="set-live"
+              type="number"
+              min={1}
+              max={15}
+              value={s.connectionsPerAccount}
+              onChange={(e) => set({ connectionsPerAccount: Number(e.target.value) })}
+              aria-describedby="set-live-hint"
+            />
+            <span className="hint" id="set-live-hint">
+              one syncs, the others watch for new mail so replies show within seconds (1: no watching). Gmail allows 15 in all, shared with your other apps.
+            </span>
+          </div>
+          <label htmlFor="set-notify">Notifications</label>
+          <div className="inline wrap">
+            <input
+              id="set-notify"
+              type="checkbox"
+              checked={s.notifications}
+              onChange={(e) => {
+                const on = e.target.checked;
+                set({ notifications: on });
+                // A browser asks its user once, and only after a click like this one.
+                if (on && browserNotifications()) void askNotificationPermission().then(setPermission);
+              }}
+              aria-describedby="set-notify-hint"
+            />
+            <span className="hint" id="set-notify-hint">
+              {notificationHint(permission)}
+            </span>
+            {s.notifications && permission === 'default' && (
+              <button type="button" className="btn small" data-testid="allow-notifications" onClick={() => void askNotificationPermission().then(setPermission)}>
+                Allow in this browser
+              </button>
+            )}
+          </div>
           <label htmlFor="set-login">Start at login</label>
           <div className="inline wrap">
             <input id="set-login" type="checkbox" disabled={s.startAtLogin === null} checked={!!s.startAtLogin} onChange={(e) => set({ startAtLogin: e.target.checked })} />
@@ -107,4 +147,13 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
       </form>
     </div>
   );
+}
+
+/** What the notifications setting does here, and what the browser allows. */
+function notificationHint(permission: BrowserPermission): string {
+  const what = 'follow-ups sent, cancelled by a reply or held when late, and known contacts in Junk; grouped';
+  if (permission === 'unsupported') return `${what}.`;
+  if (permission === 'denied') return `${what}. This browser blocks them here: allow notifications in its site settings.`;
+  if (permission === 'default') return `${what}. This browser asks first.`;
+  return `${what}.`;
 }

@@ -43,3 +43,63 @@ describe('startBackground: follow-ups that did not go', () => {
     expect(failed).toEqual([]);
   });
 });
+
+describe('startBackground: live news and notifications', () => {
+  it('news while the minute sender runs: the sender runs once more after it, and the news waits for that run', async () => {
+    let release: () => void = () => undefined;
+    let calls = 0;
+    const api = {
+      junk: vi.fn().mockResolvedValue([]),
+      queue: vi.fn().mockResolvedValue([]),
+      listAccounts: vi.fn().mockResolvedValue([]),
+      settings: vi.fn().mockResolvedValue({ syncMinutes: 10, notifications: true }),
+      sync: vi.fn().mockResolvedValue([]),
+      sendDue: vi.fn(async () => {
+        calls += 1;
+        if (calls === 1) await new Promise<void>((r) => (release = r));
+        return [];
+      }),
+    } as unknown as AppApi;
+    let onNews: ((account: string) => Promise<void>) | null = null;
+    const live = { refresh: vi.fn(async () => undefined), stop: vi.fn(async () => undefined) };
+    bg = startBackground({ api, events: new ApiEvents(), sendEveryMs: 3_600_000, live: (fn) => ((onNews = fn), live) });
+    await vi.waitFor(() => expect(calls).toBe(1)); // the start's send, held
+    let done = false;
+    const news = onNews!('work').then(() => (done = true));
+    await vi.waitFor(() => expect(api.sync).toHaveBeenCalledWith({ account: 'work' }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
+    release();
+    await news;
+    expect(calls).toBe(2);
+    await bg.stop();
+    expect(live.stop).toHaveBeenCalled();
+    bg = null;
+  });
+
+  it('the start is the baseline; what changes after it is told once, grouped; the setting turns it off', async () => {
+    let queue = [{ id: 'f1', account: 'work', state: 'scheduled', to: ['bob@client.de'], subject: 'Budget' }];
+    let enabled = true;
+    const api = {
+      junk: vi.fn().mockResolvedValue([]),
+      queue: vi.fn(async () => queue),
+      listAccounts: vi.fn().mockResolvedValue([{ name: 'work' }]),
+      settings: vi.fn(async () => ({ syncMinutes: 10, notifications: enabled })),
+      sync: vi.fn().mockResolvedValue([]),
+      sendDue: vi.fn().mockResolvedValue([]),
+    } as unknown as AppApi;
+    const told: string[] = [];
+    bg = startBackground({ api, events: new ApiEvents(), sendEveryMs: 3_600_000, notify: (n) => told.push(n.title) });
+    await vi.waitFor(() => expect(api.sendDue).toHaveBeenCalled());
+    await bg.catchUp();
+    expect(told).toEqual([]);
+    queue = [{ ...queue[0], state: 'sent' }];
+    await bg.catchUp();
+    await bg.catchUp();
+    expect(told).toEqual(['Follow-up sent']);
+    enabled = false;
+    queue = [...queue, { id: 'f2', account: 'work', state: 'sent', to: ['eve@client.fr'], subject: 'Plan' }];
+    await bg.catchUp();
+    expect(told).toEqual(['Follow-up sent']);
+  });
+});

@@ -255,6 +255,34 @@ describe('plans while they run (send-due)', () => {
     expect(await followUps.sendDue({ now: '2026-03-12T10:05:00Z' })).toEqual([]);
   });
 
+  it('a single follow-up: a reply cancels it at the first send-due after the sync that brought it, days before it is due', async () => {
+    await setUp(budgetThread());
+    const [e] = await followUps.resend(q1()._id, { now: NOW });
+    const later = await followUps.updateFollowUp(e.id, { scheduledAt: '2026-03-16T10:00:00Z' }, { now: NOW });
+    expect(later.status).toBe('scheduled');
+    // Nothing new yet: the single one stays.
+    await synced('2026-03-11T09:00:00Z');
+    const sync = stubSync();
+    expect(await followUps.sendDue({ now: '2026-03-11T09:01:00Z' })).toEqual([]);
+    const reply = mail({ id: 'r9@client.de', from: `Bob Maier <${BOB}>`, to: PAT, subject: 'Re: Budget 2026', date: 'Thu, 12 Mar 2026 09:30:00 +0100', irt: 'q1@acme.test', refs: ['root@client.de', 'q1@acme.test'] });
+    await synced('2026-03-12T09:00:00Z', [reply]);
+    const results = await followUps.sendDue({ now: '2026-03-12T09:01:00Z' });
+    expect(sync).not.toHaveBeenCalled(); // nothing due: the store as the (live) sync left it
+    expect(results.map((r) => [r.id, r.action, r.actionText])).toEqual([[e.id, 'cancelled', `reply from ${BOB} on 2026-03-12`]]);
+    expect(await stored(e.id)).toMatchObject({ status: 'cancelled', statusReason: `reply from ${BOB} on 2026-03-12` });
+  });
+
+  it('a single follow-up whose original left the store is not cancelled before its time (decided when due)', async () => {
+    await setUp(budgetThread());
+    const [e] = await followUps.resend(q1()._id, { now: NOW });
+    await followUps.updateFollowUp(e.id, { scheduledAt: '2026-03-16T10:00:00Z' }, { now: NOW });
+    await (await store.messages('work')).remove([q1()._id]);
+    await synced('2026-03-12T09:00:00Z');
+    stubSync();
+    expect(await followUps.sendDue({ now: '2026-03-12T09:01:00Z' })).toEqual([]);
+    expect((await stored(e.id)).status).toBe('scheduled');
+  });
+
   it('a reply seen only by the sync before a due step cancels it and the rest; nothing goes to SMTP', async () => {
     await setUp(budgetThread());
     const [s1, s2, s3] = await followUps.resend(q1()._id, { now: NOW, plan: 3, cap: 3 });

@@ -13,7 +13,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['main/core/store'],
   ['main/core/mail', 'main/core/calendar', 'main/core/auth', 'main/core/net'],
   ['main/core/imap', 'main/core/smtp', 'main/core/settings', 'main/core/demo'],
-  ['main/core/contacts', 'main/core/accounts'],
+  ['main/core/contacts', 'main/core/accounts', 'main/core/live'],
   ['main/core/triage'],
   ['main/core/followup'],
   ['main/core/service.ts'],

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TriageError, cliMessage, toApiError } from '../../../main/core/errors.js';
+import { OAUTH_PROVIDER_IDS, resolveClient } from '../../../main/core/auth/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const files = (dir: string): string[] =>
@@ -43,8 +44,8 @@ function messages(source: string): string[] {
   return out;
 }
 
-// A command the CLI has ("triage queue cancel", "run triage sync"), or a flag ("--force").
-const CLI_WORDS = /\btriage (account|sync|status|unanswered|junk|rescue|resend|queue|send-due|contact|serve)\b|(^|\s)--[a-z]/;
+// A command the CLI has ("triage queue cancel", "run triage sync"), or a flag ("--force", "(--user)").
+const CLI_WORDS = /\btriage (account|sync|status|unanswered|junk|rescue|resend|queue|send-due|contact|serve)\b|(^|[\s(])--[a-z]/;
 
 describe('error sentences', () => {
   const sources = [...files(join(ROOT, 'main/core')), ...files(join(ROOT, 'main/app'))];
@@ -52,6 +53,20 @@ describe('error sentences', () => {
     const found: string[] = [];
     for (const f of sources) for (const m of messages(readFileSync(f, 'utf8'))) if (CLI_WORDS.test(m)) found.push(`${relative(ROOT, f)}: ${m.trim()}`);
     expect(found).toEqual([]);
+  });
+
+  it('the sentence the Accounts view shows without an OAuth client id names Settings, not a flag (the CLI gets its own)', () => {
+    for (const id of OAUTH_PROVIDER_IDS) {
+      let error: unknown;
+      try {
+        resolveClient(id, { env: {}, settings: null });
+      } catch (e) {
+        error = e;
+      }
+      expect(toApiError(error)).toMatchObject({ code: 'oauth-not-configured', message: expect.stringContaining('Settings → Sign-in apps') });
+      expect(toApiError(error).message).not.toMatch(CLI_WORDS);
+      expect(cliMessage(error)).toContain(`--client-id, TRIAGE_OAUTH_${id.toUpperCase()}_CLIENT_ID or Settings`);
+    }
   });
 
   it('the reader above finds the messages (it is not vacuous)', () => {

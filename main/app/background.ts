@@ -2,7 +2,7 @@
 // (polling: IMAP IDLE can silently stop reporting new mail, see ARCHITECTURE "Known pitfalls"),
 // and the follow-up sender every minute. Nothing runs while the machine is off or asleep: after a
 // resume `catchUp()` sends what came due, at the next valid window (send-due decides).
-import type { AppApi, JunkEntry, QueueEntry } from '../core/api.js';
+import type { AppApi, JunkEntry, QueueEntry, SendDueResult } from '../core/api.js';
 import { syncChanged } from '../core/imap/index.js';
 import { toApiError } from '../core/errors.js';
 import type { ApiEvents } from './events.js';
@@ -12,6 +12,8 @@ export interface BackgroundOptions {
   events: ApiEvents;
   /** A follow-up went out. */
   onSent?: (entry: QueueEntry) => void;
+  /** A follow-up the server refused for good: it is not tried again until the user acts. */
+  onFailed?: (entry: SendDueResult) => void;
   /** A known contact's mail was found in Junk (each message once per run). */
   onRescue?: (entry: JunkEntry) => void;
   /** How often the sender looks for due follow-ups. */
@@ -24,7 +26,7 @@ export interface Background {
   stop(): void;
 }
 
-export function startBackground({ api, events, onSent, onRescue, sendEveryMs = 60_000 }: BackgroundOptions): Background {
+export function startBackground({ api, events, onSent, onFailed, onRescue, sendEveryMs = 60_000 }: BackgroundOptions): Background {
   let stopped = false;
   let syncTimer: ReturnType<typeof setTimeout> | null = null;
   let sending = false;
@@ -35,6 +37,16 @@ export function startBackground({ api, events, onSent, onRescue, sendEveryMs = 6
     const err = toApiError(e);
     // "Sign in again" was told once when it began (bind.ts signInRequiredEvents), not every round.
     if (err.code !== 'sign-in-required') events.emit({ type: 'notice', level: 'warn', message: `${what}: ${err.message}` });
+  };
+
+  // A send the server refused for good is said once, as an error (send-due does not try it again);
+  // a temporary failure once, at its first failure (it is tried again after 1, 2, 4 … minutes).
+  const failed = (q: SendDueResult) => {
+    const what = `Follow-up to ${q.to.join(', ')} ("${q.subject}") not sent`;
+    if (q.permanentFailure) {
+      events.emit({ type: 'notice', level: 'error', message: `${what}: ${q.actionText}` });
+      onFailed?.(q);
+    } else if (q.failures === 1) events.emit({ type: 'notice', level: 'warn', message: `${what} yet: ${q.actionText}` });
   };
 
   const lookAtJunk = async () => {
@@ -63,7 +75,10 @@ export function startBackground({ api, events, onSent, onRescue, sendEveryMs = 6
     if (sending) return;
     sending = true;
     try {
-      for (const q of await api.sendDue()) if (q.action === 'sent') onSent?.(q);
+      for (const q of await api.sendDue()) {
+        if (q.action === 'sent') onSent?.(q);
+        else if (q.action === 'failed') failed(q);
+      }
     } catch (e) {
       warn('Sending follow-ups', e);
     } finally {

@@ -255,6 +255,8 @@ export interface QueueEntry {
   country: string | null;
   hours: BusinessHours | null;
   statusReason?: string;
+  /** Moves with every change of the entry (what the queue's compare-and-set compares). */
+  rev?: number;
   attempts: number;
   createdAt: string;
   updatedAt: string;
@@ -278,6 +280,14 @@ export interface QueueEntry {
   ccNamed?: Address[];
   /** The end of the undo window: it does not leave before then (ISO-8601); null: not held. */
   holdUntil?: string | null;
+  /** The last attempt went without a witness copy: an ambiguous end of it waits for the user. */
+  unwitnessed?: boolean;
+  /** Failed tries in a row (a send, or handling it); what the wait before the next grows with. */
+  failures?: number;
+  /** Not tried again before this instant (ISO): failed sends back off (followup/retry.ts). */
+  nextAttemptAt?: string | null;
+  /** The server refused for good (5xx, a failed login): not retried until the user says so. */
+  permanentFailure?: boolean;
 }
 
 /** What send-due (or send now) did with one follow-up. */
@@ -294,6 +304,8 @@ export interface CancelResult extends QueueEntry {
   cancelledSteps?: string[];
   planWaiting?: string[];
   inFlight?: string[];
+  /** Something the user should know about the cancelled one (e.g. an earlier attempt may have got through). */
+  note?: string;
 }
 
 export interface NewAccountInput {

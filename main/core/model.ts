@@ -83,7 +83,18 @@ export interface AccountConfig {
   auth?: AccountAuth;
   /** Set while the provider refuses the saved sign-in: sync pauses, follow-ups wait. */
   signInRequired?: SignInRequired;
+  /** The follow-up sender's witness address when the login is not an address, as a delivery
+   *  probe found it (followup/witness.ts); remembered so the probe runs once. */
+  witness?: WitnessCheck;
   createdAt: string;
+}
+
+/** What a delivery probe found: an address that reached this mailbox, or null and why not. */
+export interface WitnessCheck {
+  address: string | null;
+  /** ISO time of the probe. */
+  checkedAt: string;
+  note?: string;
 }
 
 /** One place a message sits on the server. */

@@ -105,6 +105,7 @@ async function start(): Promise<void> {
     api,
     events,
     onSent: (q) => notify('Follow-up sent', `To ${q.to.join(', ')}${typeof q.subject === 'string' ? `: ${q.subject}` : ''}`),
+    onFailed: (q) => notify('Follow-up not sent', `To ${q.to.join(', ')}: ${q.statusReason ?? 'refused by the server'}`),
     onRescue: (j) => notify('A known contact’s mail was in Junk', `${j.from}: ${j.subject}`),
   });
   // Timers do not run while the machine sleeps: catch up on wake (send-due keeps to the windows).

@@ -1,6 +1,6 @@
 // The follow-up queue end to end: a real Dovecot, and the rig's real SMTP server delivering into
 // it over LMTP, so a sent follow-up really lands in the recipient's INBOX. Through the CLI:
-// resend → queue → send-due; a reply (in Junk) cancels; a refusal fails and a retry sends once;
+// resend → queue → send-due; a reply (in Junk) cancels; a refusal fails for good and Send now sends once;
 // late sends are rescheduled, held and confirmed; a plan of three (issue 8): step 1 sent with
 // `queue send`, Bob answers it, send-due cancels steps 2 and 3; and a crash test kills `send-due` with
 // kill -9 at many moments of a send and counts the copies that arrived (0 duplicates, 0 lost).
@@ -8,6 +8,8 @@
 // Test hooks used here (inert unless set; see main/core/followup/sender.ts):
 //   TRIAGE_TEST_TRACE=1                each send phase on stderr as "triage-test: <phase>"
 //   TRIAGE_TEST_PAUSE_AFTER_SMTP_MS=N  sleep after the server accepted, before anything is stored
+//   TRIAGE_TEST_PAUSE_AT=PHASE:N       sleep N ms at any phase (followup-races.test.ts uses 'ready')
+// In-process tests pause a send with deps.onSendPhase instead (followup-races, -witness, -servers).
 // and one setting: TRIAGE_WITNESS_GRACE_MS, how long (real time) an ambiguous send waits for its
 // witness copy before it is sent again. The rig's SMTP server delivers before it answers 250, so
 // a short grace is enough here; the default is 10 minutes.
@@ -58,7 +60,9 @@ async function headersOf(client: ImapFlow, folder: string, messageId: string): P
 
 const header = (head: string, name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? null;
 
-describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
+// Each test is a chain of CLI runs (a few seconds each): 25–50 s alone, over 60 s in the full
+// suite while the other helpers' suites share the two cores.
+describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', { timeout: 240_000 }, () => {
   let dovecot: DovecotServer;
   let smtp: SmtpServer;
   let pat: MailUser;
@@ -211,25 +215,27 @@ describe('follow-ups through the CLI, SMTP → LMTP → Dovecot', () => {
     expect(refused.stderr).toMatch(/already got an answer from bob@client\.de/);
   });
 
-  it('a refused recipient and a wrong SMTP password fail with the server’s reason; the retry sends exactly once', async () => {
+  it('a refused recipient and a wrong SMTP password fail with the server’s reason, are not retried by send-due; Send now sends exactly once', async () => {
     const e = await resendJson('o3@acme.test');
     smtp.setRefuse((rcpt) => (rcpt === BOB ? '550 5.1.1 mailbox unavailable' : null));
     const first = await cli('send-due', '--now', NOW);
     expect(first.code).toBe(1);
-    expect(first.stdout).toMatch(new RegExp(`^failed ${e.id} 550 5\\.1\\.1 mailbox unavailable \\(attempt 1; retried by the next send-due\\)$`, 'm'));
-    expect(await entryFor('o3@acme.test')).toMatchObject({ status: 'failed', statusReason: '550 5.1.1 mailbox unavailable', attempts: 1 });
+    expect(first.stdout).toMatch(new RegExp(`^failed ${e.id} 550 5\\.1\\.1 mailbox unavailable \\(attempt 1; not retried: the server refused it for good; .*"triage queue send ${e.id}", or cancel it\\)$`, 'm'));
+    expect(await entryFor('o3@acme.test')).toMatchObject({ status: 'failed', statusReason: '550 5.1.1 mailbox unavailable', attempts: 1, permanentFailure: true });
     // The transaction was dropped before the data: not even the witness got a copy.
     expect(smtp.received.some((m) => m.messageId === `<${e.messageId}>`)).toBe(false);
     expect(await countById(patImap, 'INBOX', e.messageId)).toBe(0);
-
+    // Refused for good: the next send-due leaves it alone (issue 17: no hammering).
     smtp.setRefuse(null);
+    expect((await cli('send-due', '--now', NOW)).stdout).toBe('');
+
     smtpUsers[PAT] = 'changed-on-the-server';
-    const second = await cli('send-due', '--now', NOW);
+    const second = await cli('queue', 'send', e.id, '--now', NOW);
     expect(second.code).toBe(1);
-    expect(second.stdout).toMatch(/^failed \S+ authentication failed \(535 Authentication credentials invalid\) \(attempt 2/m);
+    expect(second.stderr).toMatch(/Not sent: authentication failed \(535 Authentication credentials invalid\) \(attempt 2; not retried: check the SMTP password/);
 
     smtpUsers[PAT] = 'pw-pat';
-    const third = await cli('send-due', '--now', NOW);
+    const third = await cli('queue', 'send', e.id, '--now', NOW);
     expect(third.code, third.stderr).toBe(0);
     expect(third.stdout).toContain(`sent ${e.id} to ${BOB}`);
     expect(await countById(bobImap, 'INBOX', e.messageId)).toBe(1);

@@ -1,7 +1,9 @@
 // The sync engine against a real Dovecot: every layout, incremental changes, UIDVALIDITY,
-// duplicates across folders, a cut connection, a wrong password, and kill -9 mid-sync.
+// duplicates across folders, a cut connection, a wrong password, and kill -9 mid-sync. The first
+// sync, incremental changes and a new UIDVALIDITY run on every rig server (Dovecot and Cyrus).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer, type MailUser } from '../rig/dovecot.js';
+import { IMAP_SERVERS, SERVER_KINDS, type ImapServerRig } from '../rig/servers.js';
 import { startProxy } from '../rig/proxy.js';
 import { buildMessage } from '../rig/mail.js';
 import { accountFor, imapClient, removeDir, runCli, serviceWith, spawnCli, tempDir } from './helpers.js';
@@ -22,8 +24,8 @@ async function countsByFolder(service: TriageService, account: string): Promise<
   return Object.fromEntries(status.folders.filter((f) => f.synced).map((f) => [f.path, f.messages]));
 }
 
-describe('sync against Dovecot (standard flavor)', () => {
-  let server: DovecotServer;
+describe.each(SERVER_KINDS)('sync against %s: first sync, incremental changes, UIDVALIDITY', (kind) => {
+  let server: ImapServerRig;
   const dirs: string[] = [];
   const dataDir = () => {
     const d = tempDir();
@@ -32,7 +34,7 @@ describe('sync against Dovecot (standard flavor)', () => {
   };
 
   beforeAll(async () => {
-    server = await startDovecot();
+    server = await IMAP_SERVERS[kind]();
   });
   afterAll(async () => {
     await server?.stop();
@@ -88,33 +90,6 @@ describe('sync against Dovecot (standard flavor)', () => {
     await service.store.close();
   });
 
-  it('Gmail layout: All Mail and Spam synced, one record per Message-ID with every location', async () => {
-    const user = await server.addUser('gm1@acme.test', 'pw-gm1', 'gmail');
-    const shared = msg(10, { from: 'gm1@acme.test', to: 'bob@client.test', messageId: '<dup-1@acme.test>' });
-    await user.seed('[Gmail]/All Mail', [{ raw: shared }, { raw: msg(11) }, { raw: msg(11) }]);
-    await user.seed('[Gmail]/Sent Mail', [{ raw: shared }]);
-    await user.seed('[Gmail]/Spam', [{ raw: msg(12) }, { raw: shared }]);
-    const service = await serviceWith(dataDir(), accountFor('gm1', server, user), 'pw-gm1');
-    await service.sync();
-    const status = (await service.status())[0];
-    const byPath = Object.fromEntries(status.folders.map((f) => [f.path, f]));
-    expect(byPath['[Gmail]/All Mail'].role).toBe('all');
-    expect(byPath['[Gmail]/Spam'].role).toBe('junk');
-    expect(byPath['[Gmail]/Sent Mail'].role).toBe('sent');
-    expect(byPath['[Gmail]/All Mail'].synced).toBe(true);
-    expect(byPath['[Gmail]/Spam'].synced).toBe(true);
-    // Sent Mail is a view of All Mail on Gmail: not fetched twice.
-    expect(byPath['[Gmail]/Sent Mail'].synced).toBe(false);
-    const log = await service.store.messages('gm1');
-    const records = [...log.values()];
-    expect(records).toHaveLength(3);
-    const dup = records.find((r) => r.messageId === 'dup-1@acme.test')!;
-    expect(dup.locations.map((l) => l.folder).sort()).toEqual(['[Gmail]/All Mail', '[Gmail]/Spam']);
-    // The same Message-ID twice in one folder: one record, two locations.
-    expect(records.find((r) => r.messageId === 'm11@client.test')!.locations).toHaveLength(2);
-    await service.store.close();
-  });
-
   it('incremental: new mail, flag changes and expunges; a no-change resync changes nothing', async () => {
     const user = await server.addUser('inc1@acme.test', 'pw-inc1', 'standard');
     await user.seed('INBOX', Array.from({ length: 30 }, (_, i) => ({ raw: msg(100 + i) })));
@@ -151,10 +126,11 @@ describe('sync against Dovecot (standard flavor)', () => {
     const service = await serviceWith(dataDir(), accountFor('uv1', server, user), 'pw-uv1');
     await service.sync();
 
-    // Deleting and re-creating a folder gives it a new UIDVALIDITY (RFC 3501 §2.3.1.1).
+    // Deleting and re-creating a folder gives it a new UIDVALIDITY (RFC 3501 §2.3.1.1). Cyrus
+    // protects a special-use folder from DELETE: the rig's recreateFolder takes the way each
+    // server allows.
+    await user.recreateFolder('Archive');
     const imap = await imapClient(server, user);
-    await imap.mailboxDelete('Archive');
-    await imap.mailboxCreate('Archive');
     for (let i = 0; i < 3; i++) await imap.append('Archive', msg(300 + i));
     await imap.logout();
 
@@ -167,6 +143,52 @@ describe('sync against Dovecot (standard flavor)', () => {
     expect(new Set(records.map((r) => r.messageId)).size).toBe(3);
     const m300 = records.find((r) => r.messageId === 'm300@client.test')!;
     expect(m300.locations.map((l) => l.folder).sort()).toEqual(['Archive', 'INBOX']);
+    await service.store.close();
+  });
+
+});
+
+describe('sync against Dovecot (standard flavor)', () => {
+  let server: DovecotServer;
+  const dirs: string[] = [];
+  const dataDir = () => {
+    const d = tempDir();
+    dirs.push(d);
+    return d;
+  };
+
+  beforeAll(async () => {
+    server = await startDovecot();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    dirs.forEach(removeDir);
+  });
+
+  it('Gmail layout: All Mail and Spam synced, one record per Message-ID with every location', async () => {
+    const user = await server.addUser('gm1@acme.test', 'pw-gm1', 'gmail');
+    const shared = msg(10, { from: 'gm1@acme.test', to: 'bob@client.test', messageId: '<dup-1@acme.test>' });
+    await user.seed('[Gmail]/All Mail', [{ raw: shared }, { raw: msg(11) }, { raw: msg(11) }]);
+    await user.seed('[Gmail]/Sent Mail', [{ raw: shared }]);
+    await user.seed('[Gmail]/Spam', [{ raw: msg(12) }, { raw: shared }]);
+    const service = await serviceWith(dataDir(), accountFor('gm1', server, user), 'pw-gm1');
+    await service.sync();
+    const status = (await service.status())[0];
+    const byPath = Object.fromEntries(status.folders.map((f) => [f.path, f]));
+    expect(byPath['[Gmail]/All Mail'].role).toBe('all');
+    expect(byPath['[Gmail]/Spam'].role).toBe('junk');
+    expect(byPath['[Gmail]/Sent Mail'].role).toBe('sent');
+    expect(byPath['[Gmail]/All Mail'].synced).toBe(true);
+    expect(byPath['[Gmail]/Spam'].synced).toBe(true);
+    // Sent Mail is a view of All Mail on Gmail: not fetched twice.
+    expect(byPath['[Gmail]/Sent Mail'].synced).toBe(false);
+    const log = await service.store.messages('gm1');
+    const records = [...log.values()];
+    expect(records).toHaveLength(3);
+    const dup = records.find((r) => r.messageId === 'dup-1@acme.test')!;
+    expect(dup.locations.map((l) => l.folder).sort()).toEqual(['[Gmail]/All Mail', '[Gmail]/Spam']);
+    // The same Message-ID twice in one folder: one record, two locations.
+    expect(records.find((r) => r.messageId === 'm11@client.test')!.locations).toHaveLength(2);
     await service.store.close();
   });
 

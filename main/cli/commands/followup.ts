@@ -77,6 +77,7 @@ export async function queueCancel(ctx: CliContext, argv: string[]): Promise<numb
     return 0;
   }
   process.stdout.write(`Cancelled ${what}.\n`);
+  if (entry.note) process.stdout.write(`Note: ${entry.note}.\n`);
   if (entry.planWaiting?.length) {
     process.stdout.write(
       `It was step ${entry.step} of ${entry.planSize ?? '?'}; ${entry.planWaiting.length === 1 ? 'step' : 'steps'} ${entry.planWaiting.join(', ')} still ` +

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Address, FolderRole, MessageRecord } from '../model.js';
+import { withCrlf } from '../imap/index.js';
 import type { FollowUpFields } from './queue.js';
 import { firstNameFor, renderFollowUp, replySubject, templateForStep } from './template.js';
 
@@ -78,7 +79,11 @@ export type RawMessageInput = Pick<FollowUpFields, 'from' | 'to' | 'cc' | 'toNam
   date: Date;
 };
 
-/** The RFC 5322 message, built once; the SMTP transaction and the Sent copy use these bytes. */
+/**
+ * The RFC 5322 message, built once; the SMTP transaction and the Sent copy use these bytes.
+ * MailComposer ends header lines with CRLF but leaves a 7bit text body's bare LF as they are:
+ * CRLF throughout, so the Sent copy is what the recipient got and any server takes it.
+ */
 export async function buildRawMessage(m: RawMessageInput): Promise<Buffer> {
   const composer = new MailComposer({
     from: m.from.name ? { name: m.from.name, address: m.from.address } : m.from.address,
@@ -95,7 +100,7 @@ export async function buildRawMessage(m: RawMessageInput): Promise<Buffer> {
     // RFC 3834 §3.1.7 would have us say nothing: a follow-up is written for a person, on their behalf.
     xMailer: false,
   });
-  return composer.compile().build();
+  return withCrlf(await composer.compile().build());
 }
 
 /** Each address with its display name where one is known (nodemailer encodes it, RFC 2047). */

@@ -35,4 +35,9 @@ export interface FollowUpDeps {
   graceMs: number;
   /** The zone of accounts that have none set (the machine's). */
   defaultTimeZone: string;
+  /** How long (real time) a witness delivery probe is looked for (witness.ts; default 30 s). */
+  witnessProbeMs?: number;
+  /** Told each phase of a send as it is reached (sender.ts), and awaited: tests pause a send
+   *  there to force a race in-process; the CLI's TRIAGE_TEST_* variables do the same from outside. */
+  onSendPhase?: (phase: string, entryId: string) => Promise<void> | void;
 }

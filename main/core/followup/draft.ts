@@ -114,6 +114,7 @@ export function entryFrom(
     hours: c.hours,
     status: 'scheduled',
     attempts: 0,
+    rev: 0,
     createdAt: stamp,
     updatedAt: stamp,
     step: input.step,

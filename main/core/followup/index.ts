@@ -1,7 +1,8 @@
 // The third job: a polite follow-up in the same thread, queued at the recipient's business hours
 // (or as a plan of several), cancelled when they answer, sent exactly once. One file per use case:
 // resend.ts (queue one), edit.ts (list, cancel, change), send-due.ts (send what is due, send now);
-// conversation-state.ts and decide.ts are the pure rules, sender.ts the exactly-once send.
+// conversation-state.ts, decide.ts and retry.ts are the pure rules, sender.ts the exactly-once
+// send (witness.ts: where its witness copy goes).
 export { exclusive, type Exclusive, type FollowUpDeps } from './deps.js';
 export { MAX_CAP, MAX_TEXT_CHARS, checkText, resend } from './resend.js';
 export { cancelFollowUp, listQueue, updateFollowUp } from './edit.js';

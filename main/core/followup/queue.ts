@@ -7,10 +7,16 @@
 //
 // Life of an entry:
 //   scheduled ──due──▶ sending ──SMTP accepted, Sent copy──▶ sent
-//       │  ▲              └──refused / unreachable──▶ failed ──due again──▶ sending ...
+//       │  ▲              └──refused / unreachable──▶ failed ──after 1, 2, 4 … min──▶ sending ...
+//       │  │                 (refused for good: stays failed until the user sends it again)
 //       │  └─rescheduled (window closed at send time, out-of-office)
 //       ├──reply / bounce / the user wrote again──▶ cancelled      (also `queue cancel`)
 //       └──more than 2 business days late──▶ held ──send-due --confirm──▶ scheduled
+//
+// Every change of status is a compare-and-set (`transition`): 'sending' only from scheduled, held
+// or failed and only if nothing changed the entry since it was read (its `rev`), 'cancelled' only
+// from a state not yet sending. So a Cancel or an Edit either lands before the switch to
+// 'sending' (and the send is called off) or finds it sending and says so; never both.
 import { randomBytes } from 'node:crypto';
 import type Datastore from 'nedb-promises';
 import type { FollowUpState, QueueEntry, ScheduleRule, TimeZoneSource } from '../api.js';
@@ -62,6 +68,8 @@ export interface FollowUpFields {
   hours: BusinessHours | null;
   status: FollowUpStatus;
   statusReason?: string;
+  /** Moves with every change of the stored entry: what a compare-and-set compares. */
+  rev?: number;
   attempts: number;
   createdAt: string;
   updatedAt: string;
@@ -92,6 +100,16 @@ export interface FollowUpFields {
   ccNamed?: Address[];
   /** The end of the undo window (hold.ts): `scheduledAt` is never before it. */
   holdUntil?: string | null;
+  /** The last attempt went without a witness copy (witness.ts found no address): an ambiguous
+   *  end of it is not sent again without the user. */
+  unwitnessed?: boolean;
+  // ---- after failures (retry.ts) ----
+  /** Failed tries in a row (a send, or handling it); what the wait before the next grows with. */
+  failures?: number;
+  /** Not tried again before this instant (ISO, the command's clock). */
+  nextAttemptAt?: string | null;
+  /** The server refused for good (5xx, a failed login): send-due does not try it again. */
+  permanentFailure?: boolean;
 }
 
 /** A change to a stored entry: fields to set; null removes one. */
@@ -112,6 +130,15 @@ const ACTIVE: ReadonlySet<FollowUpStatus> = new Set(['scheduled', 'sending', 'fa
 /** Not gone yet, and not in flight: what a user may cancel or change (an earlier plan step in one
  *  of these states makes a later one wait). */
 export const CANCELLABLE: ReadonlySet<FollowUpStatus> = new Set(['scheduled', 'held', 'failed']);
+/** What a send may start from: the same states (a held one after the user's yes, a failed one again). */
+export const SENDABLE: ReadonlySet<FollowUpStatus> = CANCELLABLE;
+
+/** What a compare-and-set expects of the stored entry: one of these statuses, and with `rev`,
+ *  no change since it was read. */
+export interface Expected {
+  from: ReadonlySet<FollowUpStatus>;
+  rev?: number;
+}
 
 /** Still to go: not gone yet, or in flight. */
 export function isWaiting(e: Pick<FollowUp, 'status'>): boolean {
@@ -163,7 +190,15 @@ export function readFollowUp(doc: QueueDoc): { entry: FollowUp } | { problem: st
   if (!Array.isArray(doc.to) || !doc.to.every((a) => typeof a === 'string')) return { problem: `queue entry ${doc._id}: field "to" is not a list of addresses` };
   if (!Number.isFinite(Date.parse(doc.scheduledAt as string))) return { problem: `queue entry ${doc._id}: field "scheduledAt" is not a date` };
   const entry = doc as unknown as FollowUp;
-  return { entry: { ...entry, cc: Array.isArray(entry.cc) ? entry.cc : [], references: Array.isArray(entry.references) ? entry.references : [], attempts: Number(entry.attempts) || 0 } };
+  return {
+    entry: {
+      ...entry,
+      cc: Array.isArray(entry.cc) ? entry.cc : [],
+      references: Array.isArray(entry.references) ? entry.references : [],
+      attempts: Number(entry.attempts) || 0,
+      rev: Number(entry.rev) || 0,
+    },
+  };
 }
 
 /** The queue datastore, typed. Reads validate; unreadable documents are reported, not used. */
@@ -200,24 +235,45 @@ export class FollowUpQueue {
     return entries;
   }
 
-  /** Set (and with null: remove) fields; one appended line in nedb. Returns the entry as stored. */
   /** The steps of a plan, in order. */
   async planSteps(planId: string): Promise<FollowUp[]> {
     return (await this.all()).filter((e) => e.planId === planId).sort((a, b) => a.step - b.step);
   }
 
+  /** Set (and with null: remove) fields; one appended line in nedb. Returns the entry as stored. */
   async update(id: string, changes: FollowUpPatch, now: Date): Promise<FollowUp> {
-    const $set: Record<string, unknown> = { updatedAt: now.toISOString() };
-    const $unset: Record<string, true> = {};
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null || v === undefined) $unset[k] = true;
-      else $set[k] = v;
-    }
-    await this.ds.update({ _id: id }, Object.keys($unset).length ? { $set, $unset } : { $set }, {});
+    await this.ds.update({ _id: id }, modifier(changes, now), {});
     const entry = await this.get(id);
     if (!entry) throw new Error(`queue entry ${id} vanished while updating it`);
     return entry;
   }
+
+  /**
+   * Compare-and-set: apply `changes` only when the stored entry is in one of `expected.from` (and,
+   * with `expected.rev`, unchanged since it was read). Null when it was not: someone else changed
+   * it first. nedb runs one operation at a time per datastore (its executor), so no other write
+   * of this process comes between the check and the write; the data-dir lock keeps every other
+   * process out of the store (store/lock.ts).
+   */
+  async transition(id: string, expected: Expected, changes: FollowUpPatch, now: Date): Promise<FollowUp | null> {
+    const query: Record<string, unknown> = { _id: id, status: { $in: [...expected.from] } };
+    // Entries stored before `rev` existed read as rev 0.
+    if (expected.rev !== undefined) Object.assign(query, expected.rev ? { rev: expected.rev } : { $or: [{ rev: 0 }, { rev: { $exists: false } }] });
+    const n = await this.ds.update(query, modifier(changes, now), {});
+    return n ? this.get(id) : null;
+  }
+}
+
+/** nedb's modifier for a patch: $set, $unset for nulls, and the revision moved on. */
+function modifier(changes: FollowUpPatch, now: Date): Record<string, unknown> {
+  const $set: Record<string, unknown> = { updatedAt: now.toISOString() };
+  const $unset: Record<string, true> = {};
+  for (const [k, v] of Object.entries(changes)) {
+    if (k === 'rev') continue;
+    if (v === null || v === undefined) $unset[k] = true;
+    else $set[k] = v;
+  }
+  return { $set, $inc: { rev: 1 }, ...(Object.keys($unset).length ? { $unset } : {}) };
 }
 
 // ---- follow-ups of a conversation ---------------------------------------------------------------

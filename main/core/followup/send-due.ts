@@ -8,7 +8,7 @@ import type { FolderState } from '../model.js';
 import type { Mailbox } from '../store/index.js';
 import { PREF_IDS, readPref, writePref } from '../store/index.js';
 import { TriageError } from '../errors.js';
-import { lazyImap } from '../imap/index.js';
+import { imapReason, lazyImap } from '../imap/index.js';
 import { smtpTokenLogin } from '../auth/index.js';
 import { nextSendTime } from '../calendar/index.js';
 import { parseNow } from '../triage/index.js';
@@ -19,16 +19,42 @@ import { analyse, inspectConversation, type MailboxAnalysis } from './conversati
 import { cancelReason, decideDue, type DueDecision } from './decide.js';
 import { when } from './format.js';
 import { shiftPlan } from './plan.js';
-import { bareId, isWaiting, queueJson, type FollowUp } from './queue.js';
-import { removeLateWitness, sendOnce, settle, type SendContext } from './sender.js';
+import { bareId, isWaiting, queueJson, type FollowUp, type FollowUpStatus } from './queue.js';
+
+const HELD: ReadonlySet<FollowUpStatus> = new Set(['held']);
+/** Plan steps a reply or a bounce calls off: those that have not started to go. */
+const NOT_GONE: ReadonlySet<FollowUpStatus> = new Set(['scheduled', 'held']);
+import { MAY_HAVE_GONE, removeLateWitness, sendOnce, settle, type SendContext } from './sender.js';
+import { witnessAddress } from './witness.js';
+import { NO_FAILURES, backingOff, failedOnce } from './retry.js';
 
 type Report = (entry: FollowUp, action: SendDueAction, text: string) => void;
 /** 'due': send-due's rules; 'now': the user's "send now" (no window, lateness or order rules). */
 type SendMode = 'due' | 'now';
 
-/** Whether send-due handles the entry now: in flight (to be settled), or scheduled/failed and due. */
+/** Whether send-due handles the entry now: in flight (to be settled), or scheduled/failed and due;
+ *  not while it waits after a failure, nor once the server refused it for good (retry.ts). */
 function isDue(e: FollowUp, now: Date): boolean {
+  if (backingOff(e, now)) return false;
   return e.status === 'sending' || ((e.status === 'scheduled' || e.status === 'failed') && Date.parse(e.scheduledAt) <= now.getTime());
+}
+
+/** What send-due says of a failed send: the server's words, and what happens next. */
+function failureText(e: FollowUp, yours: string): string {
+  const reason = e.statusReason ?? 'failed';
+  if (!e.permanentFailure) return `${reason} (attempt ${e.attempts}; tried again from ${e.nextAttemptAt ? when(e.nextAttemptAt, yours) : 'the next send-due'})`;
+  const advice = /^authentication failed/.test(reason)
+    ? `check the SMTP password, then send it again with "triage queue send ${e.id}"`
+    : reason === MAY_HAVE_GONE
+      ? `if it did not reach them, send it again with "triage queue send ${e.id}", or cancel it`
+      : `the server refused it for good; fix what it says, then send it again with "triage queue send ${e.id}", or cancel it`;
+  return `${reason} (attempt ${e.attempts}; not retried: ${advice})`;
+}
+
+/** A due entry that could not be handled (no check for replies, an IMAP error): it waits before the next try. */
+async function backOff(deps: FollowUpDeps, entry: FollowUp, reason: string, now: Date): Promise<FollowUp> {
+  const current = (await deps.queue.get(entry.id)) ?? entry;
+  return deps.queue.update(entry.id, { statusReason: reason, ...failedOnce(current, now, false) }, now);
 }
 
 /** Changes whenever a sync of the account ran: the plan check looks again only then. */
@@ -59,7 +85,13 @@ async function sendDueNow(deps: FollowUpDeps, now: Date, confirm: string[]): Pro
     if (!entry) throw new TriageError('not-found', `No follow-up "${id}" in the queue.`, { cli: 'See "triage queue".' });
     if (entry.status !== 'held') throw new TriageError('bad-input', `Follow-up ${entry.id} is ${entry.status}, not held: nothing to confirm.`);
     const at = nextSendTime({ timeZone: entry.recipientTimeZone, country: entry.country, hours: entry.hours, now });
-    const updated = await queue.update(entry.id, { status: 'scheduled', scheduledAt: at.local, scheduledReason: `confirmed by you; ${at.reason}`, scheduledRule: at.rule, statusReason: null }, now);
+    const updated = await queue.transition(
+      entry.id,
+      { from: HELD, rev: entry.rev ?? 0 },
+      { status: 'scheduled', scheduledAt: at.local, scheduledReason: `confirmed by you; ${at.reason}`, scheduledRule: at.rule, statusReason: null, ...NO_FAILURES },
+      now,
+    );
+    if (!updated) throw new TriageError('bad-input', `Follow-up ${entry.id} changed while it was being confirmed: look at the queue again.`, { cli: 'See "triage queue".' });
     report(updated, 'confirmed', `confirmed: goes ${when(at.local, entry.recipientTimeZone)} their time`);
   }
 
@@ -174,8 +206,8 @@ async function planPass(deps: FollowUpDeps, mailbox: Mailbox, analysis: () => Ma
 async function cancelSteps(deps: FollowUpDeps, steps: FollowUp[], reason: string, now: Date, report: Report): Promise<void> {
   for (const s of steps) {
     if (s.status !== 'scheduled' && s.status !== 'held') continue;
-    const e = await deps.queue.update(s.id, { status: 'cancelled', statusReason: reason }, now);
-    report(e, 'cancelled', `${reason} (plan step ${s.step} of ${s.planSize ?? '?'})`);
+    const e = await deps.queue.transition(s.id, { from: NOT_GONE }, { status: 'cancelled', statusReason: reason }, now);
+    if (e) report(e, 'cancelled', `${reason} (plan step ${s.step} of ${s.planSize ?? '?'})`);
   }
 }
 
@@ -199,7 +231,8 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
       const broken = summary.folders.find((f) => f.error);
       if (broken) throw new Error(`${broken.folder}: ${broken.error}`);
     } catch (e) {
-      for (const entry of entries) report(entry, 'deferred', `could not check ${name} for replies first (${(e as Error).message}); nothing sent`);
+      const why = `could not check ${name} for replies first (${imapReason(e)}); nothing sent`;
+      for (const entry of entries) report(await backOff(deps, entry, why, now), 'deferred', why);
       return;
     }
   }
@@ -207,15 +240,20 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
   let analysed: MailboxAnalysis | null = null;
   const analysis = () => (analysed ??= analyse(mailbox, now));
   const imap = lazyImap({ account: mailbox.account, secrets: deps.secrets });
+  const password = mailbox.account.auth?.method === 'oauth2' ? null : await deps.secrets.get(name);
+  let witness: Promise<string | null> | null = null;
   const ctx: SendContext = {
     account: mailbox.account,
     folders: mailbox.folders,
-    password: mailbox.account.auth?.method === 'oauth2' ? null : await deps.secrets.get(name),
+    password,
     oauth2: smtpTokenLogin(mailbox.account, deps.secrets),
     queue: deps.queue,
     now,
     graceMs: deps.graceMs,
+    onPhase: deps.onSendPhase,
     imap: imap.get,
+    witness: () => (witness ??= witnessAddress({ account: mailbox.account, folders: mailbox.folders, password, imap: imap.get, store: deps.store, log: deps.log, probeWaitMs: deps.witnessProbeMs })),
+    userAsked: mode === 'now',
   };
   try {
     // Fresh from the sync: plans first, so a step a reply made pointless is not sent below.
@@ -229,9 +267,9 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
       try {
         await processDue(deps, { ctx, analysis, entry, now, ours, report, mode });
       } catch (e) {
-        const message = (e as Error).message.split('\n')[0];
-        const current = (await deps.queue.get(entry.id)) ?? entry;
-        report(current, 'failed', `could not be handled: ${message}`);
+        const why = `could not be handled: ${imapReason(e)}`;
+        const current = await backOff(deps, entry, why, now);
+        report(current, 'failed', `${why} (tried again from ${when(current.nextAttemptAt!, ctx.account.timeZone ?? deps.defaultTimeZone)})`);
       }
     }
     for (const entry of witnesses) await removeLateWitness(ctx, entry).catch((e) => deps.log.warn(`witness copy of ${entry.id} not removed yet: ${(e as Error).message}`));
@@ -250,6 +288,7 @@ async function processDue(
   const settled = await settle(ctx, entry);
   if (settled?.result === 'sent') return report(settled.entry, 'sent', `${who} (${settled.note})`);
   if (settled?.result === 'waiting') return report(settled.entry, 'waiting', settled.note);
+  if (settled?.result === 'failed') return report(settled.entry, 'failed', failureText(settled.entry, ctx.account.timeZone ?? deps.defaultTimeZone));
   entry = (await deps.queue.get(entry.id)) ?? entry;
   // Cancelled (or sent) meanwhile: nothing to do. Send-due leaves held ones to the user.
   if (entry.status === 'cancelled' || entry.status === 'sent' || (mode === 'due' && entry.status === 'held')) return;
@@ -264,27 +303,32 @@ async function processDue(
   const cancel = mode === 'now' ? cancelReason(entry, state) : null;
   const decision: DueDecision = mode === 'now' ? (cancel ? { action: 'cancel', reason: cancel } : { action: 'send' }) : decideDue({ entry, now, conversation: state });
   const clearSending = { phase: null, dataEndAt: null, maybeAccepted: null } as const;
+  // Compare-and-set against the entry the decision was made on (queue.ts).
+  const expected = { from: new Set([entry.status]), rev: entry.rev ?? 0 };
   switch (decision.action) {
     case 'wait':
       return;
     case 'cancel': {
-      const e = await deps.queue.update(entry.id, { status: 'cancelled', statusReason: decision.reason, ...clearSending }, now);
+      const e = await deps.queue.transition(entry.id, expected, { status: 'cancelled', statusReason: decision.reason, ...clearSending }, now);
+      if (!e) return;
       report(e, 'cancelled', decision.reason);
       // What ended this step ends the rest of its plan.
       if (entry.planId) await cancelSteps(deps, (await deps.queue.planSteps(entry.planId)).filter((s) => s.step > entry.step), decision.reason, now, report);
       return;
     }
     case 'hold': {
-      const e = await deps.queue.update(entry.id, { status: 'held', statusReason: decision.reason, ...clearSending }, now);
-      return report(e, 'held', decision.reason);
+      const e = await deps.queue.transition(entry.id, expected, { status: 'held', statusReason: decision.reason, ...clearSending }, now);
+      return e ? report(e, 'held', decision.reason) : undefined;
     }
     case 'reschedule': {
       const t = decision.at;
-      const e = await deps.queue.update(
+      const e = await deps.queue.transition(
         entry.id,
+        expected,
         { status: 'scheduled', scheduledAt: t.local, scheduledReason: decision.reason, scheduledRule: t.rule, ...clearSending },
         now,
       );
+      if (!e) return;
       const yours = ctx.account.timeZone ?? deps.defaultTimeZone;
       return report(e, 'rescheduled', `to ${when(t.local, t.timeZone)} their time (${t.timeZone}), ${when(t.local, yours)} yours: ${decision.reason}`);
     }
@@ -293,7 +337,9 @@ async function processDue(
       const result = await sendOnce(ctx, entry, raw);
       if (result.result === 'sent') return report(result.entry, 'sent', `${who}: "${entry.subject}"${result.note ? ` (${result.note})` : ''}`);
       if (result.result === 'deferred') return report(result.entry, 'deferred', result.note);
-      if (result.result === 'failed') return report(result.entry, 'failed', `${result.entry.statusReason ?? 'failed'} (attempt ${result.entry.attempts}; retried by the next send-due)`);
+      if (result.result === 'failed') return report(result.entry, 'failed', failureText(result.entry, ctx.account.timeZone ?? deps.defaultTimeZone));
+      // A Cancel or an Edit got there first: theirs stands (an edited one goes next time).
+      if (result.result === 'changed') return deps.log.info(`follow-up ${entry.id} ${result.note}`);
       return report(result.entry, 'waiting', result.note);
     }
   }

@@ -9,8 +9,8 @@
 // 1. The Message-ID is chosen when the follow-up is queued and stored with it.
 // 2. Nothing carrying that Message-ID is ever put into the user's mailbox before the server has
 //    accepted the message. Hence: a copy found anywhere in the account ⇒ it was accepted.
-// 3. The SMTP envelope adds the user's own address as a last, invisible recipient (RCPT TO only,
-//    no header): the *witness*. RFC 5321 §4.2.5/§3.3: one DATA reply covers every accepted
+// 3. The SMTP envelope adds an address of the user's own mailbox as a last, invisible recipient
+//    (RCPT TO only, no header): the *witness*; witness.ts says which (never a shared From alias). RFC 5321 §4.2.5/§3.3: one DATA reply covers every accepted
 //    recipient of the transaction, so the server accepts the witness copy exactly when it accepts
 //    the recipients' copies, and delivers it to the user's own mailbox, where IMAP can see it.
 //    Gmail-style servers (host gmail/googlemail, or an \All folder) save the sent message in Sent /
@@ -39,6 +39,9 @@
 // from the send result, the follow-up gets a fresh Message-ID for its next attempt and the old
 // one's witness copies are deleted.
 //
+// Without a witness address (witness.ts found none), an ambiguous end is not resolved by waiting:
+// the entry fails with MAY_HAVE_GONE and the user decides ("send now" sends it again).
+//
 // Known limits: a server that loses or filters away the witness, or delivers it later than the
 // grace period, can make a crash right after acceptance send twice; an \All folder on a server
 // that does not save sent mail gets no Sent copy and no evidence.
@@ -47,8 +50,11 @@ import { TriageError } from '../errors.js';
 import { appendCopy, deleteCopies, findCopies, type CopyLocation, type ImapClient } from '../imap/index.js';
 import { smtpTransaction } from '../smtp/index.js';
 import type { TokenLogin } from '../auth/index.js';
-import type { FollowUp, FollowUpPatch, FollowUpQueue } from './queue.js';
+import { SENDABLE, type FollowUp, type FollowUpPatch, type FollowUpQueue } from './queue.js';
 import { newMessageId } from './compose.js';
+import { NO_FAILURES, failedOnce } from './retry.js';
+
+const STILL_SENDING: ReadonlySet<FollowUp['status']> = new Set(['sending']);
 
 /** Real time to wait for the witness after an ambiguous end before sending again. */
 export const WITNESS_GRACE_MS = 10 * 60_000;
@@ -57,10 +63,20 @@ export const WITNESS_GRACE_MS = 10 * 60_000;
 // TRIAGE_TEST_TRACE=1                 each send phase is written to stderr as "triage-test: <phase>"
 // TRIAGE_TEST_PAUSE_AFTER_SMTP_MS=N   sleep N ms right after the server accepted, before anything is
 //                                     recorded: the crash test kills the process in that window
+// TRIAGE_TEST_PAUSE_AT=PHASE:N         sleep N ms when PHASE is reached (e.g. ready:3000: the send
+//                                     is decided, nothing changed yet: the window of a cancel race)
 export async function testHook(phase: string): Promise<void> {
   if (process.env.TRIAGE_TEST_TRACE) process.stderr.write(`triage-test: ${phase}\n`);
   const pause = Number(process.env.TRIAGE_TEST_PAUSE_AFTER_SMTP_MS);
   if (phase === 'smtp-accepted' && pause > 0) await new Promise((r) => setTimeout(r, pause));
+  const [at, ms] = (process.env.TRIAGE_TEST_PAUSE_AT ?? '').split(':');
+  if (at === phase && Number(ms) > 0) await new Promise((r) => setTimeout(r, Number(ms)));
+}
+
+/** A phase of a send reached: the test hooks, then the in-process observer (deps.onSendPhase). */
+async function reached(ctx: SendContext, phase: string, entry: Pick<FollowUp, 'id'>): Promise<void> {
+  await testHook(phase);
+  await ctx.onPhase?.(phase, entry.id);
 }
 
 /** Gmail saves what its SMTP server accepts into Sent Mail itself; so do servers with an \All folder. */
@@ -83,10 +99,20 @@ export interface SendContext {
   /** An IMAP connection to the account, opened on first use. */
   imap: () => Promise<ImapClient>;
   graceMs: number;
+  /** deps.onSendPhase: told each phase as it is reached. */
+  onPhase?: (phase: string, entryId: string) => Promise<void> | void;
+  /** The witness address of the account (witness.ts), found on first use; null: none. */
+  witness: () => Promise<string | null>;
+  /** The user's "send now": a send that may have gone out is sent again if they say so. */
+  userAsked?: boolean;
 }
+
+/** Why a follow-up sent without a witness is not sent again by itself after an ambiguous end. */
+export const MAY_HAVE_GONE = 'may have gone out: the connection ended after the whole message was sent, and without a witness copy there is no way to tell';
 
 export type SendResult =
   | { result: 'sent'; entry: FollowUp; note: string }
+  | { result: 'changed'; entry: FollowUp; note: string }
   | { result: 'failed'; entry: FollowUp }
   | { result: 'waiting'; entry: FollowUp; note: string }
   /** Not sent, nothing went out, and it is still scheduled (the account must sign in again). */
@@ -113,6 +139,15 @@ export async function settle(ctx: SendContext, entry: FollowUp): Promise<SendRes
     if (left > 0) {
       return { result: 'waiting', entry, note: `may have gone out; waiting ${Math.ceil(left / 1000)} s more for the server's copy before sending again` };
     }
+    // No witness was sent with it: no copy proves nothing. Rather ask than send twice.
+    if (entry.unwitnessed && !ctx.userAsked) {
+      const stopped = await ctx.queue.update(
+        entry.id,
+        { status: 'failed', phase: null, statusReason: MAY_HAVE_GONE, maybeAccepted: true, ...failedOnce(entry, ctx.now, true) },
+        ctx.now,
+      );
+      return { result: 'failed', entry: stopped };
+    }
   }
   return null;
 }
@@ -122,23 +157,47 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
   const { account, queue } = ctx;
   if (!account.smtp) throw new TriageError('bad-input', `Account ${account.name} has no SMTP server to send with: add one to the account.`, { cli: 'Add the account again with --smtp-host and --smtp-port.' });
   const saves = serverSavesSent(account, ctx.folders);
-  let current = await queue.update(
+  const witness = saves ? null : await ctx.witness();
+  await reached(ctx, 'ready', entry);
+  // Compare-and-set (queue.ts): only if it is still what `raw` was built from. A Cancel or an
+  // Edit that got there first wins; this send is called off and nothing was said to the server.
+  // An entry left 'sending' by a crash goes again only after settle() found it did not go out,
+  // in this same pass: then its rev still matches.
+  const started = await queue.transition(
     entry.id,
-    { status: 'sending', phase: 'smtp', raw: raw.toString('latin1'), attempts: entry.attempts + 1, statusReason: null, maybeAccepted: null, dataEndAt: null },
+    { from: entry.status === 'sending' ? STILL_SENDING : SENDABLE, rev: entry.rev ?? 0 },
+    // A try (the user's "send now" of one refused for good, too) lifts the wait; the count stays.
+    {
+      status: 'sending',
+      phase: 'smtp',
+      raw: raw.toString('latin1'),
+      attempts: entry.attempts + 1,
+      statusReason: null,
+      maybeAccepted: null,
+      dataEndAt: null,
+      nextAttemptAt: null,
+      permanentFailure: null,
+      unwitnessed: !saves && !witness ? true : null,
+    },
     ctx.now,
   );
-  await testHook('sending');
+  if (!started) {
+    const now = (await queue.get(entry.id)) ?? entry;
+    return { result: 'changed', entry: now, note: `changed while it was about to go (now ${now.status}): not sent this time` };
+  }
+  let current = started;
+  await reached(ctx, 'sending', entry);
   const outcome = await smtpTransaction({
     server: account.smtp,
     password: ctx.password,
     oauth2: ctx.oauth2,
     envelopeFrom: current.from.address,
     recipients: [...current.to, ...current.cc],
-    witness: saves ? null : current.from.address,
+    witness,
     raw,
     onDataEnd: async () => {
       current = await queue.update(entry.id, { phase: 'data-end', dataEndAt: new Date().toISOString() }, ctx.now);
-      await testHook('data-end');
+      await reached(ctx, 'data-end', entry);
     },
   });
   if (!outcome.ok && outcome.signInRequired) {
@@ -147,7 +206,7 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
     return { result: 'deferred', entry: current, note: `not sent: ${outcome.reason}` };
   }
   if (!outcome.ok) {
-    const changes: FollowUpPatch = { status: 'failed', phase: null, statusReason: outcome.reason, maybeAccepted: outcome.maybeAccepted };
+    const changes: FollowUpPatch = { status: 'failed', phase: null, statusReason: outcome.reason, maybeAccepted: outcome.maybeAccepted, ...failedOnce(current, ctx.now, outcome.permanent) };
     if (outcome.witnessOnly) {
       // Only the witness got it: the next attempt needs an id without a copy in the mailbox.
       changes.discardedMessageIds = [...(current.discardedMessageIds ?? []), current.messageId];
@@ -155,12 +214,12 @@ export async function sendOnce(ctx: SendContext, entry: FollowUp, raw: Buffer): 
     }
     current = await queue.update(entry.id, changes, ctx.now);
     if (outcome.witnessOnly) await cleanupDiscarded(ctx, current, await ctx.imap()).catch(() => undefined);
-    await testHook('failed');
+    await reached(ctx, 'failed', entry);
     return { result: 'failed', entry: current };
   }
-  await testHook('smtp-accepted');
+  await reached(ctx, 'smtp-accepted', entry);
   current = await queue.update(entry.id, { phase: 'accepted', refused: outcome.refused.length ? outcome.refused : null }, ctx.now);
-  await testHook('accepted-stored');
+  await reached(ctx, 'accepted-stored', entry);
   const note = outcome.refused.length ? `refused by ${outcome.refused.join(', ')}: ${outcome.refusedReasons.join('; ')}` : '';
   return finish(ctx, current, null, note);
 }
@@ -174,20 +233,20 @@ async function finish(ctx: SendContext, entry: FollowUp, known: CopyLocation[] |
     const sent = sentFolderOf(ctx.folders);
     if (sent && !copies.some((c) => c.path === sent.path) && entry.raw) {
       await appendCopy(client, sent.path, Buffer.from(entry.raw, 'latin1'), ['\\Seen'], new Date(entry.sentAt ?? ctx.now));
-      await testHook('appended');
+      await reached(ctx, 'appended', entry);
     }
     const witnesses = copies.filter((c) => c.path !== sent?.path);
     for (const c of witnesses) await deleteCopies(client, c.path, c.uids);
     // A queueing MTA delivers the witness after its 250: removed by a later send-due.
-    if (!witnesses.length) witnessPending = new Date().toISOString();
-    await testHook('witness-removed');
+    if (!witnesses.length && !entry.unwitnessed) witnessPending = new Date().toISOString();
+    await reached(ctx, 'witness-removed', entry);
   }
   const current = await ctx.queue.update(
     entry.id,
-    { status: 'sent', phase: null, sentAt: ctx.now.toISOString(), statusReason: note || null, maybeAccepted: null, witnessPending },
+    { status: 'sent', phase: null, sentAt: ctx.now.toISOString(), statusReason: note || null, maybeAccepted: null, witnessPending, ...NO_FAILURES },
     ctx.now,
   );
-  await testHook('sent');
+  await reached(ctx, 'sent', entry);
   return { result: 'sent', entry: current, note };
 }
 

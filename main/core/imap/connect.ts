@@ -68,7 +68,28 @@ type ErrLike = Error & {
   serverResponseCode?: string;
   responseText?: string;
   responseStatus?: string;
+  /** imapflow: the whole tagged reply line as text, once the error was reported. */
+  response?: unknown;
 };
+
+/**
+ * The server's own words for a failed command, as a person can read them: "NO [TRYCREATE]
+ * Mailbox doesn't exist: Sent", "NO Message contains bare newlines". imapflow throws "Command
+ * failed" for every NO and BAD and keeps what the server said in `responseText` (the code in
+ * `serverResponseCode`); the bare message only when the server said nothing (a lost connection).
+ */
+export function imapReason(e: unknown): string {
+  const err = (e ?? {}) as ErrLike;
+  if (e instanceof TriageError) return err.message;
+  const said = (err.responseText ?? '').split('\n')[0].trim();
+  if (said) {
+    const code = err.serverResponseCode && !said.includes(`[${err.serverResponseCode}`) ? `[${err.serverResponseCode}] ` : '';
+    return `${err.responseStatus ? `${err.responseStatus} ` : ''}${code}${said}`;
+  }
+  const line = typeof err.response === 'string' ? err.response.replace(/^\S+\s+/, '').split('\n')[0].trim() : '';
+  if (line) return line;
+  return (err.message || String(e)).split('\n')[0];
+}
 
 /** OpenSSL's words for a TLS hello answered by plain text (RFC 8446 §5.1: not a record at all). */
 const PLAIN_ANSWER = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/i;
@@ -140,7 +161,7 @@ export function describeImapError(e: unknown, server: ServerConfig, heard?: Snif
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'NoConnection' || /closed|reset/i.test(text)) {
     return new TriageError('connection-lost', `The connection to ${where} was lost. What was copied is kept; run sync again to resume.`);
   }
-  return new TriageError('server-refused', `The IMAP server ${where} refused: ${(err.responseText || firstLine(err.message) || 'no reason given').slice(0, 200)}`);
+  return new TriageError('server-refused', `The IMAP server ${where} refused: ${imapReason(err).slice(0, 200)}`);
 }
 
 /** Node's certificate error codes in words (the code itself means little to a person). */

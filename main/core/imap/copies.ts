@@ -1,6 +1,9 @@
 // Copies of one message by Message-ID across the folders it can be in: found, deleted, or one
-// appended. The follow-up sender's evidence (followup/sender.ts) is built on these.
+// appended. The follow-up sender's evidence (followup/sender.ts) is built on these, so a search
+// that could not be made is an error here, never "no copy": "no copy" can lead to a second send.
 import type { FolderRole, FolderState } from '../model.js';
+import { TriageError } from '../errors.js';
+import { imapReason } from './connect.js';
 import type { ImapClient } from './session.js';
 
 const SEARCH_ROLES: FolderRole[] = ['sent', 'all', 'inbox', 'junk', 'archive'];
@@ -9,6 +12,21 @@ export interface CopyLocation {
   path: string;
   role: FolderRole;
   uids: number[];
+}
+
+/**
+ * The message with CRLF line ends (RFC 5322 §2.3, RFC 3501 §6.3.11: APPEND takes a message in
+ * RFC 5322 form, so CR and LF only together). Dovecot stores bare LF as given; Cyrus refuses it
+ * ("NO Message contains bare newlines"). Bytes are kept: latin1 maps each byte to one char.
+ */
+export function withCrlf(raw: Buffer): Buffer {
+  return Buffer.from(raw.toString('latin1').replace(/\r\n|\r|\n/g, '\r\n'), 'latin1');
+}
+
+/** RFC 5530 NONEXISTENT, or RFC 3501 TRYCREATE: the folder is not there (gone since the sync). */
+function folderMissing(e: unknown): boolean {
+  const err = e as { serverResponseCode?: string; responseText?: string };
+  return err?.serverResponseCode === 'NONEXISTENT' || err?.serverResponseCode === 'TRYCREATE' || /\b(does ?n[o']t exist|no such (mailbox|folder))\b/i.test(err?.responseText ?? '');
 }
 
 /** Every copy of a Message-ID in the folders a sent or witness copy can be in. */
@@ -20,8 +38,9 @@ export async function findCopies(client: ImapClient, folders: FolderState[], mes
     let lock;
     try {
       lock = await client.getMailboxLock(f.path, { readOnly: true });
-    } catch {
-      continue; // a folder that went away: nothing in it
+    } catch (e) {
+      if (folderMissing(e)) continue; // a folder that went away: nothing in it
+      throw new TriageError('server-refused', `Could not open ${f.path} to look for a copy: ${imapReason(e)}`);
     }
     try {
       // A mailbox that stayed selected shows new mail only after the server's next EXISTS
@@ -29,7 +48,9 @@ export async function findCopies(client: ImapClient, folders: FolderState[], mes
       await client.noop();
       // RFC 3501 §6.4.4: SEARCH HEADER matches a substring of the field; the id is random enough.
       const uids = await client.search({ header: { 'message-id': `<${messageId}>` } }, { uid: true });
-      if (uids && uids.length) out.push({ path: f.path, role: f.role, uids });
+      // imapflow answers a refused SEARCH with false: unknown, not "none".
+      if (!uids) throw new TriageError('server-refused', `${f.path}: the server refused to search it for the follow-up's Message-ID`);
+      if (uids.length) out.push({ path: f.path, role: f.role, uids });
     } finally {
       lock.release();
     }
@@ -38,7 +59,12 @@ export async function findCopies(client: ImapClient, folders: FolderState[], mes
 }
 
 export async function deleteCopies(client: ImapClient, path: string, uids: number[]): Promise<void> {
-  const lock = await client.getMailboxLock(path);
+  let lock;
+  try {
+    lock = await client.getMailboxLock(path);
+  } catch (e) {
+    throw new TriageError('server-refused', `Could not open ${path} to delete a copy: ${imapReason(e)}`);
+  }
   try {
     await client.messageDelete(uids, { uid: true });
   } finally {
@@ -46,7 +72,11 @@ export async function deleteCopies(client: ImapClient, path: string, uids: numbe
   }
 }
 
-/** APPEND one message (the exact bytes) to a folder, with flags and an internal date. */
+/** APPEND one message (CRLF line ends, else the same bytes) to a folder, with flags and an internal date. */
 export async function appendCopy(client: ImapClient, path: string, raw: Buffer, flags: string[], date: Date): Promise<void> {
-  await client.append(path, raw, flags, date);
+  try {
+    await client.append(path, withCrlf(raw), flags, date);
+  } catch (e) {
+    throw new TriageError('server-refused', `The server refused the copy for ${path}: ${imapReason(e)}`);
+  }
 }

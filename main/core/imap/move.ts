@@ -1,6 +1,7 @@
 // Server-side actions on one message: find it by Message-ID, move it between folders, and mark it
 // as junk / not junk. Kept small on purpose (STYLE.md, "Keep the IMAP port small").
 import type { ImapFlow } from 'imapflow';
+import { imapReason } from './connect.js';
 
 /** Keywords mail clients and servers read as the user's junk verdict (Thunderbird, Apple Mail,
  *  Dovecot's antispam plugins; RFC 5788 registry: $Junk, $NotJunk). */
@@ -52,7 +53,7 @@ export async function moveMessage(
       if (!result.keywords) result.keywordNote = 'the server allowed only some keywords';
     } catch (e) {
       // A refused STORE must not stop the move: the user asked for the move.
-      result.keywordNote = `the server refused the keywords (${(e as Error).message.split('\n')[0]}); moved without them`;
+      result.keywordNote = `the server refused the keywords (${imapReason(e)}); moved without them`;
     }
   }
   const moved = await client.messageMove(String(opts.uid), opts.to, { uid: true });

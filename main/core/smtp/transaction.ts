@@ -12,7 +12,8 @@ import type { TokenLogin } from '../auth/index.js';
 
 export type SmtpOutcome =
   | { ok: true; accepted: string[]; refused: string[]; refusedReasons: string[]; response: string }
-  | { ok: false; reason: string; maybeAccepted: boolean; witnessOnly?: boolean; signInRequired?: boolean };
+  /** `permanent`: the server said no for good (see permanentRefusal); trying again changes nothing. */
+  | { ok: false; reason: string; maybeAccepted: boolean; permanent: boolean; witnessOnly?: boolean; signInRequired?: boolean };
 
 interface SmtpError extends Error {
   code?: string;
@@ -38,6 +39,22 @@ export function smtpReason(e: unknown, server: Pick<ServerConfig, 'host' | 'port
   if (/wrong version number|packet length too long|unknown protocol/i.test(err.message ?? '')) return `${where} does not use TLS (it answered in plain text): check the SMTP security setting`;
   if (err.code === 'ETIMEDOUT') return `${where} did not answer in time`;
   return (err.message ?? String(e)).split('\n')[0];
+}
+
+/**
+ * Whether trying again is pointless until someone changes something: RFC 5321 §4.2.1, a 5yz
+ * reply is a permanent negative completion ("the same request ... will fail again"), whether to
+ * MAIL, every RCPT or the data; a failed login (RFC 4954 535, or no credentials the server takes)
+ * too, except RFC 4954's 454 "temporary authentication failure". A 4yz reply, a connection that
+ * failed or was lost, a timeout: temporary.
+ */
+export function permanentRefusal(errors: SmtpError[]): boolean {
+  if (!errors.length) return false;
+  return errors.every((err) => {
+    const code = Number(err.responseCode) || 0;
+    if (err.code === 'EAUTH' || err.code === 'ENOAUTH') return !(code >= 400 && code < 500);
+    return code >= 500 && code < 600;
+  });
 }
 
 /** Codes of failures that certainly happened before any data could be accepted. */
@@ -75,7 +92,7 @@ function smtpConnection(server: ServerConfig): SMTPConnection {
 export async function smtpTransaction(input: SmtpTransactionInput): Promise<SmtpOutcome> {
   const { server } = input;
   if (server.security === 'none' && !isLoopback(server.host) && (input.password || input.oauth2)) {
-    return { ok: false, reason: `not sending to ${server.host} without TLS: the password would cross the network unencrypted (set the SMTP security to tls or starttls)`, maybeAccepted: false };
+    return { ok: false, reason: `not sending to ${server.host} without TLS: the password would cross the network unencrypted (set the SMTP security to tls or starttls)`, maybeAccepted: false, permanent: false };
   }
   const conn = smtpConnection(server);
   conn.on('error', () => undefined); // reported through the callbacks; an unhandled 'error' would end the process
@@ -158,23 +175,26 @@ export async function smtpTransaction(input: SmtpTransactionInput): Promise<Smtp
     const refused = info.rejected.filter((a) => real.has(a.toLowerCase()));
     const refusedReasons = (info.rejectedErrors ?? []).map((e) => smtpReason(e, server));
     if (!accepted.length) {
-      return { ok: false, reason: refusedReasons[0] ?? 'every recipient was refused', maybeAccepted: false, witnessOnly: true };
+      const rejected = (info.rejectedErrors ?? []) as SmtpError[];
+      return { ok: false, reason: refusedReasons[0] ?? 'every recipient was refused', maybeAccepted: false, permanent: permanentRefusal(rejected), witnessOnly: true };
     }
     return { ok: true, accepted, refused, refusedReasons, response: info.response };
   } catch (e) {
     conn.close();
     if (abortedRefused) {
       const errs = abortedRefused as SmtpError[];
-      return { ok: false, reason: errs.length ? smtpReason({ rejectedErrors: errs }, server) : 'every recipient was refused', maybeAccepted: false };
+      return { ok: false, reason: errs.length ? smtpReason({ rejectedErrors: errs }, server) : 'every recipient was refused', maybeAccepted: false, permanent: permanentRefusal(errs) };
     }
     const failure = tokenFailure as { message: string; code?: string } | null;
     if (failure) {
       // No token, so no AUTH, so nothing was sent: the follow-up waits for the sign-in.
-      return { ok: false, reason: failure.message.split('\n')[0], maybeAccepted: false, signInRequired: failure.code === 'sign-in-required' };
+      return { ok: false, reason: failure.message.split('\n')[0], maybeAccepted: false, permanent: false, signInRequired: failure.code === 'sign-in-required' };
     }
     const err = e as SmtpError;
     // A reply to the data (EMESSAGE with a response) is a refusal: nothing was accepted.
     const definite = BEFORE_DATA.has(err.code ?? '') || (err.code === 'EMESSAGE' && !!err.response) || !dataEnded;
-    return { ok: false, reason: smtpReason(e, server), maybeAccepted: !definite };
+    // nodemailer's EENVELOPE for "every recipient refused" carries them in rejectedErrors.
+    const replies = err.code === 'EENVELOPE' && err.rejectedErrors?.length ? err.rejectedErrors : [err];
+    return { ok: false, reason: smtpReason(e, server), maybeAccepted: !definite, permanent: definite && permanentRefusal(replies) };
   }
 }

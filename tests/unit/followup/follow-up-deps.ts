@@ -3,7 +3,7 @@
 // replaces any of them, e.g. `deps.sync = vi.fn()...` to say "the sync found nothing new".
 import type { Store } from '../../../main/core/store/store.js';
 import { mailboxLoader } from '../../../main/core/store/mailbox.js';
-import { EnvSecretStore, listLogger, systemClock, type Clock } from '../../../main/core/deps/index.js';
+import { EnvSecretStore, listLogger, systemClock, type Clock, type SecretStore } from '../../../main/core/deps/index.js';
 import { syncRunner } from '../../../main/core/imap/index.js';
 import { localTimeZone } from '../../../main/core/calendar/index.js';
 import {
@@ -21,8 +21,9 @@ import {
 } from '../../../main/core/followup/index.js';
 import type { FollowUpUpdate, ResendOptions } from '../../../main/core/api.js';
 
-export function followUpDeps(store: Store, opts: { now?: Clock; warn?: (m: string) => void } = {}): FollowUpDeps {
-  const secrets = new EnvSecretStore({});
+/** `secrets`: the integration tests give the rig user's password; by default none is known. */
+export function followUpDeps(store: Store, opts: { now?: Clock; warn?: (m: string) => void; secrets?: SecretStore; graceMs?: number } = {}): FollowUpDeps {
+  const secrets = opts.secrets ?? new EnvSecretStore({});
   const now = opts.now ?? systemClock;
   const runner = syncRunner({ store, secrets, now });
   return {
@@ -35,7 +36,7 @@ export function followUpDeps(store: Store, opts: { now?: Clock; warn?: (m: strin
     sync: (account) => runner.syncOne(account),
     sending: exclusive(),
     cap: DEFAULT_CAP,
-    graceMs: WITNESS_GRACE_MS,
+    graceMs: opts.graceMs ?? WITNESS_GRACE_MS,
     defaultTimeZone: localTimeZone(),
   };
 }

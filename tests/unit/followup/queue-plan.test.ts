@@ -394,12 +394,12 @@ describe('updateFollowUp', () => {
     await followUps.queue.add(entry({ id: 'f1', status: 'failed', attempts: 1, maybeAccepted: true, statusReason: 'connection lost' }));
     const failed = await followUps.updateFollowUp('f1', { text: 'new', scheduledAt: '2026-03-11T10:00:00Z' }, { now: NOW });
     expect(failed).toMatchObject({ state: 'failed', messageId: 'x.1.triage@acme.test', maybeAccepted: true, attempts: 1 });
-    for (const status of ['sent', 'cancelled'] as const) {
-      await followUps.queue.add(entry({ id: `x-${status}`, status }));
-      await expect(followUps.updateFollowUp(`x-${status}`, { text: 'new' })).rejects.toThrow(`is ${status}: only a scheduled, held or failed follow-up can be changed`);
-    }
+    await followUps.queue.add(entry({ id: 'x-sent', status: 'sent' }));
+    await expect(followUps.updateFollowUp('x-sent', { text: 'new' })).rejects.toThrow(/was already sent on .*: it cannot be changed/);
+    await followUps.queue.add(entry({ id: 'x-cancelled', status: 'cancelled' }));
+    await expect(followUps.updateFollowUp('x-cancelled', { text: 'new' })).rejects.toThrow('is cancelled: only a scheduled, held or failed follow-up can be changed');
     await followUps.queue.add(entry({ id: 'x-sending', status: 'sending' }));
-    await expect(followUps.updateFollowUp('x-sending', { text: 'new' })).rejects.toThrow(/may be on its way/);
+    await expect(followUps.updateFollowUp('x-sending', { text: 'new' })).rejects.toThrow(/is already being sent \(it may be on its way right now\)/);
   });
 });
 

@@ -166,7 +166,7 @@ describe('queue cancel', () => {
     await followUps.queue.add(entry({ id: 'c-sent', status: 'sent', sentAt: '2026-03-09T10:00:00Z' }));
     await expect(followUps.cancel('c-sent')).rejects.toThrow(/already sent on 2026-03-09T10:00:00Z/);
     await followUps.queue.add(entry({ id: 'c-sending', status: 'sending' }));
-    await expect(followUps.cancel('c-sending')).rejects.toThrow(/may be on its way/);
+    await expect(followUps.cancel('c-sending')).rejects.toThrow(/is already being sent \(it may be on its way right now\)/);
     await expect(followUps.cancel('nope')).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -1,6 +1,7 @@
 // Every connection failure becomes one sentence with a next step, under a code the UI can use.
 import { describe, expect, it } from 'vitest';
-import { describeImapError } from '../../../main/core/imap/connect.js';
+import { describeImapError, imapReason } from '../../../main/core/imap/connect.js';
+import { withCrlf } from '../../../main/core/imap/copies.js';
 
 const server = { host: 'mail.example.test', port: 993, security: 'tls' as const, user: 'pat@example.test' };
 const err = (message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), extra);
@@ -71,5 +72,28 @@ describe('describeImapError: a protocol mismatch is named as such', () => {
   it('an unknown failure quotes the server, never a stack', () => {
     const out = describeImapError(err('Command failed', { responseText: 'Mailbox is locked' }), server);
     expect(out.message).toBe('The IMAP server mail.example.test:993 refused: Mailbox is locked');
+  });
+});
+
+describe('imapReason: what the server said, not imapflow’s "Command failed"', () => {
+  it.each([
+    [err('Command failed', { responseStatus: 'NO', responseText: 'Message contains bare newlines' }), 'NO Message contains bare newlines'],
+    [err('Command failed', { responseStatus: 'NO', serverResponseCode: 'TRYCREATE', responseText: "Mailbox doesn't exist: Sent" }), "NO [TRYCREATE] Mailbox doesn't exist: Sent"],
+    [err('Command failed', { responseStatus: 'BAD', response: 'A7 BAD Error in IMAP command APPEND: Invalid arguments' }), 'BAD Error in IMAP command APPEND: Invalid arguments'],
+    [err('Connection not available', { code: 'NoConnection' }), 'Connection not available'],
+  ])('%s', (e, words) => {
+    expect(imapReason(e)).toBe(words);
+  });
+
+  it('a failed command with the server’s words keeps them in the sentence the user reads', () => {
+    const out = describeImapError(err('Command failed', { responseStatus: 'NO', serverResponseCode: 'OVERQUOTA', responseText: 'Quota exceeded (mailbox for user is full)' }), server);
+    expect(out).toMatchObject({ code: 'server-refused', message: 'The IMAP server mail.example.test:993 refused: NO [OVERQUOTA] Quota exceeded (mailbox for user is full)' });
+  });
+});
+
+describe('withCrlf: what an APPEND carries', () => {
+  it('CR and LF only together; bytes (8-bit, CRLF already there) kept', () => {
+    const raw = Buffer.concat([Buffer.from('Subject: x\r\n\nline1\nline2\r\nbare CR\r'), Buffer.from([0xe9, 0x0a])]);
+    expect(withCrlf(raw)).toEqual(Buffer.concat([Buffer.from('Subject: x\r\n\r\nline1\r\nline2\r\nbare CR\r\n'), Buffer.from([0xe9, 0x0d, 0x0a])]));
   });
 });

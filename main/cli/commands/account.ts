@@ -5,7 +5,7 @@ import { TriageError, cliMessage } from '../../core/errors.js';
 import { accountFromInput } from '../../core/accounts/index.js';
 import type { AccountSummary, NewOAuthAccountInput, Security } from '../../core/api.js';
 import type { TriageService } from '../../core/service.js';
-import { tokenEnvName } from '../../core/auth/index.js';
+import { oauthOnlyCli, tokenEnvName } from '../../core/auth/index.js';
 import { announceSignIn } from '../sign-in.js';
 
 export const accountAddSpec = {
@@ -70,7 +70,7 @@ export async function accountAdd(ctx: CliContext, argv: string[]): Promise<numbe
   // that works. (A probe that fails says nothing here; the login below reports its own error.)
   if (verify) {
     const check = await service.checkServer({ host: input.imap.host, port: input.imap.port, security: input.imap.security }).catch(() => null);
-    if (check?.oauthOnly) throw new TriageError('oauth-required', check.message);
+    if (check?.oauthOnly) throw new TriageError('oauth-required', check.message, { cli: oauthOnlyCli(check) });
   }
   const password = verify ? await service.secrets.get(name) : null;
   const summary = await service.addAccount({ ...input, ...(password ? { password } : {}) }, { verify });

@@ -31,6 +31,9 @@ interface Shared {
   viewShortcuts: Shortcut[];
   toasts: Toast[];
   dismissToast(id: number): void;
+  /** A view shows this browser sign-in's end itself; until the returned release, its 'sign-in'
+   *  event makes no toast (one that nobody watches any more, e.g. after leaving Accounts, does). */
+  claimSignIn(flowId: string): () => void;
 }
 
 const Ctx = createContext<Shared | null>(null);
@@ -46,6 +49,11 @@ export function SharedProvider({ api, children }: { api: WindowApi; children: Re
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [viewShortcuts, setViewShortcuts] = useState<Shortcut[]>([]);
   const nextId = useRef(1);
+  const claimedSignIns = useRef(new Set<string>());
+  const claimSignIn = useCallback((flowId: string) => {
+    claimedSignIns.current.add(flowId);
+    return () => void claimedSignIns.current.delete(flowId);
+  }, []);
 
   const dismissToast = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
   const toast = useCallback(
@@ -82,11 +90,12 @@ export function SharedProvider({ api, children }: { api: WindowApi; children: Re
     return api.onEvent((e: ApiEvent) => {
       if (e.type === 'changed' && e.what.includes('accounts')) void reloadAccounts();
       if (e.type === 'notice') toast({ level: e.level, message: e.message });
+      if (e.type === 'sign-in' && !claimedSignIns.current.has(e.flowId)) toast({ level: e.ok ? 'info' : 'error', message: e.message });
     });
   }, [api, reloadAccounts, toast]);
 
   return (
-    <Ctx.Provider value={{ api, accounts, reloadAccounts, toast, attempt, setViewShortcuts, viewShortcuts, toasts, dismissToast }}>
+    <Ctx.Provider value={{ api, accounts, reloadAccounts, toast, attempt, setViewShortcuts, viewShortcuts, toasts, dismissToast, claimSignIn }}>
       {children}
     </Ctx.Provider>
   );

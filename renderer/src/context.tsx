@@ -59,7 +59,9 @@ export function SharedProvider({ api, children }: { api: WindowApi; children: Re
   const toast = useCallback(
     (t: Omit<Toast, 'id'>) => {
       const id = nextId.current++;
-      setToasts((ts) => [...ts.slice(-3), { ...t, id }]);
+      // The same words twice at once say nothing new (a notice and the failed click that caused
+      // it, e.g. the moment an account must sign in again): one toast.
+      setToasts((ts) => (ts.some((x) => x.level === t.level && x.message === t.message) ? ts : [...ts.slice(-3), { ...t, id }]));
       setTimeout(() => dismissToast(id), t.level === 'error' ? 12_000 : t.action ? 10_000 : 6_000);
     },
     [dismissToast],

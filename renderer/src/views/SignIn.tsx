@@ -9,6 +9,9 @@ import { useNow, useShared } from '../context';
 import { errorOf } from '../bridge';
 import { PROVIDER_LABELS, isOpenableSignInUrl, signInFailure, timeLeft, type SignInState } from './sign-in-state';
 
+/** How long "Signed in …" stays in place. */
+const DONE_SHOWN_MS = 15_000;
+
 export interface SignIn {
   state: SignInState;
   /** Start a sign-in (one at a time); resolves when it has ended, however. */
@@ -25,7 +28,7 @@ function openInNewTab(url: string): void {
 }
 
 export function useSignIn({ onAdded }: { onAdded?(account: string): void } = {}): SignIn {
-  const { api, toast, claimSignIn } = useShared();
+  const { api, claimSignIn } = useShared();
   const [state, setState] = useState<SignInState>({ phase: 'idle' });
   const cancelledHere = useRef(false);
   const flow = useRef<string | null>(null);
@@ -65,8 +68,9 @@ export function useSignIn({ onAdded }: { onAdded?(account: string): void } = {})
         const name = r.account.name;
         const message = r.outcome === 'added' ? `Signed in with ${PROVIDER_LABELS[provider]}: ${name} is added and syncing now.` : `${name} is signed in again: its sync and follow-ups go on.`;
         show({ phase: 'done', provider, again, account: name, message });
-        toast({ level: 'info', message });
         if (r.outcome === 'added') onAdded?.(name);
+        // The words stay a while beside the form or the row, then make room.
+        setTimeout(() => alive.current && setState((s) => (s.phase === 'done' && s.account === name ? { phase: 'idle' } : s)), DONE_SHOWN_MS);
         // The first sync (or the one that was paused); its errors come as notices.
         void api.sync({ account: name }).catch(() => undefined);
       } catch (e) {
@@ -75,7 +79,7 @@ export function useSignIn({ onAdded }: { onAdded?(account: string): void } = {})
         if (flow.current === flowId) flow.current = null;
       }
     },
-    [api, claimSignIn, onAdded, show, toast],
+    [api, claimSignIn, onAdded, show],
   );
 
   const cancel = useCallback(() => {
@@ -145,7 +149,7 @@ export function SignInProgress({
           </span>
         </div>
         <p>
-          {state.opened ? `Your browser opened ${label}’s sign-in page.` : `${label}’s sign-in page opens in a new tab.`} Sign in as the account you typed and allow access to your mail; then come back here.
+          {state.opened ? `Your browser opened ${label}’s sign-in page.` : `${label}’s sign-in page opened in a new tab (if it did not, open it below).`} Sign in as the account you typed and allow access to your mail; this page goes on by itself when you are done.
         </p>
         <div className="inline wrap">
           <a className="btn small" href={state.url} target="_blank" rel="noopener noreferrer" data-testid="sign-in-link">

@@ -28,6 +28,6 @@ export function usePresets(): Preset[] {
 /** What the password field says for a preset: which password, and where to make it. */
 export function passwordHint(p: Preset): string {
   if (p.password === 'not-accepted') return `${p.label} takes no password over IMAP: use “Sign in with ${p.oauth === 'google' ? 'Google' : 'Microsoft'}” above.`;
-  if (p.password === 'app-password') return `An app password, not your usual one${p.appPasswordUrl ? '' : '.'}`;
+  if (p.password === 'app-password') return `An app password, not your usual one${p.appPasswordUrl ? ' (“Create an app password” above)' : ''}.`;
   return 'The password of your mail account.';
 }

@@ -280,6 +280,20 @@ describe('Sign in with Google in the Accounts view (issue 16)', () => {
     const [summary] = await api.sync({ account: PAT });
     expect(summary.error).toBeUndefined();
     await closeTabs();
+  });
+
+  it('Edit keeps the sign-in: no password field, user and servers fixed; the zone changes', async () => {
+    const row = page.locator(`[data-testid="account-row"][data-account="${PAT}"]`);
+    await row.getByTestId('edit-account').click();
+    expect(await page.getByLabel('Password', { exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByLabel('IMAP server').isDisabled()).toBe(true);
+    expect(await page.getByLabel('Login user name').isDisabled()).toBe(true);
+    expect(await page.getByTestId('password-hint').innerText()).toContain('signs in with its provider');
+    expect(await page.getByTestId('test-connection').count()).toBe(0);
+    await page.getByLabel('Your time zone').fill('Europe/Paris');
+    await page.getByTestId('submit-account').click();
+    await page.locator('.toast').filter({ hasText: `${PAT} saved.` }).waitFor({ timeout: 30_000 });
+    expect((await api.listAccounts())[0]).toMatchObject({ timeZone: 'Europe/Paris', auth: 'oauth2', provider: 'google', tokenState: 'valid', imapHost: '127.0.0.1' });
     expect(problems).toEqual([]);
     expect(findings).toEqual([]);
   });

@@ -232,7 +232,11 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
       if (broken) throw new Error(`${broken.folder}: ${broken.error}`);
     } catch (e) {
       const why = `could not check ${name} for replies first (${imapReason(e)}); nothing sent`;
-      for (const entry of entries) report(await backOff(deps, entry, why, now), 'deferred', why);
+      // An account that must sign in again is refused at once, asking no server and no provider
+      // (auth/access-tokens.ts): no failure to back off from. Its follow-ups wait as they were and
+      // go at the first run after the user signs in again, not up to an hour later.
+      const waitsForSignIn = e instanceof TriageError && e.code === 'sign-in-required';
+      for (const entry of entries) report(waitsForSignIn ? entry : await backOff(deps, entry, why, now), 'deferred', why);
       return;
     }
   }

@@ -256,6 +256,8 @@ describe('the UI for every user, at every size (issue 15)', () => {
     await expect.poll(focusedId).toBe('acc-preset');
     await page.keyboard.press('Escape');
     await go('5', 'settings');
+    // Ctrl+S saves the form once it is there (it loads the settings first).
+    await page.getByRole('form', { name: 'Settings' }).waitFor();
     await press('settings', 'Ctrl+s');
     await toast('Settings saved.').waitFor();
 
@@ -315,6 +317,8 @@ describe('the UI for every user, at every size (issue 15)', () => {
         await audit(`${view} ${scheme}`);
       }
       await go('1', 'unanswered');
+      // After the reload, r acts on the selected mail: wait until the list has one.
+      await expect.poll(async () => (await active())?.selected).toBe('true');
       await page.keyboard.press('r');
       await page.getByTestId('preview').waitFor();
       await audit(`preview dialog ${scheme}`);

@@ -53,7 +53,7 @@ export async function contact(ctx: CliContext, argv: string[]): Promise<number> 
   const p = parseArgs(argv, { json: 'bool', 'set-timezone': 'string', 'set-country': 'string', 'set-hours': 'string', 'set-wait-days': 'string', now: 'string' });
   const [address, ...rest] = p.positionals;
   if (!address || rest.length) throw new UsageError(USAGE);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address.trim())) throw new UsageError(`"${address}" is not an e-mail address. ${USAGE}`);
+  if (!/^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]+$/.test(address.trim())) throw new UsageError(`"${address}" is not an e-mail address. ${USAGE}`);
   const change = changeFrom({ timeZone: str(p, 'set-timezone'), country: str(p, 'set-country'), hours: str(p, 'set-hours'), waitDays: str(p, 'set-wait-days') });
   const now = instant(p);
   const service = await ctx.service(now ? { now } : {});

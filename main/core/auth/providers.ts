@@ -11,6 +11,13 @@ import type { OAuthProviderId, Security } from '../model.js';
 import { TriageError } from '../errors.js';
 import { isLoopback } from '../deps/index.js';
 
+/** The issuer without its trailing slashes (a loop: /\/+$/ backtracks quadratically on "////…x"). */
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 export type Env = Record<string, string | undefined>;
 
 export interface OAuthProvider {
@@ -121,7 +128,7 @@ export async function resolveProvider(id: OAuthProviderId, { env = process.env, 
   if (!secureEndpoint(issuer)) throw new TriageError('bad-input', `${where} "${issuer}" must be an https URL (plain http only on this computer).`);
   let doc: Discovery;
   try {
-    const r = await fetchFn(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
+    const r = await fetchFn(`${withoutTrailingSlashes(issuer)}/.well-known/openid-configuration`, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     doc = (await r.json()) as Discovery;
   } catch (e) {

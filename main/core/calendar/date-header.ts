@@ -24,10 +24,12 @@ const ZONE_NAMES: Record<string, number | null> = {
   est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
 };
 
+// The zone is the rest of the text after the time (parseZone reads it): the patterns end there
+// rather than with "\s*(.*)$", which backtracked through a long run of fraction digits.
 const RFC5322 =
-  /^(?:[a-z]{2,9}\.?,?\s*)?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{2,4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(.*)$/i;
+  /^(?:[a-z]{2,9}\.?,?\s*)?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{2,4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?/i;
 // Some broken mailers write ISO 8601.
-const ISO8601 = /^(\d{4})-(\d{2})-(\d{2})[t\s](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(.*)$/i;
+const ISO8601 = /^(\d{4})-(\d{2})-(\d{2})[t\s](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?/i;
 
 /** Parse a raw Date header; null when it is bogus. Never throws. */
 export function parseDateHeader(raw: unknown): DateHeaderOffset | null {
@@ -52,13 +54,13 @@ export function parseDateHeader(raw: unknown): DateHeaderOffset | null {
     hour = Number(m[4]);
     minute = Number(m[5]);
     second = m[6] ? Number(m[6]) : 0;
-    zoneText = m[7];
+    zoneText = text.slice(m[0].length);
   } else {
     const iso = ISO8601.exec(text);
     if (!iso) return null;
     [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(iso[i]));
     second = iso[6] ? Number(iso[6]) : 0;
-    zoneText = iso[7];
+    zoneText = text.slice(iso[0].length);
   }
   const zone = parseZone(zoneText);
   if (zone === undefined) return null;

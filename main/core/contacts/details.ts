@@ -19,7 +19,8 @@ export interface ContactDeps {
   defaultTimeZone: string;
 }
 
-const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** local@domain with a dot inside the domain; the first dot after its first character is forced, so it is linear. */
+const ADDRESS = /^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]+$/;
 
 /** Show one contact, after applying `change` (validated; nothing is stored when a field is bad). */
 export async function contactDetails(deps: ContactDeps, address: string, change: ContactChange = {}): Promise<ContactInfo> {

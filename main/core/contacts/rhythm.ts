@@ -281,7 +281,7 @@ const AUTOMATION_HEADERS: ReadonlySet<string> = new Set(['auto-submitted', 'x-au
  * The prefixes are matched atomically (a lookahead and its backreference), so a prefix's own
  * colon never counts.
  */
-const COLON_AFTER_PREFIXES = /^(?=((?:\s*(?:re|aw|sv|vs|antw|r[ée]f|rif|rv|res|odp|fwd?|wg|tr|enc)\s*(?:\[\d+\]|\(\d+\))?\s*[:：])*))\1[^:：([]*[:：([]/i;
+const COLON_AFTER_PREFIXES = /^(?=((?:\s*(?:re|aw|sv|vs|antw|r[ée]f|rif|rv|res|odp|fwd?|wg|tr|enc)\s*(?:(?:\[\d+\]|\(\d+\))\s*)?[:：])*))\1[^:：([]*[:：([]/i;
 /** Words of automatic subjects that need no colon ("Return Receipt", "Delivery Status Notification (Failure)"). */
 const AUTOMATIC_WORDS = /receipt|notification|notice|complaint|automati|auto[- ]?re|out of (?:the )?office|abwesen|absen|vacation|urlaub|cong[ée]|undeliver|deliver|failure|returned|bounce|report|gelesen|lesebest|accus[ée]|le[íi]do/i;
 /** Local parts of mailboxes no person reads, beyond addresses.ts's no-reply list. */

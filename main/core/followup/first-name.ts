@@ -1,6 +1,7 @@
 // The first name for "Hi {firstName},": from the display name, else the person's own sign-off,
 // else a first.last address. Null (the greeting becomes "Hi,") for companies, role addresses,
 // initials, and scripts where the first written name is the family name (CJK).
+import { replaceEnclosed, trimEndChars } from '../mail/index.js';
 
 export interface FirstNameInput {
   /** Display name as written ("Müller, Hans", "Dr. Jane Smith", "ACME Support"). */
@@ -39,13 +40,16 @@ const TITLES = new Set([
   'fr', 'lic', 'arch', 'eng', 'capt', 'col', 'gen', 'lt', 'maj', 'mgr', 'univ-prof', 'priv-doz',
 ]);
 
+/** Bracketed asides in display names: "(ACME)", "[External]". */
+const BRACKETS = [['(', ')'], ['[', ']']] as const;
+
 const SUFFIXES = /^(?:jr|sr|ii|iii|iv|phd|md|mba|cpa|esq|dds|rn|pe|msc|bsc|ma|ba|ll\.?m)\.?$/i;
 
 // Scripts whose names are written family name first; a wrong guess is rude, so no name.
 const FAMILY_FIRST_SCRIPTS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 const SIGN_OFF =
-  /^(?:best(?: regards| wishes)?|kind regards|warm regards|regards|many thanks|thanks(?: again| a lot)?|thank you|cheers|all the best|sincerely|yours|talk soon|(?:viele|beste|liebe|freundliche) grüße|mit freundlichen grüßen|gruß|grüße|lg|vg|mfg|cordialement|bien à vous|saludos|un saluto|cordiali saluti|met vriendelijke groet(?:en)?|groeten|hälsningar|med vänlig hälsning|mvh)\b[\s,.!-]*(.*)$/i;
+  /^(?:best(?: regards| wishes)?|kind regards|warm regards|regards|many thanks|thanks(?: again| a lot)?|thank you|cheers|all the best|sincerely|yours|talk soon|(?:viele|beste|liebe|freundliche) grüße|mit freundlichen grüßen|gruß|grüße|lg|vg|mfg|cordialement|bien à vous|saludos|un saluto|cordiali saluti|met vriendelijke groet(?:en)?|groeten|hälsningar|med vänlig hälsning|mvh)\b[\s,.!-]*([^\s,.!-].*)?$/i;
 
 export function firstNameFor(input: FirstNameInput): string | null {
   const address = typeof input.address === 'string' ? input.address.trim().toLowerCase() : '';
@@ -59,12 +63,11 @@ export function firstNameFor(input: FirstNameInput): string | null {
 /** A name, null when the display name rules any name out, undefined when it says nothing. */
 function nameFromDisplayName(raw: string | null | undefined, address: string): string | null | undefined {
   if (typeof raw !== 'string') return undefined;
-  let name = raw
-    .replace(/["“”]/g, '')
-    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ') // "(ACME)", "[External]"
-    .replace(/\s+via\s+.*$/i, '') // "Hans Müller via Google Groups"
-    .replace(/\s+/g, ' ')
-    .trim();
+  let name = replaceEnclosed(raw.replace(/["“”]/g, ''), BRACKETS, ' ') // "(ACME)", "[External]"
+    .replace(/\s+/g, ' ');
+  const via = name.search(/ via /i); // "Hans Müller via Google Groups"
+  if (via >= 0) name = name.slice(0, via);
+  name = name.trim();
   if (name === '' || name.includes('@') || name.toLowerCase() === address) return undefined;
   if (FAMILY_FIRST_SCRIPTS.test(name)) return null;
   const words = name.split(/[\s,]+/).filter(Boolean);
@@ -86,7 +89,7 @@ function withoutTitles(tokens: string[]): string[] {
 /** The first token that is a given name: not an initial ("J."), letters only, not the last name. */
 function pickFirstToken(tokens: string[]): string | null {
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i].replace(/[.,;:!]+$/, '');
+    const t = trimEndChars(tokens[i], '.,;:!');
     if (/^\p{L}\.?$/u.test(t) || /^(\p{L}\.)+\p{L}?\.?$/u.test(tokens[i])) continue; // initials
     if (!/^\p{L}+(?:['’-]\p{L}+)*$/u.test(t)) return null;
     // "J. Smith": the only name left after initials is the family name.
@@ -115,7 +118,7 @@ function nameFromSignOff(text: string | null | undefined): string | null {
         ? tail.slice(i + 1).find((l) => l !== '')
         : undefined;
     if (!candidate) continue;
-    const cleaned = candidate.replace(/^[-–—~\s]+/, '').replace(/[.,!]+$/, '');
+    const cleaned = trimEndChars(candidate.replace(/^[-–—~\s]+/, ''), '.,!');
     if (FAMILY_FIRST_SCRIPTS.test(cleaned)) return null;
     const words = withoutTitles(cleaned.split(/\s+/));
     // A signature line is a short capitalised name, not a sentence ("See you Monday").
@@ -130,7 +133,8 @@ function nameFromSignOff(text: string | null | undefined): string | null {
 /** "hans.mueller@" → Hans; a single token ("jsmith@") or a role address gives nothing. */
 function nameFromAddress(address: string): string | null {
   const local = address.slice(0, address.lastIndexOf('@') >= 0 ? address.lastIndexOf('@') : undefined);
-  const plain = local.replace(/\+.*$/, ''); // sub-address "hans.mueller+news"
+  const plus = local.indexOf('+'); // sub-address "hans.mueller+news"
+  const plain = plus >= 0 ? local.slice(0, plus) : local;
   if (ROLE_LOCAL_PARTS.has(plain)) return null;
   const parts = plain.split(/[._-]/).filter(Boolean);
   if (parts.length < 2) return null;

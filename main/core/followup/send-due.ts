@@ -232,11 +232,10 @@ async function sendDueForAccount(deps: FollowUpDeps, pass: AccountPass): Promise
       if (broken) throw new Error(`${broken.folder}: ${broken.error}`);
     } catch (e) {
       const why = `could not check ${name} for replies first (${imapReason(e)}); nothing sent`;
-      // An account that must sign in again is refused at once, asking no server and no provider
-      // (auth/access-tokens.ts): no failure to back off from. Its follow-ups wait as they were and
-      // go at the first run after the user signs in again, not up to an hour later.
-      const waitsForSignIn = e instanceof TriageError && e.code === 'sign-in-required';
-      for (const entry of entries) report(waitsForSignIn ? entry : await backOff(deps, entry, why, now), 'deferred', why);
+      // An account waiting for its sign-in costs nothing to ask again (refused without the
+      // provider), and must go on the moment the user signs in: no back-off for it.
+      const signIn = e instanceof TriageError && e.code === 'sign-in-required';
+      for (const entry of entries) report(signIn ? await deps.queue.update(entry.id, { statusReason: why }, now) : await backOff(deps, entry, why, now), 'deferred', why);
       return;
     }
   }

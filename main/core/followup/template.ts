@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Address } from '../model.js';
 import { normalizeZone } from '../calendar/index.js';
+import { trimEndChars } from '../mail/index.js';
 
 export type FollowUpStep = 'first' | 'second' | 'last';
 
@@ -27,7 +28,7 @@ export function templateForStep(step: number): string {
 // Reply prefixes of common clients and languages: Re, RE, AW/Antw (de, nl), SV/VS (nordic),
 // Réf (fr), RIF/R (it), Odp (pl), ΑΠ/ΣΧΕΤ (el), 回复/回覆/答复 (zh), 返信 (ja), also "Re[2]:" and
 // "Re(2):" counters. The full-width colon is what CJK clients write.
-const REPLY_PREFIX = /^\s*(?:re|aw|antw|antwort|sv|vs|réf|ref|rif|r|odp|ynt|atb|απ|σχετ|回复|回覆|答复|返信)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*/i;
+const REPLY_PREFIX = /^\s*(?:re|aw|antw|antwort|sv|vs|réf|ref|rif|r|odp|ynt|atb|απ|σχετ|回复|回覆|答复|返信)\s*(?:(?:\[\d+\]|\(\d+\))\s*)?[:：]\s*/i;
 const FORWARD_PREFIX = /^\s*(?:fwd?|wg|tr|rv|vb|fs|enc|転送|转发)\s*[:：]\s*/i;
 
 /** The subject without leading reply prefixes ("Re: AW: RE: Budget" → "Budget"). */
@@ -86,15 +87,16 @@ export function renderFollowUp(input: RenderFollowUpInput): string {
   const name = typeof firstName === 'string' ? firstName.trim() : '';
   const named = subjectForText(subject);
   let body = String(template ?? '');
-  body = name ? body.replace(/\{firstName\}/g, name) : body.replace(/[ \t]*\{firstName\}/g, '');
+  // Without a name the placeholder goes with the blanks before it ("Hi {firstName}," → "Hi,").
+  body = name ? body.replace(/\{firstName\}/g, name) : body.split('{firstName}').map((piece, i, all) => (i < all.length - 1 ? trimEndChars(piece, ' \t') : piece)).join('');
   body = named
     ? body.replace(/\{subject\}/g, named)
     : body.replace(/["“„«]\{subject\}["”“»]/g, 'my previous message').replace(/\{subject\}/g, 'my previous message');
-  body = body.replace(/\r\n?/g, '\n').replace(/\s+$/, '');
+  body = body.replace(/\r\n?/g, '\n').trimEnd();
   if (typeof signOff === 'string') {
     body = body.includes('{signOff}') ? body.replace(/\{signOff\}/g, () => signOff) : `${body}\n\n${signOff}`;
   }
-  const text = typeof originalText === 'string' ? originalText.replace(/\r\n?/g, '\n').replace(/\s+$/, '') : '';
+  const text = typeof originalText === 'string' ? originalText.replace(/\r\n?/g, '\n').trimEnd() : '';
   if (!text) return `${body}\n`;
   const lines = text.split('\n');
   const shown = lines.slice(0, MAX_QUOTED_LINES).map((l) => (l.trimEnd() === '' ? '>' : `> ${l.trimEnd()}`));

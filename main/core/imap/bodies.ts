@@ -4,10 +4,10 @@
 import type { ImapFlow } from 'imapflow';
 import type { MessageRecord } from '../model.js';
 import type { MessageLog } from '../store/index.js';
-import { needsBody } from '../mail/index.js';
+import { MAIL_LIMITS, needsBody } from '../mail/index.js';
 
 /** Enough for a DSN's status part or an out-of-office note; never a whole newsletter. */
-export const BODY_BYTES = 32 * 1024;
+export const BODY_BYTES = MAIL_LIMITS.storedBodyBytes;
 
 /** Of the given records (those a sync just added), the ones whose text is wanted and missing. */
 export function recordsNeedingBody(log: MessageLog, ids: Iterable<string>): MessageRecord[] {

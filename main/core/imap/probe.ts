@@ -48,7 +48,8 @@ async function plainCapabilities(host: string, port: number, ms: number): Promis
   try {
     const greeting = await readUntil(socket, /^\* (OK|PREAUTH).*\r?\n/m, ms);
     if (!greeting) return null;
-    if (/\[CAPABILITY [^\]]*STARTTLS/i.test(greeting)) return greeting;
+    // Each [CAPABILITY …] code up to its ']' (a pattern ending in STARTTLS rescanned each one).
+    if ([...greeting.matchAll(/\[CAPABILITY [^\]]*/gi)].some((m) => /STARTTLS/i.test(m[0]))) return greeting;
     socket.write('p1 CAPABILITY\r\n');
     return await readUntil(socket, /^p1 (OK|NO|BAD)/m, ms);
   } finally {

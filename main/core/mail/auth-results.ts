@@ -22,6 +22,7 @@
 // and its top is trusted.
 // The store keeps these headers in order of appearance, joined by '\n' (model.ts).
 import type { MessageRecord } from '../model.js';
+import { MAIL_LIMITS } from './limits.js';
 import { registrableDomain } from './lookalike.js';
 
 /** One "method=result prop=value ..." clause of an A-R header. */
@@ -88,14 +89,15 @@ const rankOf = (r: string) => RESULT_RANK[r] ?? 6;
 function stripComments(value: string): string {
   // Fast path, the usual case: no quoted strings or escapes, so comments can go by regex
   // (innermost first, to take nested ones apart).
+  // A few passes only: each removes one level of nesting, and "((((…" nests thousands deep.
   if (!value.includes('"') && !value.includes('\\')) {
     let v = value;
-    while (v.includes('(')) {
+    for (let pass = 0; pass < 4 && v.includes('('); pass++) {
       const next = v.replace(/\([^()]*\)/g, ' ');
       if (next === v) return next.slice(0, next.indexOf('(')); // unclosed: drop the rest
       v = next;
     }
-    return v;
+    if (!v.includes('(')) return v;
   }
   let out = '';
   let depth = 0;
@@ -150,15 +152,58 @@ function splitClauses(value: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }
 
-/** "key = value key2=value2 word" → pairs; values may be quoted strings. Bare words are dropped. */
+const isSpace = (c: string) => /\s/.test(c);
+/** Characters of a key: anything but white space, '=', '"' and ';'. */
+const isKeyChar = (c: string) => c !== '=' && c !== '"' && c !== ';' && !isSpace(c);
+const isLineEnd = (c: string) => c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+
+/**
+ * "key = value key2=value2 word" → pairs; values may be quoted strings. Bare words are dropped.
+ * A scan giving what /([^\s=";]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]*)/g gave, in one pass: the
+ * pattern restarted inside every run of key characters, quadratic on a long one ("\\\\…").
+ */
 function readPairs(clause: string): [string, string][] {
   const pairs: [string, string][] = [];
-  const re = /([^\s=";]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]*)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(clause))) {
-    let v = m[2];
-    if (v.startsWith('"')) v = v.slice(1, -1).replace(/\\(.)/g, '$1');
-    pairs.push([m[1].toLowerCase(), v]);
+  const n = clause.length;
+  let i = 0;
+  while (i < n) {
+    if (!isKeyChar(clause[i])) {
+      i++;
+      continue;
+    }
+    const keyStart = i;
+    while (i < n && isKeyChar(clause[i])) i++;
+    const keyEnd = i;
+    let j = i;
+    while (j < n && isSpace(clause[j])) j++;
+    if (clause[j] !== '=') continue; // every start inside this key ends here too: no pair
+    j++;
+    while (j < n && isSpace(clause[j])) j++;
+    let value: string | null = null;
+    if (clause[j] === '"') {
+      // A quoted string; an unclosed one (or a backslash before a line end) is read bare below.
+      let k = j + 1;
+      while (k < n && clause[k] !== '"') {
+        if (clause[k] === '\\') {
+          if (k + 1 >= n || isLineEnd(clause[k + 1])) break;
+          k++;
+        }
+        k++;
+      }
+      if (clause[k] === '"') {
+        value = clause.slice(j + 1, k).replace(/\\(.)/g, '$1');
+        j = k + 1;
+      }
+    }
+    if (value === null) {
+      const start = j;
+      while (j < n && clause[j] !== ';' && !isSpace(clause[j])) j++;
+      value = clause.slice(start, j);
+      // As the pattern's caller did: a value read bare that starts with a quote loses its ends.
+      if (value.startsWith('"')) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+    }
+    pairs.push([clause.slice(keyStart, keyEnd).toLowerCase(), value]);
+    i = j;
   }
   return pairs;
 }
@@ -167,7 +212,7 @@ function readPairs(clause: string): [string, string][] {
 export function parseAuthResultsHeader(value: string): ParsedAuthHeader {
   const parsed: ParsedAuthHeader = { authservId: null, instance: null, results: [] };
   if (!value) return parsed;
-  const clauses = splitClauses(stripComments(value.slice(0, 8000)));
+  const clauses = splitClauses(stripComments(value.slice(0, MAIL_LIMITS.authResultsChars)));
   let i = 0;
   // ARC-Authentication-Results style instance tag, which some receivers also write here.
   const inst = clauses[0] && /^i\s*=\s*(\d+)$/i.exec(clauses[0]);
@@ -203,7 +248,7 @@ export function parseReceivedSpf(value: string): { result: string; domain: strin
   if (!m) return null;
   const result = m[1].toLowerCase();
   if (!(result in RESULT_RANK)) return null;
-  const pairs = readPairs(stripComments(value));
+  const pairs = readPairs(stripComments(value.slice(0, MAIL_LIMITS.authResultsChars)));
   let domain: string | null = null;
   for (const [k, v] of pairs) {
     if (k === 'envelope-from' || k === 'smtp.mailfrom') domain = domainPart(v);

@@ -9,6 +9,7 @@ import type { MessageRecord } from '../model.js';
 import { isNoReplyAddress, localPart } from './addresses.js';
 import { readBody, parseContentType, type BodyParts } from './body.js';
 import { readDsn, type DsnReport } from './dsn.js';
+import { MAIL_LIMITS } from './limits.js';
 import { isListMessage } from './lists.js';
 import { outOfOfficeReturnDate } from './return-date.js';
 
@@ -122,7 +123,7 @@ const AUTO_SUBJECT_PREFIX =
   /^\s*(?:\[\s*)?(?:automatic reply|auto[- ]?reply|auto[- ]?response|autorespons\w*|autosvar|automatisk svar|automatische antwort|abwesenheitsnotiz|abwesend|r[ée]ponse automatique|r[ée]ponse en votre absence|respuesta autom[áa]tica|risposta automatica|automatisch antwoord|automaattinen vastaus|automatyczna odpowied[źz]|otomatik yan[ıi]t|自动回复|自動回覆|自動応答|out of (?:the )?office(?: auto ?reply)?|ooo|auto|vacation(?: reply)?|fuera de la oficina|absence)\s*(?:\]\s*)?[:：]|\[\s*automatyczna odpowied[źz]\s*\]|\((?:automatic|auto) (?:response|reply)\)\s*$/i;
 /** Words that say "away" in a subject; only with another sign (header, body) of automation. */
 const OOO_WORDS =
-  /automatic reply|automatische antwort|abwesenheitsnotiz|autosvar|r[ée]ponse automatique|respuesta autom[áa]tica|自动回复|^\s*auto:|out of (?:the )?office|\booo\b|away from (?:the |my )?(?:office|desk)|\baway until\b|on (?:annual )?leave|on vacation|on holiday|vacation|abwesen|nicht im büro|urlaub|absent|absence|en cong[ée]|fuera de la oficina|de vacaciones|ausente|is out of the office|returning/i;
+  /automatic reply|automatische antwort|abwesenheitsnotiz|autosvar|r[ée]ponse automatique|respuesta autom[áa]tica|自动回复|^\s*auto:|out of (?:the )?office|\booo\b|away from (?:the |my )?(?:office|desk)|\baway until\b|on (?:annual )?leave|on vacation|on holiday|vacation|abwesen|nicht im büro|urlaub|absent|absence|en cong[ée]|fuera de la oficina|de vacaciones|ausente|is out of the office|returning|parental leave|maternity leave|sabbatical|elternzeit/i;
 
 /** RFC 8098 MDNs and the subjects clients give them. */
 const READ_RECEIPT_SUBJECT =
@@ -134,8 +135,9 @@ const CALENDAR_SUBJECT =
 
 const CHALLENGE_TEXT =
   /(?:protected by \w+|verify (?:that )?you are (?:a )?(?:human|real person)|(?:added|add your address) to (?:my|the|recipient'?s?) (?:allowed|approved|white) ?list|whitelist|challenge[- ]response|approved senders? list|click (?:on )?the (?:following )?link .{0,60}(?:deliver|verif|confirm))/i;
+/** "Away" in a note's text, long leaves too (parental, maternity, sabbatical; issue 15). */
 const OOO_TEXT =
-  /out of (?:the )?office|travel(?:l)?ing|intermittent access|away from (?:the |my )?(?:office|desk|email)|on (?:annual |parental |maternity |sick )?leave|on vacation|on holiday|limited access to (?:my )?e-?mail|nicht im büro|abwesend|im urlaub|au bureau|absent|en cong[ée]s?|fuera de la oficina|de vacaciones|ausente|returning on|back on|will be back|wieder (?:im büro|erreichbar)|de retour|regresar[ée]/i;
+  /out of (?:the )?office|travel(?:l)?ing|intermittent access|away from (?:the |my )?(?:office|desk|email)|on (?:annual |parental |maternity |sick )?leave|on vacation|on holiday|limited access to (?:my )?e-?mail|nicht im büro|abwesend|im urlaub|au bureau|absent|en cong[ée]s?|fuera de la oficina|de vacaciones|ausente|returning on|back on|will be back|wieder (?:im büro|erreichbar)|de retour|regresar[ée]|(?:parental|maternity|paternity|family) leave|sabbatical|elternzeit|mutterschutz|karenz|cong[ée] (?:parental|maternit[ée]|de maternit[ée]|paternit[ée]|de paternit[ée]|sabbatique)|baja (?:por |de )?(?:maternidad|paternidad)|permiso (?:parental|de (?:maternidad|paternidad))|licencia (?:de|por) (?:maternidad|paternidad)|a[ñn]o sab[áa]tico|excedencia/i;
 
 const PLAIN: ReturnType<typeof parseContentType> = { type: 'text/plain', params: {} };
 
@@ -193,7 +195,7 @@ function outOfOffice(record: MessageRecord, parts: BodyParts | null, why: string
   const fromBody = parts ? outOfOfficeReturnDate(parts.text, { receivedAt: received }) : null;
   const returnDate = fromBody ?? fromSubject;
   // Exchange sets X-Auto-Response-Suppress on its automatic replies, which are its OOF feature.
-  const isOoo = ooo || Boolean(record.headers['x-auto-response-suppress']) || OOO_WORDS.test(record.subject) || Boolean(returnDate) || (parts ? OOO_TEXT.test(parts.text.slice(0, 3000)) : false);
+  const isOoo = ooo || Boolean(record.headers['x-auto-response-suppress']) || OOO_WORDS.test(record.subject) || Boolean(returnDate) || (parts ? OOO_TEXT.test(parts.text.slice(0, MAIL_LIMITS.autoReplyTextChars)) : false);
   const result: AutomatedClass = { kind: isOoo ? 'out-of-office' : 'auto-reply', reason: why };
   if (returnDate) result.returnDate = returnDate;
   return result;
@@ -248,7 +250,7 @@ export function classifyAutomated(record: MessageRecord, body?: string): Automat
   }
   if (COMPLAINT_SUBJECT.test(subject)) return { kind: 'auto-reply', reason: 'abuse complaint report' };
   if (from && isNoReplyAddress(from)) return { kind: 'auto-reply', reason: `sent from a no-reply address (${from})` };
-  if (parts && CHALLENGE_TEXT.test(parts.text.slice(0, 5000))) return { kind: 'auto-reply', reason: 'challenge-response (asks to verify the sender)' };
+  if (parts && CHALLENGE_TEXT.test(parts.text.slice(0, MAIL_LIMITS.challengeTextChars))) return { kind: 'auto-reply', reason: 'challenge-response (asks to verify the sender)' };
   if (isListMessage(record)) return { kind: 'list', reason: 'came through a mailing list (List-Id / List-Post)' };
   return { kind: null, reason: 'written by a person' };
 }

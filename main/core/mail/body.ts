@@ -2,6 +2,8 @@
 // delivery status notifications). It finds the text, the delivery-status part, the headers of
 // the returned original and the disposition part; it never throws and bounds its work.
 import { firstHeader, parseHeaderBlock } from './headers.js';
+import { htmlToText } from './html-text.js';
+import { MAIL_LIMITS } from './limits.js';
 
 export interface BodyParts {
   /** Decoded text/plain parts (text/html with tags removed when there is no plain part). */
@@ -17,9 +19,9 @@ export interface BodyParts {
 }
 
 /** Bodies beyond this are cut: a DSN's diagnostic and headers sit at the start. */
-const MAX_BODY_CHARS = 512 * 1024;
-const MAX_DEPTH = 8;
-const MAX_PARTS = 200;
+const MAX_BODY_CHARS = MAIL_LIMITS.bodyChars;
+const MAX_DEPTH = MAIL_LIMITS.mimeDepth;
+const MAX_PARTS = MAIL_LIMITS.mimeParts;
 
 interface ContentType {
   type: string;
@@ -85,19 +87,6 @@ function decodePart(body: string, encoding: string | null, charset: string | und
   return decodeCharset(bytes, charset);
 }
 
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&amp;/gi, '&')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n) < 0x110000 ? Number(n) : 0x20))
-    .replace(/[ \t]+/g, ' ');
-}
-
 /** Split an entity into its header block and body at the first empty line. */
 function splitEntity(entity: string): { header: string; body: string } {
   const m = /\r?\n\r?\n/.exec(entity);
@@ -154,7 +143,7 @@ export function readBody(text: string, contentType?: string | null): BodyParts {
       const delim = '--' + boundary;
       const chunks = body.split(delim);
       // chunks[0] is the preamble; a chunk starting with "--" is the epilogue after the close.
-      for (let i = 1; i < chunks.length; i++) {
+      for (let i = 1; i < chunks.length && parts < MAX_PARTS; i++) {
         let chunk = chunks[i];
         if (chunk.startsWith('--')) break;
         chunk = chunk.replace(/^[ \t]*\r?\n/, '');

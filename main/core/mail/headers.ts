@@ -4,6 +4,8 @@
 import libmimeModule from 'libmime';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Address } from '../model.js';
+import { MAIL_LIMITS } from './limits.js';
+import { replaceEnclosed } from './scan.js';
 
 const libmime = libmimeModule;
 
@@ -22,6 +24,7 @@ export function parseHeaderBlock(raw: Buffer | string): HeaderMap {
     text = raw.toString('utf8');
     if (text.includes('\uFFFD')) text = raw.toString('latin1');
   }
+  if (text.length > MAIL_LIMITS.headerBlockChars) text = text.slice(0, MAIL_LIMITS.headerBlockChars);
   // Only the header part: stop at the first empty line.
   const end = text.search(/\r?\n\r?\n/);
   if (end >= 0) text = text.slice(0, end);
@@ -32,7 +35,14 @@ export function parseHeaderBlock(raw: Buffer | string): HeaderMap {
   const flush = () => {
     if (!name) return;
     const list = map.get(name);
-    const v = value.trim();
+    if (list && list.length >= MAIL_LIMITS.headerOccurrences) return;
+    let v = value.trim();
+    if (v.length > MAIL_LIMITS.headerValueChars) {
+      // References lists the oldest ancestor first and the parent last (RFC 5322 §3.6.4).
+      // Cut at a space, so no id is kept half.
+      const from = v.length - MAIL_LIMITS.headerValueChars;
+      v = name === 'references' ? v.slice(Math.max(from, v.indexOf(' ', from) + 1)) : v.slice(0, MAIL_LIMITS.headerValueChars);
+    }
     if (list) list.push(v);
     else map.set(name, [v]);
   };
@@ -40,7 +50,8 @@ export function parseHeaderBlock(raw: Buffer | string): HeaderMap {
     if (line.length === 0) continue;
     const c = line.charCodeAt(0);
     if ((c === 0x20 || c === 0x09) && name) {
-      value += ' ' + line.trim();
+      // Past the cap only References still matters (its tail); other values stop growing.
+      if (value.length <= MAIL_LIMITS.headerValueChars || name === 'references') value += ' ' + line.trim();
       continue;
     }
     const colon = line.indexOf(':');
@@ -68,9 +79,21 @@ export function decodeWords(value: string): string {
   }
 }
 
-/** `Name <a@b>` or `a@b`, for the fast path below. */
-const SIMPLE_NAMED = /^\s*([^<>]*?)\s*<([^<>\s@]+@[^<>\s@]+)>\s*$/;
-const SIMPLE_BARE = /^\s*([^<>\s@]+@[^<>\s@]+)\s*$/;
+/** `a@b`: one '@', something on both sides, no white space or angle brackets. */
+const BARE_MAILBOX = /^[^<>\s@]+@[^<>\s@]+$/;
+
+/**
+ * `Name <a@b>`: one '<', the '>' last. By index rather than by a pattern: the pattern
+ * (^\s*([^<>]*?)\s*<(…)>\s*$) backtracked cubically on long runs of white space.
+ */
+function simpleNamed(part: string): Address | null {
+  const p = part.trim();
+  const lt = p.indexOf('<');
+  if (lt < 0 || p.indexOf('<', lt + 1) >= 0 || p.indexOf('>') !== p.length - 1) return null;
+  const address = p.slice(lt + 1, -1);
+  if (!BARE_MAILBOX.test(address)) return null;
+  return { name: p.slice(0, lt).trim(), address };
+}
 
 /**
  * The common shapes ("Anna Berg <anna@x.com>, bob@y.com") without quotes, comments or groups,
@@ -82,14 +105,14 @@ function parseSimpleAddresses(value: string): Address[] | null {
   const out: Address[] = [];
   for (const part of value.split(',')) {
     if (!part.trim()) continue;
-    const named = SIMPLE_NAMED.exec(part);
+    const named = simpleNamed(part);
     if (named) {
-      out.push({ name: decodeWords(named[1]), address: named[2].toLowerCase() });
+      if (named.address.length + named.name.length <= MAIL_LIMITS.addressChars) out.push({ name: decodeWords(named.name), address: named.address.toLowerCase() });
       continue;
     }
-    const bare = SIMPLE_BARE.exec(part);
-    if (!bare) return null;
-    out.push({ name: '', address: bare[1].toLowerCase() });
+    const bare = part.trim();
+    if (!BARE_MAILBOX.test(bare)) return null;
+    if (bare.length <= MAIL_LIMITS.addressChars) out.push({ name: '', address: bare.toLowerCase() });
   }
   return out;
 }
@@ -97,8 +120,9 @@ function parseSimpleAddresses(value: string): Address[] | null {
 /** Parse an address list header into lower-case addresses with decoded display names. */
 export function parseAddresses(value: string | null | undefined): Address[] {
   if (!value) return [];
+  if (value.length > MAIL_LIMITS.headerValueChars) value = value.slice(0, MAIL_LIMITS.headerValueChars);
   const simple = parseSimpleAddresses(value);
-  if (simple) return simple;
+  if (simple) return simple.length > MAIL_LIMITS.addressesPerField ? simple.slice(0, MAIL_LIMITS.addressesPerField) : simple;
   let parsed: { name?: string; address?: string }[];
   try {
     parsed = addressparser(value, { flatten: true }) as { name?: string; address?: string }[];
@@ -109,8 +133,9 @@ export function parseAddresses(value: string | null | undefined): Address[] {
   for (const a of parsed) {
     const address = (a.address || '').trim().toLowerCase();
     // A bare word without '@' is not an address (e.g. "undisclosed-recipients").
-    if (!address.includes('@')) continue;
-    out.push({ name: decodeWords(a.name || '').trim(), address });
+    if (!address.includes('@') || address.length > MAIL_LIMITS.addressChars) continue;
+    out.push({ name: decodeWords((a.name || '').slice(0, MAIL_LIMITS.addressChars)).trim(), address });
+    if (out.length >= MAIL_LIMITS.addressesPerField) break;
   }
   return out;
 }
@@ -121,11 +146,13 @@ export function parseMessageIds(value: string | null | undefined, limit = Infini
   const ids: string[] = [];
   const re = /<([^<>\s]+)>/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(value))) ids.push(m[1]);
-  // Some clients write ids without brackets ("In-Reply-To: abc@host").
+  while ((m = re.exec(value))) if (m[1].length <= MAIL_LIMITS.messageIdChars) ids.push(m[1]);
+  // Some clients write ids without brackets ("In-Reply-To: abc@host"): an '@' with something on
+  // both sides.
   if (ids.length === 0) {
     const bare = value.trim();
-    if (/^[^\s<>]+@[^\s<>]+$/.test(bare)) ids.push(bare);
+    const at = bare.indexOf('@', 1);
+    if (bare.length <= MAIL_LIMITS.messageIdChars && at > 0 && at < bare.length - 1 && /^[^\s<>]+$/.test(bare)) ids.push(bare);
   }
   return ids.length > limit ? ids.slice(ids.length - limit) : ids;
 }
@@ -136,6 +163,11 @@ const ZONE_NAMES: Record<string, string> = {
   MST: '-0700', MDT: '-0600', PST: '-0800', PDT: '-0700',
 };
 
+/** A Date header, capped, with each "( … )" comment replaced by a space. */
+function withoutComments(value: string): string {
+  return replaceEnclosed(value.slice(0, MAIL_LIMITS.dateHeaderChars), [['(', ')']], ' ');
+}
+
 /**
  * Parse an RFC 5322 Date header to an instant. Returns null for bogus dates (year 0, no time,
  * garbage) instead of guessing: the caller falls back to INTERNALDATE.
@@ -143,7 +175,7 @@ const ZONE_NAMES: Record<string, string> = {
 export function parseDateHeader(value: string | null | undefined): Date | null {
   if (!value) return null;
   // Drop comments like "(PST)" and the day name; normalise obsolete zone names (RFC 5322 §4.3).
-  let v = value.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+  let v = withoutComments(value).replace(/\s+/g, ' ').trim();
   v = v.replace(/\b(UT|GMT|UTC|Z|[ECMP][SD]T)\s*$/i, (z) => ZONE_NAMES[z.toUpperCase()] ?? '+0000');
   const m = /(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4})?/.exec(v);
   if (!m) {
@@ -175,7 +207,7 @@ export function parseDateHeader(value: string | null | undefined): Date | null {
 /** The "+hhmm"/"-hhmm" offset of a raw Date header, in minutes east of UTC, or null. */
 export function dateHeaderOffsetMinutes(value: string | null | undefined): number | null {
   if (!value) return null;
-  const v = value.replace(/\([^)]*\)/g, ' ').trim();
+  const v = withoutComments(value).trim();
   const m = /\d{1,2}:\d{2}(?::\d{2})?\s*([+-])(\d{2})(\d{2})\b/.exec(v);
   if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
   const z = /\d{1,2}:\d{2}(?::\d{2})?\s*([A-Za-z]{1,3})\s*$/.exec(v);

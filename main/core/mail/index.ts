@@ -12,5 +12,7 @@ export { listPostAddress, listIdAddressGuess, listFromSender, learnListAddresses
 export { publicSuffix, registrableDomain, skeleton, unicodeDomain, editDistance, maxTypoDistance, lookalikeIndex, findLookalike, type LookalikeKind, type LookalikeMatch, type LookalikeIndex } from './lookalike.js';
 export { FETCHED_HEADERS, FETCHED_JUNK_HEADERS, fetchedHeadersFor, SYNTHETIC_ID_DOMAIN, localId, buildRecord, recordFromEml, type RecordInput } from './record.js';
 export { learnVerdictWriters, readProviderVerdict, type ProviderVerdict } from './provider-verdict.js';
+export { replaceEnclosed, trimEndChars } from './scan.js';
+export { MAIL_LIMITS } from './limits.js';
 export { subjectKey, normaliseSubject, hasReplyPrefix, type SubjectKey } from './subject.js';
 export { isoMs, recordTime, ancestorIds, refersTo, threadRecords, conversations, type ThreadOptions, type Threads } from './threading.js';

@@ -1,6 +1,7 @@
 // Mailing-list addresses, learned from the list headers of the traffic the user receives.
 // A list is not someone who answers: mail to a list is not "awaiting a reply".
 import type { MessageRecord } from '../model.js';
+import { MAIL_LIMITS } from './limits.js';
 
 /**
  * RFC 2369 §3.4: List-Post carries the posting address as a mailto: URL, or "NO" for announce
@@ -8,6 +9,7 @@ import type { MessageRecord } from '../model.js';
  */
 export function listPostAddress(value: string | undefined): string | null {
   if (!value) return null;
+  if (value.length > MAIL_LIMITS.listHeaderChars) value = value.slice(0, MAIL_LIMITS.listHeaderChars);
   const m = /<\s*mailto:([^>?\s]+)/i.exec(value) ?? /mailto:([^>?\s,]+)/i.exec(value);
   if (!m) return null;
   let addr: string;
@@ -28,6 +30,7 @@ export function listPostAddress(value: string | undefined): string | null {
  */
 export function listIdAddressGuess(value: string | undefined): string | null {
   if (!value) return null;
+  if (value.length > MAIL_LIMITS.listHeaderChars) value = value.slice(0, MAIL_LIMITS.listHeaderChars);
   const m = /<([^<>\s]+)>/.exec(value);
   const id = (m ? m[1] : value.trim()).toLowerCase();
   const dot = id.indexOf('.');
@@ -35,7 +38,26 @@ export function listIdAddressGuess(value: string | undefined): string | null {
   return `${id.slice(0, dot)}@${id.slice(dot + 1)}`;
 }
 
-const LIST_ROBOT_RE = /^(?:owner-(.+)|(.+)-(?:owner|request|bounces?))@(.+)$/;
+const ROBOT_SUFFIXES = ['-owner@', '-request@', '-bounces@', '-bounce@'];
+
+/**
+ * "owner-<list>@host" or "<list>-owner|request|bounce(s)@host" → "<list>@host", else null. By index,
+ * with what /^(?:owner-(.+)|(.+)-(?:owner|request|bounces?))@(.+)$/ matched (its greedy groups
+ * take the last '@' and the last suffix), without its quadratic backtracking on "owner-@a@a@…".
+ */
+function robotList(sender: string): string | null {
+  if (/[\n\r\u2028\u2029]/.test(sender)) return null;
+  if (sender.startsWith('owner-')) {
+    const at = sender.lastIndexOf('@', sender.length - 2);
+    if (at >= 7) return `${sender.slice(6, at)}@${sender.slice(at + 1)}`;
+  }
+  for (let dash = sender.lastIndexOf('-'); dash >= 1; dash = sender.lastIndexOf('-', dash - 1)) {
+    for (const suffix of ROBOT_SUFFIXES) {
+      if (sender.startsWith(suffix, dash) && dash + suffix.length < sender.length) return `${sender.slice(0, dash)}@${sender.slice(dash + suffix.length)}`;
+    }
+  }
+  return null;
+}
 
 /**
  * Lists older than RFC 2369/2919 (Majordomo, e.g. linux-mm@kvack.org) add no List-* headers but
@@ -45,9 +67,7 @@ const LIST_ROBOT_RE = /^(?:owner-(.+)|(.+)-(?:owner|request|bounces?))@(.+)$/;
 export function listFromSender(record: MessageRecord): string | null {
   const sender = record.sender[0]?.address;
   if (!sender || sender === record.from[0]?.address) return null;
-  const m = LIST_ROBOT_RE.exec(sender);
-  if (!m) return null;
-  return `${m[1] ?? m[2]}@${m[3]}`;
+  return robotList(sender);
 }
 
 /** The posting addresses of every list seen in `records`. */

@@ -10,62 +10,42 @@
 //   - the known domain as labels of a longer host (example.com.evil.net) or the known label as a
 //     hyphen-separated word (example-billing.com, label ≥ 4, not a generic word like "mail")
 // A sender domain that is itself known, or a freemail provider, is never a look-alike (the caller
-// decides the latter; see triage/freemail.ts): gmx.de and gmx.at are both real.
+// decides the latter; see contacts/freemail.ts): gmx.de and gmx.at are both real.
 import { domainToUnicode } from 'node:url';
+import { getDomain, getPublicSuffix } from 'tldts';
+import { MAIL_LIMITS } from './limits.js';
+import { trimEndChars } from './scan.js';
 
 /**
- * Second-level public suffixes under which people register names (a small, hand-kept part of
- * the Public Suffix List, https://publicsuffix.org), plus "private" suffixes where every
- * subdomain belongs to someone else (anyone can have name.onmicrosoft.com).
+ * The Public Suffix List (https://publicsuffix.org) through tldts, which bundles it and is
+ * released with it: its ICANN part (co.uk, k12.ca.us, so lausd.k12.ca.us is a school district
+ * of its own, not "ca.us") and its private part, where every subdomain is someone else's
+ * (anyone can have name.github.io). The input is a host name already.
  */
-const MULTI_LABEL_SUFFIXES = new Set([
-  // ICANN second levels
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'me.uk', 'ltd.uk', 'plc.uk', 'net.uk', 'sch.uk', 'nhs.uk',
-  'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au', 'id.au', 'co.nz', 'org.nz', 'net.nz', 'ac.nz',
-  'co.jp', 'ne.jp', 'or.jp', 'ac.jp', 'go.jp', 'ad.jp', 'gr.jp', 'co.kr', 'or.kr', 'ne.kr', 'ac.kr',
-  'com.cn', 'net.cn', 'org.cn', 'gov.cn', 'edu.cn', 'com.tw', 'org.tw', 'com.hk', 'org.hk',
-  'com.sg', 'edu.sg', 'com.my', 'co.in', 'net.in', 'org.in', 'ac.in', 'gov.in', 'co.id', 'ac.id',
-  'co.th', 'ac.th', 'in.th', 'com.vn', 'com.ph', 'com.pk', 'com.bd', 'co.il', 'org.il', 'ac.il',
-  'com.tr', 'gen.tr', 'com.sa', 'com.eg', 'co.za', 'org.za', 'ac.za', 'co.ke', 'co.ng', 'com.ng',
-  'com.br', 'net.br', 'org.br', 'gov.br', 'com.mx', 'org.mx', 'gob.mx', 'com.ar', 'com.co',
-  'com.pe', 'com.ve', 'com.uy', 'cl.cl', 'com.ua', 'org.ua', 'com.pl', 'net.pl', 'org.pl',
-  'com.es', 'org.es', 'com.gr', 'com.cy', 'com.mt', 'co.at', 'or.at', 'ac.at', 'com.ru', 'msk.ru',
-  'spb.ru', 'co.rs', 'com.ro', 'co.hu',
-  // CentralNic and similar "country.com" names sold as second levels
-  'sa.com', 'uk.com', 'us.com', 'eu.com', 'de.com', 'br.com', 'cn.com', 'ru.com', 'it.com',
-  'jpn.com', 'za.com', 'uk.net', 'gb.net', 'jp.net', 'se.net',
-  // Private suffixes: hosted mail and web names on shared platforms
-  'onmicrosoft.com', 'sharepoint.com', 'github.io', 'gitlab.io', 'herokuapp.com', 'appspot.com',
-  'firebaseapp.com', 'web.app', 'netlify.app', 'vercel.app', 'pages.dev', 'workers.dev',
-  'blogspot.com', 'wixsite.com', 'weebly.com', 'azurewebsites.net', 'cloudfront.net',
-  'amazonaws.com', 'myshopify.com', 'glitch.me', 'repl.co', 'ngrok.io', 'duckdns.org',
-  'dyndns.org', 'no-ip.org', 'square.site', 'mailchimpsites.com',
-]);
+const PSL = { allowPrivateDomains: true, extractHostname: false, validateHostname: false } as const;
 
 /**
- * Second levels that most country-code TLDs use the same way (edu.za, com.sa, gov.br, ac.th,
- * or.tz...): under a two-letter TLD they are treated as part of the suffix.
+ * Platforms where each subdomain is another customer that the PSL does not list: every
+ * Microsoft 365 tenant sends mail from NAME.onmicrosoft.com.
  */
-const CCTLD_SECOND_LEVELS = new Set(['com', 'net', 'org', 'edu', 'gov', 'ac', 'co', 'or', 'ne', 'go', 'mil', 'gob', 'nic', 'ind', 'sch', 'biz', 'info']);
+const UNLISTED_SHARED_SUFFIXES = ['onmicrosoft.com'];
 
-function isTwoLabelSuffix(labels: string[]): boolean {
-  if (labels.length < 3) return false;
-  const tld = labels[labels.length - 1];
-  const second = labels[labels.length - 2];
-  return MULTI_LABEL_SUFFIXES.has(`${second}.${tld}`) || (tld.length === 2 && CCTLD_SECOND_LEVELS.has(second));
+function unlistedSuffixOf(d: string): string | null {
+  for (const s of UNLISTED_SHARED_SUFFIXES) if (d === s || d.endsWith('.' + s)) return s;
+  return null;
 }
 
-/** The public suffix of a domain (by the short lists above, else its last label). */
+/** The public suffix of a domain ("co.uk" of a.b.co.uk; the last label when the PSL has none). */
 export function publicSuffix(domain: string): string {
-  const labels = cleanDomain(domain).split('.');
-  if (isTwoLabelSuffix(labels)) return labels.slice(-2).join('.');
-  return labels[labels.length - 1] ?? '';
+  const d = cleanDomain(domain);
+  return unlistedSuffixOf(d) ?? getPublicSuffix(d, PSL) ?? d.slice(d.lastIndexOf('.') + 1);
 }
 
 const registrableCache = new Map<string, string>();
 
-/** The part of a domain someone registered: mail.eu.acme.com → acme.com, a.b.co.uk → b.co.uk. */
+/** The part of a domain someone registered: mail.eu.acme.com → acme.com, a.b.co.uk → b.co.uk, lausd.k12.ca.us. */
 export function registrableDomain(domain: string): string {
+  if (domain.length > MAIL_LIMITS.domainChars) return computeRegistrable(domain); // no cache key of 64 KB
   let r = registrableCache.get(domain);
   if (r === undefined) {
     r = computeRegistrable(domain);
@@ -77,15 +57,19 @@ export function registrableDomain(domain: string): string {
 
 function computeRegistrable(domain: string): string {
   const d = cleanDomain(domain);
-  if (!d || d.startsWith('[')) return d; // address literal [192.0.2.1]
-  const labels = d.split('.');
-  if (labels.length <= 2) return d;
-  const n = isTwoLabelSuffix(labels) ? 3 : 2;
-  return labels.slice(-n).join('.');
+  // An address literal [192.0.2.1], or longer than any domain (RFC 1035: 255): nothing to reduce.
+  if (!d || d.startsWith('[') || d.length > MAIL_LIMITS.domainChars) return d;
+  const unlisted = unlistedSuffixOf(d);
+  if (unlisted && d !== unlisted) {
+    const head = d.slice(0, -(unlisted.length + 1));
+    return `${head.slice(head.lastIndexOf('.') + 1)}.${unlisted}`;
+  }
+  // null for a public suffix itself (co.uk), a single label (localhost) or an IP address.
+  return getDomain(d, PSL) ?? d;
 }
 
 function cleanDomain(domain: string): string {
-  return domain.trim().toLowerCase().replace(/\.+$/, '');
+  return trimEndChars(domain.trim().toLowerCase(), '.');
 }
 
 /**
@@ -353,6 +337,7 @@ export function lookalikeIndex({ known }: { known: Iterable<string> }): Lookalik
   return {
     size: domains.size,
     match(raw: string): LookalikeMatch | null {
+      if (raw.length > MAIL_LIMITS.domainChars) return null; // not a domain name (RFC 1035)
       const key = raw.toLowerCase();
       let r = cache.get(key);
       if (r === undefined) {

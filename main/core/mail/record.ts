@@ -11,6 +11,7 @@ import {
   parseMessageIds,
   type HeaderMap,
 } from './headers.js';
+import { MAIL_LIMITS } from './limits.js';
 
 /** Kept headers that have a field of their own in the record; the rest go to `record.headers`. */
 const OWN_FIELD: ReadonlySet<KeptHeader> = new Set(['date', 'message-id', 'in-reply-to', 'references', 'reply-to']);
@@ -31,10 +32,8 @@ export function fetchedHeadersFor(role: FolderRole): string[] {
   return role === 'junk' ? FETCHED_JUNK_HEADERS : FETCHED_HEADERS;
 }
 
-/** A huge References chain (some lists produce megabytes) is cut to its last entries. */
-const MAX_REFERENCES = 200;
-/** Keeps one pathological header from bloating the in-memory store. */
-const MAX_HEADER_CHARS = 4000;
+/** Encoded words take at most ~8 characters per decoded one ("=?UTF-8?B?" and base64 of 3 bytes). */
+const RAW_SUBJECT_CHARS = MAIL_LIMITS.subjectChars * 8;
 
 export const SYNTHETIC_ID_DOMAIN = 'no-message-id.inbox-triage';
 
@@ -78,7 +77,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
     problems.push('unreadable header block');
   }
 
-  const dateHeader = firstHeader(map, 'date');
+  const dateHeader = firstHeader(map, 'date')?.slice(0, MAIL_LIMITS.dateHeaderChars) ?? null;
   const parsedDate = parseDateHeader(dateHeader);
   if (dateHeader && !parsedDate) problems.push(`bogus Date header: ${dateHeader.slice(0, 80)}`);
   if (!dateHeader) problems.push('no Date header');
@@ -91,7 +90,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
 
   const from = parseAddresses(firstHeader(map, 'from'));
   if (!from.length) problems.push('no readable From address');
-  const subject = decodeWords(firstHeader(map, 'subject') ?? '').slice(0, 1000);
+  const subject = decodeWords((firstHeader(map, 'subject') ?? '').slice(0, RAW_SUBJECT_CHARS)).slice(0, MAIL_LIMITS.subjectChars);
 
   let messageId = parseMessageIds(firstHeader(map, 'message-id'))[0] ?? null;
   if (!messageId) {
@@ -112,7 +111,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
   const headers: MessageRecord['headers'] = {};
   for (const name of HEADERS_KEPT_RAW) {
     const v = map.get(name);
-    if (v && v.length) headers[name] = v.join('\n').slice(0, MAX_HEADER_CHARS);
+    if (v && v.length) headers[name] = v.join('\n').slice(0, MAIL_LIMITS.keptHeaderChars);
   }
 
   const record: MessageRecord = {
@@ -131,7 +130,7 @@ export function buildRecord(input: RecordInput): MessageRecord {
     cc: parseAddresses((map.get('cc') ?? []).join(', ')),
     bcc: parseAddresses((map.get('bcc') ?? []).join(', ')),
     inReplyTo: parseMessageIds(firstHeader(map, 'in-reply-to'))[0] ?? null,
-    references: parseMessageIds(firstHeader(map, 'references'), MAX_REFERENCES),
+    references: parseMessageIds(firstHeader(map, 'references'), MAIL_LIMITS.referencesKept),
     headers,
     size: input.size ?? 0,
   };

@@ -1,5 +1,6 @@
 // The return date an out-of-office reply states, in English, German, French and Spanish.
 // Pure: the only clock is the mail's own date (`receivedAt`), used to place year-less dates.
+import { MAIL_LIMITS } from './limits.js';
 
 const MONTHS: Record<string, number> = {};
 const addMonths = (names: string, month: number) => {
@@ -47,6 +48,16 @@ const NUMERIC_RE = /^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{4}|\d{2})(?!\d))?(?![\d/
 const DAY_MONTH_RE = new RegExp(`^(\\d{1,2})${ORD}\\s*(?:de\\s+)?(${MONTH_ALT})\\b\\.?(?:,?\\s*(?:de\\s+)?(\\d{4}))?`, 'i');
 const MONTH_DAY_RE = new RegExp(`^(${MONTH_ALT})\\b\\.?\\s+(?:the\\s+)?(\\d{1,2})${ORD}(?!\\d)(?:,?\\s*(\\d{4}))?`, 'i');
 const WEEKDAY_ONLY_RE = new RegExp(`^(${WEEKDAY_ALT})\\b`, 'i');
+/** Month names alone ("back in January"): written out, so "mar" (Spanish "sea") or "dec" do not count. */
+const FULL_MONTH_ALT = alt(Object.keys(MONTHS).filter((m) => m.length >= 4 || m === 'may' || m === 'mai'));
+/**
+ * "in January", "im März", "en janvier", "early January", "enero de 2028": a month without a
+ * day. Anchored, each part a bounded choice: linear.
+ */
+const MONTH_ONLY_RE = new RegExp(
+  `^(?:(?:in|im|en|au\\s+mois\\s+de|ab|from)\\s+)?(?:(?:early|the\\s+beginning\\s+of|the\\s+start\\s+of|beginning\\s+of|start\\s+of|anfang|début|debut|principios\\s+de|comienzos\\s+de)\\s+)?(${FULL_MONTH_ALT})\\b\\.?(?:,?\\s*(?:de\\s+|del\\s+)?(\\d{4})\\b)?`,
+  'i',
+);
 
 interface Trigger {
   re: RegExp;
@@ -61,7 +72,9 @@ const TRIGGERS: Trigger[] = [
   { lang: 'en', re: /\b(?:until|till|through|thru)\b/gi },
   { lang: 'de', re: /\b(?:bis(?:\s+einschlie(?:ß|ss)lich)?(?:\s+(?:zum|dem|am|den))*|(?:wieder|zurück|zurueck)(?:\s+(?:am|ab))?(?:\s+(?:dem|den))?)(?=[\s\d])/gi },
   { lang: 'de', re: /\bab(?:\s+(?:dem|den|kommendem|kommenden))?(?=[\s\d])/gi, needsReturnWord: true },
-  { lang: 'fr', re: /(?:de\s+retour|retour(?:\s+pr[ée]vu)?|jusqu['’]\s?(?:au|à|a)|rentr\w*)(?:\s+(?:le|du))?(?=[\s\d])/gi },
+  // "im Februar wieder erreichbar": the month comes before the return word.
+  { lang: 'de', re: /\bim(?=\s)/gi, needsReturnWord: true },
+  { lang: 'fr', re: /(?:de\s+retour|retour(?:\s+pr[ée]vu)?|jusqu['’]\s?(?:au|à|a|en)|rentr\w{0,12}|reprise(?:\s+du\s+travail)?|reprendrai(?:\s+le\s+travail)?)(?:\s+(?:le|du))?(?=[\s\d])/gi },
   { lang: 'fr', re: /(?:à|a)\s+partir\s+du|d[èe]s\s+le/gi, needsReturnWord: true },
   { lang: 'es', re: /(?:regresar[ée]|regreso|volver[ée]|vuelvo|de\s+vuelta|de\s+regreso|hasta|reincorporar[ée])(?:\s+(?:el|la|al|del))?(?=[\s\d])/gi },
   { lang: 'es', re: /a\s+partir\s+del?/gi, needsReturnWord: true },
@@ -74,6 +87,43 @@ const RANGE_MONTH_RE = new RegExp(`\\b\\d{1,2}${ORD}\\s*(?:-|–|au|al|bis|to)\\
 const RETURN_WORDS = /\b(?:wieder|zurück|zurueck|erreichbar|im\s+büro|retour|de\s+nouveau|disponible|vuelta|regreso|nuevamente|volver)/i;
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Words of a long leave (parental, maternity, sabbatical): its end may lie more than a year
+ * after the mail, so the plausibility horizon below is longer for them.
+ */
+const LONG_LEAVE =
+  /parental|maternity|paternity|sabbatical|elternzeit|mutterschutz|karenz|cong[ée] (?:parental|maternit[ée]|de maternit[ée]|paternit[ée]|de paternit[ée]|sabbatique)|maternidad|paternidad|permiso parental|sab[áa]tic|excedencia/i;
+/** Return dates further ahead than this are not believed (a quoted old mail, a typo). */
+const HORIZON_DAYS = 400;
+const LONG_LEAVE_HORIZON_DAYS = 3 * 366;
+
+/**
+ * The first working day of a month: the first Monday to Friday, 1 January (New Year's Day, a
+ * public holiday nearly everywhere) excepted. The recipient's own holidays and weekend are
+ * applied later, by the send window after the return date.
+ */
+function firstWorkingDay(year: number, month: number): number {
+  for (let d = 1; ; d++) {
+    const t = Date.UTC(year, month - 1, d);
+    const wd = new Date(t).getUTCDay();
+    if (wd !== 0 && wd !== 6 && !(month === 1 && d === 1)) return t;
+  }
+}
+
+/**
+ * A month without a day: its first working day, in the year given, else the month's next
+ * occurrence after the mail. The mail's own month without a year says nothing usable (back some
+ * day this month): null.
+ */
+function monthOnly(month: number, year: string | undefined, from: number): number | null {
+  const now = new Date(from);
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth() + 1;
+  if (year) return Number(year) === y && month === m ? null : firstWorkingDay(Number(year), month);
+  if (month === m) return null;
+  return firstWorkingDay(month > m ? y : y + 1, month);
+}
 
 function utcDay(y: number, m: number, d: number): number | null {
   if (m < 1 || m > 12 || d < 1 || d > 31) return null;
@@ -135,6 +185,7 @@ function parseDateAt(text: string, lang: Trigger['lang'], from: number): number 
     if (near === null) return preferred ?? other;
     return near;
   }
+  if ((m = MONTH_ONLY_RE.exec(s))) return monthOnly(MONTHS[m[1].toLowerCase()], m[2], from);
   const w = WEEKDAY_ONLY_RE.exec(s0);
   if (w) {
     const target = WEEKDAYS[w[1].toLowerCase()];
@@ -158,7 +209,8 @@ export function outOfOfficeReturnDate(text: string, opts: { receivedAt: Date | s
   if (!Number.isFinite(received)) return null;
   const from = Math.floor(received / DAY_MS) * DAY_MS;
   // The statement is at the top; what follows is often the quoted original.
-  const s = text.slice(0, 3000).replace(/\s+/g, ' ');
+  const s = text.slice(0, MAIL_LIMITS.autoReplyTextChars).replace(/\s+/g, ' ');
+  const horizon = from + (LONG_LEAVE.test(s) ? LONG_LEAVE_HORIZON_DAYS : HORIZON_DAYS) * DAY_MS;
   let best: number | null = null;
   for (const trig of TRIGGERS) {
     trig.re.lastIndex = 0;
@@ -167,14 +219,14 @@ export function outOfOfficeReturnDate(text: string, opts: { receivedAt: Date | s
       const after = s.slice(m.index + m[0].length, m.index + m[0].length + 60);
       const t = parseDateAt(after, trig.lang, from);
       if (t === null) continue;
-      // Dates before the mail, or more than a year after it, are not a return date.
-      if (t < from - DAY_MS || t > from + 400 * DAY_MS) continue;
+      // Dates before the mail, or beyond the horizon, are not a return date.
+      if (t < from - DAY_MS || t > horizon) continue;
       if (trig.needsReturnWord && !RETURN_WORDS.test(s.slice(m.index, m.index + m[0].length + 80))) continue;
       if (best === null || t > best) best = t;
     }
   }
   const consider = (t: number | null) => {
-    if (t !== null && t >= from - DAY_MS && t <= from + 400 * DAY_MS && (best === null || t > best)) best = t;
+    if (t !== null && t >= from - DAY_MS && t <= horizon && (best === null || t > best)) best = t;
   };
   for (const m of s.matchAll(MONTH_RANGE_RE)) {
     const month = MONTHS[m[1].toLowerCase()];

@@ -28,12 +28,22 @@ const AUTOMATIC =
 // One prefix: a reply/forward word with an optional counter ("Re[2]:", "Re^3:", "AW(2):"), or an
 // automatic prefix, then a colon (ASCII or full width, French spacing allowed).
 const PREFIX_RE = new RegExp(
-  `^\\s*(?:(?:${REPLY_FORWARD})\\.?\\s*(?:\\[\\d+\\]|\\(\\d+\\)|\\^\\d+)?\\s*[:：]|(?:${AUTOMATIC})\\s*[:：]|\\[\\s*automatyczna odpowied[źz]\\s*\\])`,
+  `^\\s*(?:(?:${REPLY_FORWARD})\\.?\\s*(?:(?:\\[\\d+\\]|\\(\\d+\\)|\\^\\d+)\\s*)?[:：]|(?:${AUTOMATIC})\\s*[:：]|\\[\\s*automatyczna odpowied[źz]\\s*\\])`,
   'iu',
 );
 /** A list or ticket tag: "[notmuch]", "[PATCH 2/3]", "【重要】". Not a sign of a reply by itself. */
 const TAG_RE = /^\s*(?:\[[^\]]{0,80}\]|【[^】]{0,80}】)/u;
-const TRAILING_FWD_RE = /\s*\((?:fwd|fw)\)\s*$/i;
+
+/**
+ * Where a trailing "(fwd)" and the white space around it start, or -1. By index: the pattern
+ * /\s*\((?:fwd|fw)\)\s*$/ rescanned every run of white space from each of its characters.
+ */
+export function trailingFwdStart(subject: string): number {
+  const s = subject.trimEnd();
+  const tail = s.slice(-5).toLowerCase();
+  const len = tail.endsWith('(fwd)') ? 5 : tail.endsWith('(fw)') ? 4 : 0;
+  return len ? s.slice(0, s.length - len).trimEnd().length : -1;
+}
 
 export interface SubjectKey {
   /** What stays the same across the conversation (see normaliseSubject). */
@@ -63,9 +73,10 @@ export function subjectKey(subject: string | null | undefined): SubjectKey {
     if (p) prefixed = true;
     s = s.slice(m[0].length);
   }
-  if (TRAILING_FWD_RE.test(s)) {
+  const fwd = trailingFwdStart(s);
+  if (fwd >= 0) {
     prefixed = true;
-    s = s.replace(TRAILING_FWD_RE, '');
+    s = s.slice(0, fwd);
   }
   return { key: s.replace(/\s+/g, ' ').trim().toLowerCase(), prefixed };
 }
@@ -81,7 +92,7 @@ export function normaliseSubject(subject: string | null | undefined): string {
 
 /** Whether the subject starts with a reply or forward prefix ("Re:", "AW:", "Fwd:", ...). */
 const REPLY_PREFIX_RE = new RegExp(
-  `^\\s*(?:\\[[^\\]]{0,80}\\]\\s*)*(?:${REPLY_FORWARD})\\.?\\s*(?:\\[\\d+\\]|\\(\\d+\\)|\\^\\d+)?\\s*[:：]`,
+  `^\\s*(?:\\[[^\\]]{0,80}\\]\\s*)*(?:${REPLY_FORWARD})\\.?\\s*(?:(?:\\[\\d+\\]|\\(\\d+\\)|\\^\\d+)\\s*)?[:：]`,
   'iu',
 );
 

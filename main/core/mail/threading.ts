@@ -12,7 +12,7 @@
 import type { MessageRecord } from '../model.js';
 import { isOwnAddress } from './addresses.js';
 import { listAddressesOf } from './lists.js';
-import { subjectKey } from './subject.js';
+import { subjectKey, trailingFwdStart } from './subject.js';
 
 export interface ThreadOptions {
   /** The user's own addresses, lower case. */
@@ -141,8 +141,8 @@ function tailSignature(subject: string, len: number): string {
   let end = subject.length;
   const last = subject.charCodeAt(end - 1);
   if (last === 41 /* ) */ || isBlank(last, subject[end - 1])) {
-    const m = /\s*\((?:fwd|fw)\)\s*$/i.exec(subject);
-    if (m) end = m.index;
+    const fwd = trailingFwdStart(subject);
+    if (fwd >= 0) end = fwd;
   }
   let count = 0;
   let blanks = false;

@@ -21,6 +21,34 @@ import {
 import { isFreemail } from '../contacts/index.js';
 import type { Mailbox } from '../store/index.js';
 
+/** Characters around an address written into a display name. */
+const NAME_SEPARATORS = /[\s<>"'(),;:]+/;
+
+/**
+ * The first address written into a display name ("anna@acme.com" <x@evil.net>): what
+ * /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[a-z]{2,}/i found, by a scan of each word: the word up to the
+ * end of the letters after its last ".xx", when an '@' stands at least two characters before
+ * that dot. The pattern backtracked cubically on a word like "a@a@a@…".
+ */
+export function addressInName(name: string): string | null {
+  for (const word of name.split(NAME_SEPARATORS)) {
+    let letters = 0;
+    for (let i = word.length - 1; i >= 2; i--) {
+      const c = word.charCodeAt(i) | 0x20;
+      if (c >= 0x61 && c <= 0x7a && word.charCodeAt(i) < 0x80) {
+        letters++;
+        continue;
+      }
+      if (word[i] === '.' && letters >= 2) {
+        if (word.lastIndexOf('@', i - 2) >= 1) return word.slice(0, i + 1 + letters);
+        break; // a dot further left has no more room for "x@y" before it
+      }
+      letters = 0;
+    }
+  }
+  return null;
+}
+
 /** A Junk verdict: the API's entry (one type for the concept). */
 export type JunkVerdict = JunkEntry;
 
@@ -216,7 +244,7 @@ function judge(rec: MessageRecord, ctx: Context): JunkVerdict | null {
   const nameKey = imitating ? normaliseName(from.name) : '';
   const nameOwners = nameKey ? contacts.names.get(nameKey) : undefined;
   // "anna@acme.com" <x@evil.net>: a known address written into the display name.
-  const shownRaw = imitating && from.name.includes('@') ? /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[a-z]{2,}/i.exec(from.name)?.[0]?.toLowerCase() : undefined;
+  const shownRaw = imitating && from.name.includes('@') ? addressInName(from.name)?.toLowerCase() : undefined;
   const shownAddress = shownRaw && shownRaw !== address && (contacts.contacts.has(shownRaw) || isOwnAddress(contacts, shownRaw)) ? shownRaw : null;
   const lookalike = imitating && !freemail ? index.match(domain) : null;
   const replyTo = rec.replyTo[0];

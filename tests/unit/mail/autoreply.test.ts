@@ -55,6 +55,31 @@ describe('classifyAutomated: fixtures', () => {
     expect(classifyAutomated(rec('ooo-exchange-automatic-reply.eml')).returnDate).toBeUndefined();
   });
 
+  it.each([
+    ['ooo-parental-leave-until-january-2028.eml', '2028-01-03'],
+    ['ooo-sabbatical-back-in-march.eml', '2027-03-01'],
+    ['ooo-elternzeit-bis-januar-2028.eml', '2028-01-03'],
+    ['ooo-sabbatical-ab-maerz-wieder-erreichbar.eml', '2027-03-01'],
+    ['ooo-conge-parental-retour-en-septembre.eml', '2026-09-01'],
+    ['ooo-baja-maternidad-hasta-enero-de-2028.eml', '2028-01-03'],
+  ])('long leave: %s is an out-of-office note back on %s', (name, returnDate) => {
+    expect(classifyAutomated(rec(name), emlText(name))).toMatchObject({ kind: 'out-of-office', returnDate });
+  });
+
+  it.each([
+    ['I am on parental leave.'],
+    ['I am on maternity leave and not reading mail.'],
+    ['I am on sabbatical.'],
+    ['Ich bin in Elternzeit.'],
+    ['Ich bin im Mutterschutz.'],
+    ['Je suis en congé maternité.'],
+    ['Je suis en congé sabbatique.'],
+    ['Estoy de baja por paternidad.'],
+    ['Estoy disfrutando de un año sabático.'],
+  ])('an auto-reply saying %j is an out-of-office note, dated or not', (body) => {
+    expect(classifyAutomated(msg('Auto-Submitted: auto-replied', { subject: 'Re: Q3 budget', body }), body).kind).toBe('out-of-office');
+  });
+
   it('a DSN body says failed or delayed, which recipient, and which mail it returns', () => {
     const failed = classifyAutomated(rec('dsn-postfix-5.1.1.eml'), emlText('dsn-postfix-5.1.1.eml'));
     expect(failed.kind).toBe('dsn-failed');

@@ -24,6 +24,13 @@ describe('registrableDomain', () => {
     ['x.aspernatur.sa.com', 'aspernatur.sa.com'],
     ['bb.com.br', 'bb.com.br'],
     ['localhost', 'localhost'],
+    // The full Public Suffix List (tldts): k12.ca.us is a suffix, so each school district is its own.
+    ['lausd.k12.ca.us', 'lausd.k12.ca.us'],
+    ['mail.lausd.k12.ca.us', 'lausd.k12.ca.us'],
+    ['mail.sfusd.k12.ca.us', 'sfusd.k12.ca.us'],
+    ['city.kawasaki.jp', 'city.kawasaki.jp'],
+    ['x.pat.github.io', 'pat.github.io'],
+    ['mail.yahoo.co.jp', 'yahoo.co.jp'],
     ['[192.0.2.1]', '[192.0.2.1]'],
   ])('%s → %s', (d, r) => expect(registrableDomain(d)).toBe(r));
 });
@@ -120,8 +127,10 @@ describe('isFreemail', () => {
     'gmx.net', 'web.de', 'mail.ru', 'yandex.ru', 'yandex.com.tr', 'proton.me', 'protonmail.com',
     'zoho.com', 'fastmail.com', 'qq.com', '163.com', 'naver.com', 'orange.fr', 'free.fr', 'libero.it',
     't-online.de', 'comcast.net', 'anna@GMAIL.com', 'eu.mail.ru',
+    // From the maintained lists that replaced the hand-kept one (email-providers, free-email-domains-list).
+    'posteo.de', 'tuta.io', 'tutanota.com', 'duck.com', 'mailbox.org', 'seznam.cz', 'wp.pl', 'hey.com',
   ])('%s is freemail', (d) => expect(isFreemail(d)).toBe(true));
-  it.each(['acme.com', 'web.com', 'mail.acme.com', 'mailchimp.com', 'livestream.com', 'gmail-support.com', 'outlook-verify.net', ''])(
+  it.each(['acme.com', 'web.com', 'mail.acme.com', 'mailchimp.com', 'livestream.com', 'gmail-support.com', 'outlook-verify.net', '', 'example.com', 'lausd.k12.ca.us', 'google.com', 'microsoft.com'])(
     '%s is not freemail',
     (d) => expect(isFreemail(d)).toBe(false),
   );

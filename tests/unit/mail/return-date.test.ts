@@ -58,6 +58,42 @@ describe('outOfOfficeReturnDate', () => {
     );
   });
 
+  describe('a month without a day is the first working day of that month (issue 15)', () => {
+    it.each([
+      // English
+      ['I am back in January.', '2026-01-02'], // 1 January is New Year's Day, a Thursday
+      ['Back early January.', '2026-01-02'],
+      ['I am on sabbatical until September 2026.', '2026-09-01'],
+      ['Returning in March.', '2026-03-02'], // 1 March 2026 is a Sunday
+      // German
+      ['Ich bin in Elternzeit bis Januar 2027.', '2027-01-04'], // Friday 1 January is a holiday
+      ['Ich bin ab März wieder im Büro.', '2026-03-02'],
+      ['Ich bin im Februar wieder erreichbar.', '2026-02-02'],
+      // French
+      ['Je suis en congé parental, de retour en janvier.', '2026-01-02'],
+      ["En congé sabbatique jusqu'en mars 2026.", '2026-03-02'],
+      // Spanish
+      ['Estoy de baja por maternidad hasta enero de 2027.', '2027-01-04'],
+      ['Regresaré en marzo.', '2026-03-02'],
+    ])('%s → %s', (text, expected) => {
+      expect(outOfOfficeReturnDate(text, { receivedAt: AT })).toBe(expected);
+    });
+
+    it('a long leave may end more than a year ahead; an ordinary absence may not', () => {
+      expect(outOfOfficeReturnDate('I am on parental leave until January 2028.', { receivedAt: AT })).toBe('2028-01-03');
+      expect(outOfOfficeReturnDate('Ich bin in Elternzeit bis Januar 2028.', { receivedAt: AT })).toBe('2028-01-03');
+      expect(outOfOfficeReturnDate('I am away until January 2028.', { receivedAt: AT })).toBeNull();
+    });
+
+    it.each([
+      ['I am back in November.'], // the month of the mail: no telling when in it
+      ['I may be back later.'],
+      ['Ich bin im Januar im Urlaub.'], // the absence, not the return
+    ])('no return date in %j', (text) => {
+      expect(outOfOfficeReturnDate(text, { receivedAt: AT })).toBeNull();
+    });
+  });
+
   it('a bogus received date gives null rather than a guess', () => {
     expect(outOfOfficeReturnDate('back on December 1', { receivedAt: 'not a date' })).toBeNull();
   });

@@ -256,6 +256,20 @@ describe('rules on hand-made records', () => {
     expect(one(eml).verdict).toBe('suspicious');
   });
 
+  it('a school district is its own organisation: writing to lausd.k12.ca.us makes no other k12.ca.us district known', () => {
+    // With a hand-kept subset of the Public Suffix List both were "ca.us", one organisation.
+    const mailboxes = base.map((mb) => (mb.account.name !== 'fm' ? mb : {
+      ...mb,
+      messages: [
+        ...mb.messages,
+        recordFromEml('From: Pat <pat@fastmail.com>\r\nTo: Lee Teacher <lee.teacher@lausd.k12.ca.us>\r\nSubject: field trip\r\nMessage-ID: <trip@fastmail.com>\r\nDate: Mon, 5 Oct 2026 10:00:00 +0000\r\n\r\nx', { account: 'fm', folder: 'Sent', uid: 998 }),
+        ...['sfusd', 'lausd'].map((district, i) => recordFromEml(`Authentication-Results: mx3.messagingengine.com; dkim=pass header.d=${district}.k12.ca.us; dmarc=pass header.from=${district}.k12.ca.us\r\nFrom: Sam Office <sam.office@${district}.k12.ca.us>\r\nTo: pat@fastmail.com\r\nSubject: invoice\r\nMessage-ID: <inv${i}@${district}>\r\nDate: Mon, 12 Oct 2026 10:00:00 +0000\r\n\r\nx`, { account: 'fm', folder: 'Spam', uid: 999 + i })),
+      ],
+    }));
+    const verdicts = junkVerdicts({ mailboxes }).filter((v) => v.from.includes('k12.ca.us'));
+    expect(verdicts.map((v) => [v.from, v.match, v.organisation])).toEqual([['sam.office@lausd.k12.ca.us', 'organisation', 'lausd.k12.ca.us']]);
+  });
+
   it('mail from unknown senders is not listed, whatever its authentication says', () => {
     expect(one('Authentication-Results: mx.google.com; dmarc=fail header.from=x.example\nFrom: X <x@x.example>\nTo: pat.morgan@brightwave.io\nSubject: s\nMessage-ID: <u@x>\nDate: Mon, 12 Oct 2026 10:00:00 +0000')).toBeUndefined();
     expect(one('From: <>\nSubject: no from\nMessage-ID: <nf@x>')).toBeUndefined();

@@ -205,8 +205,12 @@ export class TriageService implements AppApi {
     return testConnection(this.accountDeps, input, options);
   }
 
-  updateAccount(name: string, input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {
-    return updateAccount(this.accountDeps, name, input, options);
+  /** The summary with its sign-in fields, as listAccounts gives them. */
+  async updateAccount(name: string, input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {
+    const summary = await updateAccount(this.accountDeps, name, input, options);
+    const account = await accountNamed(this.store, name);
+    const auth = oauthOf(account);
+    return { ...summary, auth: auth ? 'oauth2' : 'password', provider: auth?.provider ?? null, ...(await this.tokens.state(account)) };
   }
 
   async addAccount(input: NewAccountInput, options?: { verify?: boolean }): Promise<AccountSummary> {

@@ -8,10 +8,10 @@ import { Store } from '../core/store/index.js';
 import { TriageService } from '../core/service.js';
 import { toApiError } from '../core/errors.js';
 import { ApiEvents, bindApi, signInRequiredEvents, startBackground, type Background } from '../app/index.js';
-import { isAuthorizationRequest } from '../core/auth/index.js';
 import { KeychainSecretStore, keychainTokenVault } from './secrets.js';
 import { loginItem, openDesktopSettings } from './desktop-settings.js';
 import { registerIpc } from './ipc.js';
+import { systemBrowserSignIn } from './sign-in.js';
 import { APP_ORIGIN, createWindow, isAppUrl, secureSession } from './window.js';
 import { createTray } from './tray.js';
 
@@ -95,12 +95,8 @@ async function start(): Promise<void> {
     ...(app.isPackaged ? { demoMbox: join(RESOURCES, 'demo', 'sample.mbox') } : {}),
   });
   // The system browser gets only the provider's own authorization request (https, its exact
-  // endpoint, code + S256): never a URL the page made up.
-  const openBrowser = async (url: string, endpoint: string) => {
-    if (!isAuthorizationRequest(url, endpoint)) return false;
-    await shell.openExternal(url);
-    return true;
-  };
+  // endpoint, code + S256): never a URL the page made up (sign-in.ts).
+  const openBrowser = systemBrowserSignIn((url) => shell.openExternal(url));
   const api = bindApi({ service, events, loginItem, openBrowser });
   registerIpc({ api, events, isAppUrl, targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents) });
 

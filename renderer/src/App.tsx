@@ -1,7 +1,7 @@
 // The window: navigation, sync progress, the current view, shortcuts (footer and ? overlay),
 // toasts, and the welcome screen when there is no account yet.
 import { useCallback, useEffect, useState } from 'react';
-import type { Counts, SyncProgress } from '../../main/core/api';
+import type { Counts, OAuthProviderId, SyncProgress } from '../../main/core/api';
 import { useShared, type Shortcut } from './context';
 import { Kbd } from './components/Kbd';
 import { Dialog, dialogOpen } from './components/Dialog';
@@ -63,6 +63,11 @@ export function App() {
   const [lastSync, setLastSync] = useState<string | null>(null);
   const [counts, setCounts] = useState<Partial<Record<View, number>>>({});
   const [skipWelcome, setSkipWelcome] = useState(false);
+  /** "Open Settings → Sign-in apps" from Accounts: that provider's client id field. */
+  const [settingsFocus, setSettingsFocus] = useState<OAuthProviderId | null>(null);
+  useEffect(() => {
+    if (view !== 'settings') setSettingsFocus(null);
+  }, [view]);
 
   useEffect(() => {
     setShown(applyTheme(theme));
@@ -236,8 +241,15 @@ export function App() {
         {view === 'unanswered' && <UnansweredView />}
         {view === 'junk' && <JunkView />}
         {view === 'queue' && <QueueView />}
-        {view === 'accounts' && <AccountsView />}
-        {view === 'settings' && <SettingsView theme={theme} setTheme={setThemeChoice} />}
+        {view === 'accounts' && (
+          <AccountsView
+            openSettings={(provider) => {
+              setSettingsFocus(provider);
+              setView('settings');
+            }}
+          />
+        )}
+        {view === 'settings' && <SettingsView theme={theme} setTheme={setThemeChoice} focus={settingsFocus} />}
       </main>
 
       <footer className="footer" aria-label="Keyboard shortcuts">

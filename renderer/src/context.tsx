@@ -31,6 +31,9 @@ interface Shared {
   viewShortcuts: Shortcut[];
   toasts: Toast[];
   dismissToast(id: number): void;
+  /** A view shows this browser sign-in's end itself; until the returned release, its 'sign-in'
+   *  event makes no toast (one that nobody watches any more, e.g. after leaving Accounts, does). */
+  claimSignIn(flowId: string): () => void;
 }
 
 const Ctx = createContext<Shared | null>(null);
@@ -46,12 +49,19 @@ export function SharedProvider({ api, children }: { api: WindowApi; children: Re
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [viewShortcuts, setViewShortcuts] = useState<Shortcut[]>([]);
   const nextId = useRef(1);
+  const claimedSignIns = useRef(new Set<string>());
+  const claimSignIn = useCallback((flowId: string) => {
+    claimedSignIns.current.add(flowId);
+    return () => void claimedSignIns.current.delete(flowId);
+  }, []);
 
   const dismissToast = useCallback((id: number) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
   const toast = useCallback(
     (t: Omit<Toast, 'id'>) => {
       const id = nextId.current++;
-      setToasts((ts) => [...ts.slice(-3), { ...t, id }]);
+      // The same words twice at once say nothing new (a notice and the failed click that caused
+      // it, e.g. the moment an account must sign in again): one toast.
+      setToasts((ts) => (ts.some((x) => x.level === t.level && x.message === t.message) ? ts : [...ts.slice(-3), { ...t, id }]));
       setTimeout(() => dismissToast(id), t.level === 'error' ? 12_000 : t.action ? 10_000 : 6_000);
     },
     [dismissToast],
@@ -82,11 +92,12 @@ export function SharedProvider({ api, children }: { api: WindowApi; children: Re
     return api.onEvent((e: ApiEvent) => {
       if (e.type === 'changed' && e.what.includes('accounts')) void reloadAccounts();
       if (e.type === 'notice') toast({ level: e.level, message: e.message });
+      if (e.type === 'sign-in' && !claimedSignIns.current.has(e.flowId)) toast({ level: e.ok ? 'info' : 'error', message: e.message });
     });
   }, [api, reloadAccounts, toast]);
 
   return (
-    <Ctx.Provider value={{ api, accounts, reloadAccounts, toast, attempt, setViewShortcuts, viewShortcuts, toasts, dismissToast }}>
+    <Ctx.Provider value={{ api, accounts, reloadAccounts, toast, attempt, setViewShortcuts, viewShortcuts, toasts, dismissToast, claimSignIn }}>
       {children}
     </Ctx.Provider>
   );

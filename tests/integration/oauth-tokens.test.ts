@@ -112,7 +112,7 @@ describe('access tokens', () => {
     await tokens.saveGrant('pat', { accessToken: first.access_token, refreshToken: first.refresh_token!, expiresAt: clock, scope: null, idToken: null });
     oauth.revokeRefreshToken(first.refresh_token!, { withAccessTokens: true });
     const account = (await store.getAccount('pat'))!;
-    await expect(tokens.accessToken(account)).rejects.toMatchObject({ code: 'sign-in-required', message: expect.stringContaining('sign in again with "triage account sign-in pat"') });
+    await expect(tokens.accessToken(account)).rejects.toMatchObject({ code: 'sign-in-required', message: expect.stringContaining('sign in again (Accounts → Sign in again)'), cli: 'In the terminal: triage account sign-in pat.' });
     const flagged = (await store.getAccount('pat'))!;
     expect(flagged.signInRequired).toMatchObject({ reason: 'invalid_grant: Token has been expired or revoked.' });
     expect(told).toHaveLength(1);
@@ -156,7 +156,8 @@ describe('access tokens', () => {
     const tokens = tokensFor(oauth);
     const account = (await store.getAccount('pat'))!;
     expect(await tokens.state(account)).toMatchObject({ tokenState: 'missing' });
-    await expect(tokens.accessToken(account)).rejects.toMatchObject({ code: 'sign-in-required', message: expect.stringContaining(tokenEnvName('pat')) });
+    // The sentence is the app's too (Accounts → Sign in again); the terminal's ways are in its cli part.
+    await expect(tokens.accessToken(account)).rejects.toMatchObject({ code: 'sign-in-required', message: expect.stringContaining('Accounts → Sign in again'), cli: expect.stringContaining(tokenEnvName('pat')) });
     expect((await store.getAccount('pat'))!.signInRequired).toBeUndefined();
     expect(told).toHaveLength(0);
   });

@@ -5,7 +5,7 @@ import { TriageError, cliMessage } from '../../core/errors.js';
 import { accountFromInput } from '../../core/accounts/index.js';
 import type { AccountSummary, NewOAuthAccountInput, Security } from '../../core/api.js';
 import type { TriageService } from '../../core/service.js';
-import { tokenEnvName } from '../../core/auth/index.js';
+import { oauthOnlyCli, signInAgainCli, tokenEnvName } from '../../core/auth/index.js';
 import { announceSignIn } from '../sign-in.js';
 
 export const accountAddSpec = {
@@ -70,7 +70,7 @@ export async function accountAdd(ctx: CliContext, argv: string[]): Promise<numbe
   // that works. (A probe that fails says nothing here; the login below reports its own error.)
   if (verify) {
     const check = await service.checkServer({ host: input.imap.host, port: input.imap.port, security: input.imap.security }).catch(() => null);
-    if (check?.oauthOnly) throw new TriageError('oauth-required', check.message);
+    if (check?.oauthOnly) throw new TriageError('oauth-required', check.message, { cli: oauthOnlyCli(check) });
   }
   const password = verify ? await service.secrets.get(name) : null;
   const summary = await service.addAccount({ ...input, ...(password ? { password } : {}) }, { verify });
@@ -161,7 +161,7 @@ export async function accountList(ctx: CliContext, argv: string[]): Promise<numb
   if (printedJsonOrEmpty(accounts, bool(p, 'json'), NO_ACCOUNTS)) return 0;
   const signIn = (a: AccountSummary) => (a.auth === 'oauth2' ? `${a.provider} (${SIGN_IN_WORDS[a.tokenState ?? ''] ?? a.tokenState})` : a.demo ? 'sample' : 'password');
   process.stdout.write(table(['NAME', 'USER', 'SERVER', 'SIGN-IN', 'ADDRESSES'], accounts.map((a) => [a.name, a.user, a.imapHost, signIn(a), a.addresses.join(', ')])) + '\n');
-  for (const a of accounts) if (a.signInMessage) process.stderr.write(`triage: ${a.signInMessage}\n`);
+  for (const a of accounts) if (a.signInMessage) process.stderr.write(`triage: ${a.signInMessage} ${signInAgainCli(a.name)}\n`);
   return 0;
 }
 

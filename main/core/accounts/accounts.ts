@@ -9,6 +9,7 @@ import { TriageError } from '../errors.js';
 import { connectImap, probeImapSecurity } from '../imap/index.js';
 import { checkSmtp } from '../smtp/index.js';
 import { DEMO_HOST, demoUnavailable, isDemoAccount } from '../demo/index.js';
+import { providerLabel } from '../auth/index.js';
 
 export interface AccountDeps {
   store: Store;
@@ -184,10 +185,26 @@ export async function updateAccount(deps: AccountDeps, name: string, input: NewA
   }
   input = await withSecurity(input);
   const changed = accountFromInput(input, new Date(existing.createdAt));
-  const password = await passwordFor(deps, changed, input.password || undefined);
+  const oauth = existing.auth?.method === 'oauth2' ? existing.auth : null;
+  if (oauth) {
+    // Its token was issued to this user for these servers; a password would never be used.
+    const via = `${name} signs in with ${providerLabel(oauth.provider)} as ${existing.imap.user}`;
+    if (input.password) throw new TriageError('bad-input', `${via}: it has no password. To use a password instead, add the account again with it and remove this one.`);
+    if (!sameServer(existing.imap, changed.imap) || !sameServer(existing.smtp, changed.smtp)) {
+      throw new TriageError('bad-input', `${via} on ${existing.imap.host}: its user and servers stay. To change them, add the account again (signing in) and remove this one.`);
+    }
+  }
+  const password = oauth ? null : await passwordFor(deps, changed, input.password || undefined);
   if (verify && password) await testConnection(deps, { ...input, password }, { part: 'imap' });
   if (input.password) await deps.secrets.set(name, input.password);
-  const account: AccountConfig = { ...changed, createdAt: existing.createdAt, ...(existing.roleOverrides ? { roleOverrides: existing.roleOverrides } : {}) };
+  const account: AccountConfig = {
+    ...changed,
+    createdAt: existing.createdAt,
+    ...(existing.roleOverrides ? { roleOverrides: existing.roleOverrides } : {}),
+    // The sign-in and its "sign in again" state are not the form's to change.
+    ...(oauth ? { auth: oauth } : {}),
+    ...(existing.signInRequired ? { signInRequired: existing.signInRequired } : {}),
+  };
   await deps.store.saveAccount(account);
   return summarizeAccount(account);
 }

@@ -49,9 +49,9 @@ export async function oauthAccountConfig(deps: OAuthAccountDeps, input: NewOAuth
   const client = resolveClient(id, { flag: input.oauth, env: deps.env, settings });
   const provider = await deps.tokens.provider(id);
   const user = input.imap?.user || (input.name?.includes('@') ? input.name : '');
-  if (!user) throw new TriageError('bad-input', `The address to sign in as is missing (--user): ${provider.label} is asked to sign in exactly that account.`);
+  if (!user) throw new TriageError('bad-input', `The address to sign in as is missing: ${provider.label} is asked to sign in exactly that account.`, { cli: 'Give --user.' });
   const given = input.imap?.host ? { host: input.imap.host, port: Number(input.imap.port ?? 993), security: input.imap.security } : null;
-  if (given && !input.imap.port) throw new TriageError('bad-input', 'The IMAP port is missing (--imap-port).');
+  if (given && !input.imap.port) throw new TriageError('bad-input', 'The IMAP port is missing.', { cli: 'Give --imap-port.' });
   const imap = given
     ? { ...given, user, security: given.security ?? (await probeImapSecurity(given.host.trim(), given.port)) }
     : { ...provider.imap, user };

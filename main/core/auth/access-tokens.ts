@@ -54,13 +54,19 @@ export function providerLabel(id: OAuthProviderId): string {
   return id === 'google' ? 'Google' : 'Microsoft';
 }
 
-/** The sentence of the "sign in again" state. */
+/** The sentence of the "sign in again" state, for every client (the app shows it as it is, on
+ *  the account's row): the app's way; the CLI's command is signInAgainCli. */
 export function signInAgainMessage(account: AccountConfig, reason: string): string {
   const label = providerLabel(oauthOf(account)?.provider ?? 'google');
   return (
-    `${label} no longer accepts the saved sign-in of ${account.name} (${reason}): sign in again with "triage account sign-in ${account.name}" or Accounts → Sign in again. ` +
+    `${label} no longer accepts the saved sign-in of ${account.name} (${reason}): sign in again (Accounts → Sign in again). ` +
     `Until then its sync is paused and its follow-ups wait; nothing is lost.`
   );
+}
+
+/** The same in the terminal (the `cli` part of a 'sign-in-required' error). */
+export function signInAgainCli(name: string): string {
+  return `In the terminal: triage account sign-in ${name}.`;
 }
 
 export class AccessTokens implements AccessTokenSource {
@@ -123,12 +129,12 @@ export class AccessTokens implements AccessTokenSource {
         await this.saveGrant(name, signedIn);
         return signedIn.accessToken;
       }
-      throw new TriageError('sign-in-required', this.noGrantMessage(account));
+      throw new TriageError('sign-in-required', this.noGrantMessage(account), { cli: this.noGrantCli(account) });
     }
     // Another process (or an earlier run) may have flagged it: read the account fresh.
     const current = (await this.deps.store.getAccount(name)) ?? account;
     const fingerprint = tokenFingerprint(grant.refreshToken);
-    if (current.signInRequired?.token === fingerprint) throw new TriageError('sign-in-required', signInAgainMessage(current, current.signInRequired.reason));
+    if (current.signInRequired?.token === fingerprint) throw new TriageError('sign-in-required', signInAgainMessage(current, current.signInRequired.reason), { cli: signInAgainCli(name) });
     const provider = await this.provider(auth.provider);
     let tokens: TokenSet;
     try {
@@ -182,7 +188,7 @@ export class AccessTokens implements AccessTokenSource {
       // Told once: only when the state begins.
       this.deps.onSignInRequired?.(account.name, signInAgainMessage(account, reason));
     }
-    return new TriageError('sign-in-required', signInAgainMessage(account, reason));
+    return new TriageError('sign-in-required', signInAgainMessage(account, reason), { cli: signInAgainCli(account.name) });
   }
 
   private async unflag(name: string): Promise<void> {
@@ -193,11 +199,14 @@ export class AccessTokens implements AccessTokenSource {
   }
 
   private noGrantMessage(account: AccountConfig): string {
-    if (this.deps.vault.persistent) return `No saved sign-in for ${account.name}: sign in again (Accounts → Sign in again, or "triage account sign-in ${account.name}").`;
-    return (
-      `No sign-in for ${account.name} in this process: the command line keeps no token on disk. Run it in a terminal to sign in in the browser, ` +
-      `run "triage account sign-in ${account.name}" first, or set ${tokenEnvName(account.name)} to a refresh token (docs/OAUTH.md).`
-    );
+    if (this.deps.vault.persistent) return `No saved sign-in for ${account.name}: sign in again (Accounts → Sign in again).`;
+    return `No sign-in for ${account.name} in this process: the command line and the app in a browser keep no token on disk. Sign in again (Accounts → Sign in again).`;
+  }
+
+  /** What a terminal user can do instead (the CLI prints it after the sentence). */
+  private noGrantCli(account: AccountConfig): string {
+    if (this.deps.vault.persistent) return signInAgainCli(account.name);
+    return `Run it in a terminal to sign in in the browser, run "triage account sign-in ${account.name}" first, or set ${tokenEnvName(account.name)} to a refresh token (docs/OAUTH.md).`;
   }
 
   /** What `account list` shows; no network. */

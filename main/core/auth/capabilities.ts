@@ -33,12 +33,18 @@ export function judgeImapAuth(capabilities: Iterable<string>, host: string): Ima
   return { mechanisms, passwordLogin, oauth2, oauthOnly: oauth2 && (!passwordLogin || preset?.password === 'not-accepted'), preset };
 }
 
-/** The sentence for an OAuth2-only server: a password cannot work there, and what does. */
+/** The sentence for an OAuth2-only server: a password cannot work there, and what does. It is the
+ *  app's as well as the CLI's, so it names the app's button; the CLI's command is oauthOnlyCli. */
 export function oauthOnlyMessage(host: string, offer: Pick<ImapAuthOffer, 'mechanisms' | 'preset'>): string {
   const offered = offer.mechanisms.filter((m) => OAUTH_SASL.has(m)).map((m) => `AUTH=${m}`).join(' and ') || 'OAuth2';
   const how = offer.preset?.oauth
-    ? `Add it with "Sign in with ${offer.preset.oauth === 'google' ? 'Google' : 'Microsoft'}" (triage account add NAME --oauth ${offer.preset.oauth}).`
-    : 'Sign in with the provider (--oauth google or microsoft) if it is one of those; otherwise ask its administrator for password access.';
+    ? `Add it with "Sign in with ${offer.preset.oauth === 'google' ? 'Google' : 'Microsoft'}" instead.`
+    : 'If it is a Google or Microsoft account, add it with "Sign in with Google" or "Sign in with Microsoft"; otherwise ask its administrator for password access.';
   const why = offer.preset && offer.preset.password === 'not-accepted' ? ` ${offer.preset.note}` : '';
   return `${host} accepts only OAuth2 sign-in (it offers ${offered} and no password login): a password cannot work there. ${how}${why}`;
+}
+
+/** The CLI's way to the same (the `cli` part of an 'oauth-required' error). */
+export function oauthOnlyCli(offer: Pick<ImapAuthOffer, 'preset'>): string {
+  return offer.preset?.oauth ? `In the terminal: triage account add NAME --oauth ${offer.preset.oauth}.` : 'In the terminal: triage account add NAME --oauth google|microsoft.';
 }

@@ -3,8 +3,8 @@
 // endpoint, the vault that keeps refresh tokens, the access tokens that refresh themselves, and
 // what a server's capabilities say about signing in. Below imap/ and smtp/, which take their
 // credentials from here (docs/ARCHITECTURE.md).
-export { AccessTokens, REFRESH_MARGIN_MS, oauthOf, providerLabel, signInAgainMessage, type AccessTokenDeps, type SignInState } from './access-tokens.js';
-export { judgeImapAuth, oauthOnlyMessage, type ImapAuthOffer } from './capabilities.js';
+export { AccessTokens, REFRESH_MARGIN_MS, oauthOf, providerLabel, signInAgainCli, signInAgainMessage, type AccessTokenDeps, type SignInState } from './access-tokens.js';
+export { judgeImapAuth, oauthOnlyCli, oauthOnlyMessage, type ImapAuthOffer } from './capabilities.js';
 export { isAuthorizationRequest, smtpTokenLogin, withTokens, type TokenLogin } from './credentials.js';
 export { SIGN_IN_TIMEOUT_MS, authorizationUrl, beginSignIn, type PendingSignIn, type SignInOptions } from './flow.js';
 export { openLoopbackListener, type AuthorizationResponse, type LoopbackListener } from './loopback.js';

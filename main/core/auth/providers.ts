@@ -160,14 +160,19 @@ export interface OAuthClient {
 /** Client ids are plain tokens: Google's end in .apps.googleusercontent.com, Microsoft's are GUIDs. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{2,199}$/;
 
-/** The sentence said when no client id is configured: how to get one, or the app-password path. */
+/** The sentence said when no client id is configured: how to get one, or the app-password path.
+ *  It is the app's (Settings); the CLI's ways to give one are in noClientIdCli. */
 export function noClientIdMessage(id: OAuthProviderId): string {
-  const prefix = builtInProvider(id, {}).envPrefix;
-  const how = `register a desktop client (docs/OAUTH.md, "${id === 'google' ? 'Google' : 'Microsoft Entra'}") and give its id with --client-id, ${prefix}_CLIENT_ID or Settings`;
+  const how = `register a desktop client with ${id === 'google' ? 'Google' : 'Microsoft Entra'} (the steps are in docs/OAUTH.md) and put its client id under Settings → Sign-in apps`;
   if (id === 'google') {
     return `Signing in with Google needs an OAuth client id, and none is configured: ${how}. Or use an app password instead: create one at https://myaccount.google.com/apppasswords (it needs 2-Step Verification) and add the account with it as the password.`;
   }
   return `Signing in with Microsoft needs an OAuth client id, and none is configured: ${how}. There is no app-password path for Outlook.com or Microsoft 365 mail: their IMAP servers take only OAuth2 sign-in.`;
+}
+
+/** Where a terminal user gives the client id (the `cli` part of the error). */
+export function noClientIdCli(id: OAuthProviderId): string {
+  return `In the terminal, give it with --client-id, ${builtInProvider(id, {}).envPrefix}_CLIENT_ID or Settings.`;
 }
 
 /** Flag, then environment, then Settings; an error with the next step when there is none. */
@@ -184,7 +189,7 @@ export function resolveClient(
     return null;
   };
   const client = pick();
-  if (!client) throw new TriageError('oauth-not-configured', noClientIdMessage(id));
+  if (!client) throw new TriageError('oauth-not-configured', noClientIdMessage(id), { cli: noClientIdCli(id) });
   if (!CLIENT_ID_PATTERN.test(client.clientId)) throw new TriageError('bad-input', `"${client.clientId.slice(0, 60)}" is not an OAuth client id.`);
   if (!client.clientSecret) delete client.clientSecret;
   return client;

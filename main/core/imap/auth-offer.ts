@@ -4,7 +4,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { ServerConfig } from '../model.js';
 import { TriageError } from '../errors.js';
-import { judgeImapAuth, oauthOnlyMessage } from '../auth/index.js';
+import { judgeImapAuth, oauthOnlyCli, oauthOnlyMessage } from '../auth/index.js';
 
 /** The capabilities imapflow read before logging in (empty when it never got that far). */
 export function capabilitiesOf(client: ImapFlow): string[] {
@@ -17,5 +17,5 @@ export function oauthOnlyRefusal(client: ImapFlow, server: ServerConfig): Triage
   const caps = capabilitiesOf(client);
   if (!caps.length) return null;
   const offer = judgeImapAuth(caps, server.host);
-  return offer.oauthOnly ? new TriageError('oauth-required', oauthOnlyMessage(server.host, offer)) : null;
+  return offer.oauthOnly ? new TriageError('oauth-required', oauthOnlyMessage(server.host, offer), { cli: oauthOnlyCli(offer) }) : null;
 }

@@ -1,113 +1,67 @@
-// Accounts: the list with its sync state, and a form that fits real accounts (issue 15): the
-// email address and the login user name apart (a login "u1" is fine), other addresses of the
-// user, a searchable time-zone list defaulting to this computer's zone, a labelled country; a
-// connection test of IMAP and then SMTP that shows each step; and editing an account.
-import { useRef, useState, type FormEvent } from 'react';
-import type { AccountSummary, NewAccountInput, Security } from '../../../main/core/api';
+// Accounts: the list with each account's sync and sign-in state (AccountList.tsx), and a form
+// that fits real accounts (issue 15): the email address and the login user name apart (a login
+// "u1" is fine), other addresses of the user, a searchable time-zone list defaulting to this
+// computer's zone, a labelled country; a connection test of IMAP and then SMTP that shows each
+// step; and editing an account. Issue 16: "Sign in with Google / Microsoft" next to the password
+// (SignIn.tsx), the provider presets' word on app passwords, and a connection test that asks the
+// server how it lets people sign in before any password is typed.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AccountSummary, NewAccountInput, OAuthProviderId, SignInRequest } from '../../../main/core/api';
 import { useApiData, useShared, useViewKeys } from '../context';
 import { Kbd } from '../components/Kbd';
 import { errorOf } from '../bridge';
-import { formatAt, userZone } from '../time';
-import { PRESETS } from './presets';
-import { countryOfLocale, countries, timeZones } from './places';
+import { CUSTOM_PRESET, passwordHint, usePresets } from './presets';
+import { countries, timeZones } from './places';
+import { ServerFields, blank, formOf, presetFields, splitAddresses, toInput, type Form } from './account-form';
+import { AccountList } from './AccountList';
+import { SignInButtons, SignInProgress, useSignIn } from './SignIn';
+import { oauthAccountInput } from './sign-in-state';
 
-interface Form {
-  preset: string;
-  name: string;
-  email: string;
-  /** Empty: the email address. */
-  login: string;
-  password: string;
-  otherAddresses: string;
-  imapHost: string;
-  imapPort: string;
-  imapSecurity: Security;
-  smtpHost: string;
-  smtpPort: string;
-  smtpSecurity: Security;
-  timeZone: string;
-  country: string;
-}
-
-const blank = (): Form => {
-  const p = PRESETS[0];
-  return {
-    preset: p.id,
-    name: '',
-    email: '',
-    login: '',
-    password: '',
-    otherAddresses: '',
-    imapHost: p.imap.host,
-    imapPort: String(p.imap.port),
-    imapSecurity: p.imap.security,
-    smtpHost: p.smtp.host,
-    smtpPort: String(p.smtp.port),
-    smtpSecurity: p.smtp.security,
-    timeZone: userZone(),
-    country: countryOfLocale(),
-  };
-};
-
-/** The form of an account being edited (its password stays unless a new one is typed). */
-const formOf = (a: AccountSummary): Form => ({
-  preset: 'custom',
-  name: a.name,
-  email: a.addresses[0] ?? (a.user.includes('@') ? a.user : ''),
-  login: a.user === a.addresses[0] ? '' : a.user,
-  password: '',
-  otherAddresses: a.addresses.slice(1).join(', '),
-  imapHost: a.imapHost,
-  imapPort: String(a.imapPort ?? 993),
-  imapSecurity: a.imapSecurity ?? 'tls',
-  smtpHost: a.smtp?.host ?? '',
-  smtpPort: String(a.smtp?.port ?? 587),
-  smtpSecurity: a.smtp?.security ?? 'starttls',
-  timeZone: a.timeZone ?? userZone(),
-  country: a.country ?? '',
-});
-
-const splitAddresses = (s: string) =>
-  s
-    .split(/[\s,;]+/)
-    .map((a) => a.trim().toLowerCase())
-    .filter(Boolean);
-
-function toInput(f: Form): NewAccountInput {
-  const email = f.email.trim().toLowerCase();
-  const user = f.login.trim() || f.email.trim();
-  return {
-    name: f.name.trim() || email,
-    imap: { host: f.imapHost.trim(), port: Number(f.imapPort), security: f.imapSecurity, user },
-    ...(f.smtpHost.trim() ? { smtp: { host: f.smtpHost.trim(), port: Number(f.smtpPort), security: f.smtpSecurity, user } } : {}),
-    addresses: [...new Set([email, ...splitAddresses(f.otherAddresses)].filter(Boolean))],
-    ...(f.timeZone.trim() ? { timeZone: f.timeZone.trim() } : {}),
-    ...(f.country ? { country: f.country } : {}),
-    ...(f.password ? { password: f.password } : {}),
-  };
-}
+/** What was typed survives a visit to Settings (→ Sign-in apps) and back; never the password. */
+let draft: { form: Form; editing: string | null } | null = null;
 
 interface Step {
   what: 'IMAP' | 'SMTP' | 'Account';
-  state: 'testing' | 'ok' | 'failed';
+  /** 'note': neither passed nor failed (a server checked before any password was typed). */
+  state: 'testing' | 'ok' | 'failed' | 'note';
   message: string;
 }
 
-export function AccountsView() {
+export function AccountsView({ openSettings }: { openSettings(provider: OAuthProviderId): void }) {
   const { api, accounts, attempt, toast } = useShared();
   const { data: status } = useApiData(() => api.status(), ['accounts', 'unanswered']);
-  const [form, setForm] = useState<Form>(blank);
-  const [editing, setEditing] = useState<string | null>(null);
+  const { data: providers } = useApiData(() => api.oauthProviders(), ['accounts']);
+  const presets = usePresets();
+  const [form, setForm] = useState<Form>(() => draft?.form ?? blank());
+  const [editing, setEditing] = useState<string | null>(() => draft?.editing ?? null);
   const [steps, setSteps] = useState<Step[]>([]);
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLSelectElement>(null);
-  const preset = PRESETS.find((p) => p.id === form.preset) ?? PRESETS[PRESETS.length - 1];
+  const lastSignIn = useRef<{ provider: OAuthProviderId; request: SignInRequest } | null>(null);
+  const preset = presets.find((p) => p.id === form.preset) ?? CUSTOM_PRESET;
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
   const zones = timeZones();
+  const clear = () => {
+    setEditing(null);
+    setForm(blank());
+    setSteps([]);
+  };
+  const signIn = useSignIn({ onAdded: clear });
+  const signingIn = signIn.state.phase === 'starting' || signIn.state.phase === 'waiting';
+  const editingOAuth = !!editing && accounts?.find((a) => a.name === editing)?.auth === 'oauth2';
+
+  useEffect(() => {
+    draft = { form: { ...form, password: '' }, editing };
+  }, [form, editing]);
+  // The presets come from the core: a new form gets its preset's servers once they are there.
+  useEffect(() => {
+    const p = presets.find((x) => x.id === form.preset);
+    if (p && p.id !== 'custom' && !form.imapHost && !editing) set(presetFields(p));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [presets]);
 
   const choosePreset = (id: string) => {
-    const p = PRESETS.find((x) => x.id === id)!;
-    set({ preset: id, imapHost: p.imap.host, imapPort: String(p.imap.port), imapSecurity: p.imap.security, smtpHost: p.smtp.host, smtpPort: String(p.smtp.port), smtpSecurity: p.smtp.security });
+    set(presetFields(presets.find((x) => x.id === id) ?? CUSTOM_PRESET));
     setSteps([]);
   };
   /** The form's own checks, in the words of this screen. */
@@ -117,6 +71,17 @@ export function AccountsView() {
     if (bad) return `“${bad}” is not an email address.`;
     return null;
   };
+
+  /** No password yet: what the server says about signing in (OAuth2 only? an app password?). */
+  const checkFirst = async (input: NewAccountInput): Promise<Step> => {
+    try {
+      const c = await api.checkServer({ host: input.imap.host, port: input.imap.port, security: input.imap.security });
+      if (c.oauthOnly || !c.passwordLogin) return { what: 'IMAP', state: 'failed', message: c.message };
+      return { what: 'IMAP', state: 'note', message: `${c.message} Type the password to test signing in.` };
+    } catch (e) {
+      return { what: 'IMAP', state: 'failed', message: errorOf(e).message };
+    }
+  };
   const runTest = async () => {
     const problem = formProblem();
     if (problem) return setSteps([{ what: 'Account', state: 'failed', message: problem }]);
@@ -124,6 +89,11 @@ export function AccountsView() {
     const input = toInput(form);
     const done: Step[] = [];
     try {
+      if (!form.password && !editing) {
+        setSteps([{ what: 'IMAP', state: 'testing', message: 'Asking the IMAP server how it lets people sign in…' }]);
+        done.push(await checkFirst(input));
+        return;
+      }
       for (const part of ['imap', 'smtp'] as const) {
         if (part === 'smtp' && !input.smtp) {
           done.push({ what: 'SMTP', state: 'failed', message: 'No SMTP server: follow-ups cannot be sent without one.' });
@@ -157,10 +127,8 @@ export function AccountsView() {
       const input = toInput(form);
       const a = editing ? await api.updateAccount(editing, input) : await api.addAccount(input);
       toast({ level: 'info', message: editing ? `${a.name} saved.` : `${a.name} added; syncing it now.` });
-      setForm(blank());
-      setSteps([]);
       if (!editing) void attempt(() => api.sync({ account: a.name }));
-      setEditing(null);
+      clear();
     } catch (e) {
       setSteps([{ what: 'Account', state: 'failed', message: errorOf(e).message }]);
     } finally {
@@ -173,58 +141,53 @@ export function AccountsView() {
     setSteps([]);
     first.current?.focus();
   };
-  const remove = async (name: string) => {
-    if (!window.confirm(`Remove ${name} from this app? Mail on the server is not touched.`)) return;
-    const ok = await attempt(async () => {
-      await api.removeAccount(name);
-      return true;
-    });
-    if (ok) toast({ level: 'info', message: `${name} removed.` });
+
+  const startSignIn = (provider: OAuthProviderId, request: SignInRequest) => {
+    lastSignIn.current = { provider, request };
+    setSteps([]);
+    void signIn.begin(provider, request);
   };
+  /** A new account signing in with `provider`: the form's address, names, zone and servers. */
+  const signInWith = (provider: OAuthProviderId) => {
+    const problem = formProblem();
+    if (problem) return setSteps([{ what: 'Account', state: 'failed', message: problem }]);
+    // Another provider's preset (Yahoo, then "Sign in with Google"): that provider's servers.
+    const own = preset.id === 'custom' || preset.oauth === provider ? preset : (presets.find((p) => p.oauth === provider) ?? preset);
+    if (own !== preset) choosePreset(own.id);
+    const input = oauthAccountInput(
+      {
+        name: form.name,
+        email: form.email,
+        login: form.login,
+        otherAddresses: splitAddresses(form.otherAddresses),
+        timeZone: form.timeZone,
+        country: form.country,
+        preset: own.id,
+        presetOAuth: own.oauth,
+        imap: own === preset ? { host: form.imapHost, port: Number(form.imapPort), security: form.imapSecurity } : own.imap,
+        smtp: own === preset ? { host: form.smtpHost, port: Number(form.smtpPort), security: form.smtpSecurity } : own.smtp,
+      },
+      provider,
+    );
+    if ('problem' in input) return setSteps([{ what: 'Account', state: 'failed', message: input.problem }]);
+    startSignIn(provider, { account: input });
+  };
+  const progress = (again: string | null) =>
+    signIn.state.phase !== 'idle' && signIn.state.again === again ? (
+      <SignInProgress
+        signIn={signIn}
+        appPasswordUrl={again === null && signIn.state.provider === 'google' ? (presets.find((p) => p.oauth === 'google')?.appPasswordUrl ?? null) : null}
+        onOpenSettings={() => signIn.state.phase !== 'idle' && openSettings(signIn.state.provider)}
+        onRetry={() => lastSignIn.current && startSignIn(lastSignIn.current.provider, lastSignIn.current.request)}
+      />
+    ) : null;
 
   useViewKeys('accounts', { a: () => first.current?.focus() });
 
-  const cantSubmit = busy || !form.imapHost.trim() || !form.email.trim();
+  const cantSubmit = busy || signingIn || !form.imapHost.trim() || !form.email.trim();
   return (
     <div className="page">
-      <section className="card" aria-labelledby="accounts-title">
-        <h2 id="accounts-title">Your accounts</h2>
-        {!accounts?.length && <p className="hint">No account yet.</p>}
-        {accounts?.map((a) => {
-          const s = status?.find((x) => x.account === a.name);
-          const errors = s?.folders.filter((f) => f.lastError) ?? [];
-          return (
-            <div className="account-row" key={a.name} data-testid="account-row">
-              <div className="grow">
-                <b>{a.name}</b> {a.demo && <span className="badge warn">sample mail</span>}
-                <div className="hint">
-                  {a.user} on {a.demo ? 'no server' : a.imapHost} · {s ? `${s.messages} messages, ${s.folders.filter((f) => f.synced).length} folders · last sync ${s.lastSyncAt ? formatAt(s.lastSyncAt) : 'never'}` : '…'}
-                </div>
-                {errors.map((f) => (
-                  <div className="error-text" key={f.path}>
-                    {f.path}: {f.lastError}
-                  </div>
-                ))}
-              </div>
-              <div className="inline wrap">
-                {!a.demo && (
-                  <button className="btn small" onClick={() => void attempt(() => api.sync({ account: a.name }))}>
-                    Sync
-                  </button>
-                )}
-                {!a.demo && (
-                  <button className="btn small" onClick={() => edit(a)} data-testid="edit-account">
-                    Edit
-                  </button>
-                )}
-                <button className="btn small danger" onClick={() => void remove(a.name)}>
-                  Remove
-                </button>
-              </div>
-            </div>
-          );
-        })}
-      </section>
+      <AccountList status={status} onEdit={edit} busy={signingIn} onSignInAgain={(a) => a.provider && startSignIn(a.provider, { signInAgain: a.name })} progressOf={(name) => progress(name)} />
 
       <form className="card" onSubmit={submit} aria-labelledby="account-form-title" data-testid="add-account" noValidate>
         <h2 id="account-form-title">
@@ -232,26 +195,56 @@ export function AccountsView() {
         </h2>
         <div className="form-grid">
           <label htmlFor="acc-preset">Provider</label>
-          <select id="acc-preset" ref={first} value={form.preset} onChange={(e) => choosePreset(e.target.value)} aria-keyshortcuts="a">
-            {PRESETS.map((p) => (
+          <select id="acc-preset" ref={first} value={form.preset} disabled={editingOAuth} onChange={(e) => choosePreset(e.target.value)} aria-keyshortcuts="a">
+            {presets.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
               </option>
             ))}
           </select>
           <span />
-          <span className="hint">{preset.note}</span>
+          <span className="hint" data-testid="preset-note">
+            {preset.note}{' '}
+            {preset.password === 'app-password' && preset.appPasswordUrl && (
+              <a href={preset.appPasswordUrl} target="_blank" rel="noopener noreferrer" data-testid="app-password-link">
+                Create an app password
+              </a>
+            )}
+          </span>
           <label htmlFor="acc-email">Email address</label>
           <input id="acc-email" type="email" autoComplete="email" required value={form.email} onChange={(e) => set({ email: e.target.value })} placeholder="you@example.com" />
           <label htmlFor="acc-login">Login user name</label>
           <div className="field">
-            <input id="acc-login" autoComplete="username" value={form.login} onChange={(e) => set({ login: e.target.value })} placeholder={form.email || 'the email address'} aria-describedby="acc-login-hint" />
+            <input id="acc-login" autoComplete="username" disabled={editingOAuth} value={form.login} onChange={(e) => set({ login: e.target.value })} placeholder={form.email || 'the email address'} aria-describedby="acc-login-hint" />
             <span className="hint" id="acc-login-hint">
               Leave empty when you sign in with the email address.
             </span>
           </div>
+          {!editing && (
+            <>
+              <span className="form-label">Sign in</span>
+              <div className="field">
+                <SignInButtons providers={providers} preferred={preset.oauth} busy={signingIn || busy} onSignIn={signInWith} />
+                {progress(null)}
+              </div>
+            </>
+          )}
           <label htmlFor="acc-password">Password</label>
-          <input id="acc-password" type="password" autoComplete="current-password" value={form.password} onChange={(e) => set({ password: e.target.value })} placeholder={editing ? 'unchanged' : 'app password'} />
+          <div className="field">
+            <input
+              id="acc-password"
+              type="password"
+              autoComplete="current-password"
+              disabled={editingOAuth}
+              value={form.password}
+              onChange={(e) => set({ password: e.target.value })}
+              placeholder={editingOAuth ? 'none: it signs in with its provider' : editing ? 'unchanged' : preset.password === 'app-password' ? 'app password' : 'password'}
+              aria-describedby="acc-password-hint"
+            />
+            <span className="hint" id="acc-password-hint" data-testid="password-hint">
+              {editingOAuth ? 'This account signs in with its provider; its user and servers stay as they were signed in.' : passwordHint(preset)}
+            </span>
+          </div>
           <label htmlFor="acc-name">Name in the app</label>
           <input id="acc-name" value={form.name} disabled={!!editing} onChange={(e) => set({ name: e.target.value })} placeholder={form.email || 'work'} />
           <label htmlFor="acc-others">Other addresses</label>
@@ -261,8 +254,8 @@ export function AccountsView() {
               Addresses that are yours too, separated by commas: mail from them counts as sent by you.
             </span>
           </div>
-          <ServerFields kind="imap" form={form} set={set} />
-          <ServerFields kind="smtp" form={form} set={set} />
+          <ServerFields kind="imap" form={form} set={set} disabled={editingOAuth} />
+          <ServerFields kind="smtp" form={form} set={set} disabled={editingOAuth} />
           <label htmlFor="acc-zone">Your time zone</label>
           <div className="field">
             <input id="acc-zone" list="acc-zones" value={form.timeZone} onChange={(e) => set({ timeZone: e.target.value })} placeholder="type a city, e.g. Berlin" autoComplete="off" />
@@ -292,50 +285,22 @@ export function AccountsView() {
           </ul>
         )}
         <div className="actions">
-          <button type="button" className="btn" onClick={() => void runTest()} disabled={cantSubmit} data-testid="test-connection">
-            {busy && steps.some((s) => s.state === 'testing') && steps.at(-1)?.what !== 'Account' ? 'Testing…' : 'Test connection'}
-          </button>
+          {!editingOAuth && (
+            <button type="button" className="btn" onClick={() => void runTest()} disabled={cantSubmit} data-testid="test-connection">
+              {busy && steps.some((s) => s.state === 'testing') && steps.at(-1)?.what !== 'Account' ? 'Testing…' : 'Test connection'}
+            </button>
+          )}
           <button type="submit" className="btn primary" disabled={cantSubmit} data-testid="submit-account">
             {editing ? 'Save changes' : 'Add account'}
           </button>
           {editing && (
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                setEditing(null);
-                setForm(blank());
-                setSteps([]);
-              }}
-            >
+            <button type="button" className="btn" onClick={clear}>
               Cancel editing
             </button>
           )}
         </div>
-        <p className="hint">The password is kept in your system’s keychain by the desktop app, and only in memory by “triage serve”.</p>
+        <p className="hint">Passwords and sign-ins are kept in your system’s keychain by the desktop app, and only in memory by “triage serve”.</p>
       </form>
     </div>
-  );
-}
-
-/** Host, port and security of the IMAP or the SMTP server: the same three fields for both. */
-function ServerFields({ kind, form, set }: { kind: 'imap' | 'smtp'; form: Form; set: (change: Partial<Form>) => void }) {
-  const name = kind.toUpperCase();
-  const host = `${kind}Host` as const;
-  const port = `${kind}Port` as const;
-  const security = `${kind}Security` as const;
-  return (
-    <>
-      <label htmlFor={`acc-${kind}`}>{name} server</label>
-      <div className="inline wrap">
-        <input id={`acc-${kind}`} className="host" required={kind === 'imap'} value={form[host]} onChange={(e) => set({ [host]: e.target.value })} placeholder={`${kind}.example.com`} />
-        <input aria-label={`${name} port`} className="port" value={form[port]} onChange={(e) => set({ [port]: e.target.value })} size={5} inputMode="numeric" />
-        <select aria-label={`${name} security`} value={form[security]} onChange={(e) => set({ [security]: e.target.value as Security })}>
-          <option value="tls">TLS</option>
-          <option value="starttls">STARTTLS</option>
-          <option value="none">none (local test servers)</option>
-        </select>
-      </div>
-    </>
   );
 }

@@ -1,7 +1,9 @@
 // Settings: the recipients' business hours, the minimum age of unanswered mail, the follow-up
-// text, background sync, start at login (desktop only) and the theme.
+// text, background sync, start at login (desktop only), the theme, and the sign-in apps (the
+// OAuth2 client ids "Sign in with Google / Microsoft" use; configuration, not a secret).
 import { useEffect, useState } from 'react';
-import type { AppSettings } from '../../../main/core/api';
+import type { AppSettings, OAuthProviderId } from '../../../main/core/api';
+import { SignInApps, clientsPatch, type ClientFields } from './SignInApps';
 import { useShared, useViewKeys } from '../context';
 import { Kbd } from '../components/Kbd';
 import type { ThemeChoice } from '../theme';
@@ -9,20 +11,25 @@ import { askNotificationPermission, browserNotifications, notificationPermission
 
 const DEFAULT_TEMPLATE = 'Hi {firstName},\n\nI wanted to bring "{subject}" back to the top of your inbox in case it got buried. Did you have a chance to look at it?';
 
-export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme(t: ThemeChoice): void }) {
+export function SettingsView({ theme, setTheme, focus }: { theme: ThemeChoice; setTheme(t: ThemeChoice): void; focus?: OAuthProviderId | null }) {
   const { api, attempt, toast } = useShared();
   const [s, setS] = useState<AppSettings | null>(null);
   const [permission, setPermission] = useState<BrowserPermission>(notificationPermission());
+  const [clients, setClients] = useState<ClientFields | null>(null);
   useEffect(() => {
     void attempt(() => api.settings()).then((x) => x && setS(x));
   }, [api, attempt]);
 
   const save = async () => {
     if (!s) return;
-    const { startAtLogin, ...rest } = s;
-    const r = await attempt(() => api.saveSettings(startAtLogin === null ? rest : s));
+    const { startAtLogin, oauthClients: _stored, ...rest } = s;
+    const patch = { ...rest, ...(startAtLogin === null ? {} : { startAtLogin }), ...(clients ? { oauthClients: clientsPatch(clients) } : {}) };
+    // A cleared client id goes as null (validate.ts, settings/app-settings.ts), which the type of
+    // the stored settings has no room for.
+    const r = await attempt(() => api.saveSettings(patch as Partial<AppSettings>));
     if (r) {
       setS(r);
+      setClients(null);
       toast({ level: 'info', message: 'Settings saved.' });
     }
   };
@@ -139,6 +146,7 @@ export function SettingsView({ theme, setTheme }: { theme: ThemeChoice; setTheme
             </span>
           </div>
         </div>
+        <SignInApps stored={s.oauthClients ?? {}} fields={clients} onChange={setClients} focus={focus ?? null} />
         <div className="actions">
           <button type="submit" className="btn primary" aria-keyshortcuts="Control+S" data-testid="save-settings">
             Save <Kbd k="Ctrl+s" />

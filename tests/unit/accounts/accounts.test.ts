@@ -89,3 +89,35 @@ describe('account names', () => {
     }
   });
 });
+
+describe('editing an account that signs in with OAuth2 (the Accounts view’s Edit)', () => {
+  const oauthAccount = () => ({
+    ...accountFromInput({ name: 'gm', imap: { host: 'imap.gmail.com', port: 993, security: 'tls', user: 'pat@gmail.com' }, smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' } }, new Date()),
+    auth: { method: 'oauth2' as const, provider: 'google' as const, clientId: 'g-1.apps.googleusercontent.com' },
+  });
+  const edit = (over: Partial<NewAccountInput> = {}): NewAccountInput => ({
+    name: 'gm',
+    imap: { host: 'imap.gmail.com', port: 993, security: 'tls', user: 'pat@gmail.com' },
+    smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
+    addresses: ['pat@gmail.com', 'pat@work.test'],
+    timeZone: 'Europe/Berlin',
+    ...over,
+  });
+
+  it('keeps its sign-in: addresses and time zone change, it does not turn into a password account', async () => {
+    await store.saveAccount(oauthAccount());
+    const summary = await updateAccount(deps, 'gm', edit());
+    expect(summary).toMatchObject({ addresses: ['pat@gmail.com', 'pat@work.test'], timeZone: 'Europe/Berlin' });
+    expect((await store.getAccount('gm'))?.auth).toEqual({ method: 'oauth2', provider: 'google', clientId: 'g-1.apps.googleusercontent.com' });
+  });
+
+  it('refuses a password, another user or other servers (the token is the user’s, for those servers), and changes nothing', async () => {
+    await store.saveAccount(oauthAccount());
+    await expect(updateAccount(deps, 'gm', edit({ password: 'x' }))).rejects.toMatchObject({ code: 'bad-input', message: expect.stringContaining('signs in with Google') });
+    await expect(updateAccount(deps, 'gm', edit({ imap: { host: 'imap.gmail.com', port: 993, security: 'tls', user: 'bob@gmail.com' } }))).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(updateAccount(deps, 'gm', edit({ imap: { host: '127.0.0.1', port: 1993, security: 'none', user: 'pat@gmail.com' } }))).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(updateAccount(deps, 'gm', edit({ smtp: { host: 'smtp.evil.test', port: 465, security: 'tls' } }))).rejects.toMatchObject({ code: 'bad-input' });
+    expect(await store.getAccount('gm')).toMatchObject({ addresses: ['pat@gmail.com'], imap: { host: 'imap.gmail.com', user: 'pat@gmail.com' }, smtp: { host: 'smtp.gmail.com' } });
+    expect(await deps.secrets.get('gm')).toBeNull();
+  });
+});

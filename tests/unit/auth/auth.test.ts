@@ -10,6 +10,7 @@ import {
   envTokenVault,
   isAuthorizationRequest,
   judgeImapAuth,
+  oauthOnlyCli,
   oauthOnlyMessage,
   pkcePair,
   presetForAddress,
@@ -131,7 +132,18 @@ describe('what the capabilities say about passwords (RFC 9051 §6.2, RFC 7628)',
   it('Outlook.com advertises AUTH=PLAIN but takes no password: the preset says OAuth2 only', () => {
     const offer = judgeImapAuth('IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+'.split(' '), 'outlook.office365.com');
     expect(offer).toMatchObject({ oauthOnly: true, preset: { oauth: 'microsoft', password: 'not-accepted' } });
-    expect(oauthOnlyMessage('outlook.office365.com', offer)).toMatch(/^outlook\.office365\.com accepts only OAuth2 sign-in \(it offers AUTH=XOAUTH2 and no password login\): a password cannot work there\. Add it with "Sign in with Microsoft" \(triage account add NAME --oauth microsoft\)\. .*1 October 2022/);
+    expect(oauthOnlyMessage('outlook.office365.com', offer)).toMatch(/^outlook\.office365\.com accepts only OAuth2 sign-in \(it offers AUTH=XOAUTH2 and no password login\): a password cannot work there\. Add it with "Sign in with Microsoft" instead\. .*1 October 2022/);
+    expect(oauthOnlyCli(offer)).toBe('In the terminal: triage account add NAME --oauth microsoft.');
+  });
+
+  it('the sentence is the app’s too: it names the app’s button, never a command or flag (the CLI gets those apart)', () => {
+    for (const host of ['outlook.office365.com', 'imap.gmail.com', 'mail.example.test']) {
+      const offer = judgeImapAuth(['IMAP4rev1', 'AUTH=XOAUTH2'], host);
+      const sentence = oauthOnlyMessage(host, offer);
+      expect(sentence).toMatch(/"Sign in with (Google|Microsoft)"/);
+      expect(sentence).not.toMatch(/\btriage account\b|(^|[\s(])--[a-z]/);
+      expect(oauthOnlyCli(offer)).toMatch(/--oauth (google|microsoft|google\|microsoft)\.$/);
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../../main/core/store/store.js';
 import { backingOff, failedOnce, retryWaitMs } from '../../../main/core/followup/retry.js';
+import { TriageError } from '../../../main/core/errors.js';
 import { followUpDeps, followUpsOver } from './follow-up-deps.js';
 import { account, budgetThread, entry, mailbox } from './queue-fixtures.js';
 
@@ -70,5 +71,30 @@ describe('send-due when the check for replies fails', () => {
     }
     expect(looked).toEqual([0, 1, 3, 7, 15, 31]);
     expect(await followUps.queue.get(e.id)).toMatchObject({ status: 'scheduled', attempts: 0, failures: 6 });
+  });
+
+  it('an account that must sign in again: each look is refused at once and counts as no failure, so signing in again lets it go at the next run', async () => {
+    const deps = followUpDeps(store, { now: () => new Date(NOW) });
+    const followUps = followUpsOver(deps);
+    const q1 = budgetThread().find((r) => r.messageId === 'q1@acme.test')!;
+    const [e] = await followUps.resend(q1._id, { now: NOW });
+    // What the sync runner answers for a flagged account (auth/access-tokens.ts): no server, no
+    // provider asked; the account waits for the user.
+    const sync = vi.fn().mockRejectedValue(new TriageError('sign-in-required', 'Google no longer accepts the saved sign-in of work (invalid_grant): sign in again (Accounts → Sign in again).'));
+    deps.sync = sync;
+    for (let t = 0; t < 5; t++) {
+      const results = await followUps.sendDue({ now: at(t).toISOString() });
+      expect(results).toMatchObject([{ id: e.id, action: 'deferred', status: 'scheduled' }]);
+      expect(results[0].actionText).toContain('sign in again');
+    }
+    expect(sync).toHaveBeenCalledTimes(5);
+    const waiting = await followUps.queue.get(e.id);
+    expect(waiting).toMatchObject({ status: 'scheduled', attempts: 0 });
+    expect(waiting?.failures ?? 0).toBe(0);
+    expect(waiting?.nextAttemptAt ?? null).toBeNull();
+    // Signed in again: the very next run looks for replies (and goes on to send).
+    sync.mockRejectedValue(new Error('the look ran'));
+    await followUps.sendDue({ now: at(5).toISOString() });
+    expect(sync).toHaveBeenCalledTimes(6);
   });
 });

@@ -38,3 +38,16 @@ export function createContext(dataDir: string | undefined): CliContext {
     },
   };
 }
+
+/** Resolves on Ctrl-C (SIGINT) or SIGTERM: the long-running commands (serve, watch) stop then. */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -25,7 +25,7 @@ import {
 import { layoutFolders, SPECIAL_USE, type ImapServerRig, type Layout, type MailUser, type SeedMessage } from './imap-server.js';
 import { ImapWire } from './imap-wire.js';
 import { greetingOf } from './net.js';
-import { defaultBaseDir, startInstance } from './process.js';
+import { defaultBaseDir, startInstance, waitPortsFree } from './process.js';
 
 export type { Layout, MailUser, SeedMessage } from './imap-server.js';
 
@@ -133,6 +133,7 @@ class Instance implements CyrusServer {
 
   async restart(): Promise<void> {
     if (this.child) await haltMaster(this.child);
+    await waitPortsFree([this.port, this.lmtpPort]);
     await this.launch();
   }
 

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { dovecotConfig, OAUTH2_ARGS_FILE, oauth2PassdbArgs, type Flavor, type OAuth2Config } from './dovecot-config.js';
-import { defaultBaseDir, startInstance } from './process.js';
+import { defaultBaseDir, startInstance, waitPortsFree } from './process.js';
 import { DIR_PREFIX, dovecotInstalled, haltMaster, launchMaster, logTail, sweepStaleDirs } from './dovecot-process.js';
 import { lmtpKnowsUser } from './lmtp.js';
 import { ensureHome, ensureMaildir, folderDir, subscribe, writeMessages, type Owner, type SeedMessage } from './maildir.js';
@@ -100,6 +100,7 @@ class Instance implements DovecotServer {
 
   async restart(): Promise<void> {
     if (this.child) await haltMaster(this.child, this.dir);
+    await waitPortsFree([this.port, this.lmtpPort]);
     await this.launch();
   }
 

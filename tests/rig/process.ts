@@ -95,6 +95,16 @@ export function portHeldByOther(port: number, pid: number): boolean {
   return listeners.some((inode) => !own.has(inode));
 }
 
+/**
+ * Waits until nothing listens on `ports` any more (Linux /proc; at once elsewhere). A master that
+ * has exited may leave preforked children that still hold its listening sockets for a moment;
+ * a restart that binds before they are gone fails with "Address already in use" (seen under load).
+ */
+export async function waitPortsFree(ports: number[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (ports.some((p) => listenerInodes(p).length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
 export const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
 export function exitOf(child: ChildProcess): Promise<void> {

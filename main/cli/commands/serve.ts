@@ -1,5 +1,5 @@
 // `triage serve [--port P]`: the app in a browser on 127.0.0.1, guarded by a per-run token.
-import type { CliContext } from '../context.js';
+import { untilStopped, type CliContext } from '../context.js';
 import { bool, int, parseArgs, UsageError } from '../args.js';
 import { runServe } from '../../serve/index.js';
 
@@ -12,15 +12,7 @@ export async function serve(ctx: CliContext, argv: string[]): Promise<number> {
   const run = await runServe({ dataDir: ctx.dataDir, port, background: !bool(p, 'no-background'), log: (l) => process.stderr.write(`${l}\n`) });
   process.stderr.write('triage serve: open this address in your browser (Ctrl-C stops it):\n');
   process.stdout.write(`${run.server.url}\n`);
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await run.stop();
   return 0;
 }

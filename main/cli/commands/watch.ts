@@ -2,7 +2,7 @@
 // (IDLE/NOTIFY), the poll, the follow-up sender every minute, and the notifications printed as
 // lines. Ctrl-C stops it (the watch connections log out first). It holds the data-dir lock while it
 // runs, like the app: run it instead of the app, not beside it.
-import type { CliContext } from '../context.js';
+import { untilStopped, type CliContext } from '../context.js';
 import { parseArgs, UsageError } from '../args.js';
 import { ApiEvents, bindApi, startBackground } from '../../app/index.js';
 
@@ -30,15 +30,7 @@ export async function watch(ctx: CliContext, argv: string[]): Promise<number> {
     live: (onNews) => service.watchMail({ onNews }),
   });
   process.stderr.write('triage watch: syncing, sending due follow-ups and watching for new mail (Ctrl-C stops it)\n');
-  await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await background.stop();
   return 0;
 }

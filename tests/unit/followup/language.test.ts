@@ -67,6 +67,10 @@ describe('the texts of every language', () => {
     expect(fullNameFor('"Lena Vogel" (Hafenblick)', 'Lena')).toBe('Lena Vogel');
     expect(fullNameFor('lena.vogel@hafenblick.de', 'Lena')).toBeNull();
     expect(fullNameFor('ACME GmbH', null)).toBeNull();
+    expect(fullNameFor('Lena (x) Vogel (y) via LinkedIn', 'Lena')).toBe('Lena Vogel');
+    // An unclosed "(" stays; a hostile display name is refused without a quadratic scan.
+    expect(fullNameFor('Lena ((( Vogel', 'Lena')).toBe('Lena ((( Vogel');
+    expect(fullNameFor('Lena ' + '('.repeat(50_000), 'Lena')).toBeNull();
   });
 
   it('fills a German follow-up: subject in „…“, closing and the attribution line in German', () => {

@@ -5,6 +5,7 @@ export { LOCK_NAME, processStartTime, bootId, ownerAlive, lockDataDir, type Data
 export { accountNamed, mailboxLoader, findRecord, findRecords, roleMap, ownAddresses, foldersFromRoles, type Mailbox, type MailboxLoader, type FoundRecord } from './mailbox.js';
 export { MessageLog, fsyncDir, type LogStats } from './message-log.js';
 export { PREF_IDS, readPref, prefsOfKind, writePref, removePref, type PrefKind } from './prefs.js';
+export { storeFingerprint, readSnapshot, writeSnapshot } from './snapshot-file.js';
 export { SealedSecretStore, type Sealer, type SealedSecretStoreOptions } from './secret-file.js';
 export { fsyncFile, repairDatafile, makeDurable, openSmallStore } from './small-store.js';
 export { defaultDataDir, accountFileName, Store, type PrefDoc, type QueueDoc, type AccountDoc, type StoreOpenOptions } from './store.js';

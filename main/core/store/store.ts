@@ -4,6 +4,9 @@
 //   accounts.db  folders.db  queue.db  prefs.db   (nedb, compacted on every load, every write
 //                                                  fsynced, a torn file repaired: small-store.ts)
 //   messages/<account>.jsonl                       (MessageLog, compacted when it pays)
+//   analysis/<list>.json                           (snapshots of the lists' analyses, keyed by
+//                                                  the state they were made from: a cache,
+//                                                  safe to delete; snapshot-file.ts)
 //   triage.lock/owner.json                         (single writer: see lock.ts)
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -99,11 +102,16 @@ export class Store {
     }
   }
 
+  /** The file of an account's message log. */
+  logFile(account: string): string {
+    return join(this.dir, 'messages', `${accountFileName(account)}.jsonl`);
+  }
+
   /** The message log of an account, loaded once per process. */
   messages(account: string): Promise<MessageLog> {
     let log = this.logs.get(account);
     if (!log) {
-      log = MessageLog.open(join(this.dir, 'messages', `${accountFileName(account)}.jsonl`));
+      log = MessageLog.open(this.logFile(account));
       this.logs.set(account, log);
       log.then(
         (l) => this.opened.set(account, l),

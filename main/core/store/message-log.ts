@@ -56,6 +56,8 @@ export class MessageLog {
   private bytes = 0;
   private endsWithNewline = true;
   private changes = 0;
+  /** Shared parts of the records held (intern.ts), for records loaded and records put alike. */
+  private readonly pool = new InternPool();
 
   private constructor(readonly file: string) {}
 
@@ -84,7 +86,6 @@ export class MessageLog {
 
   /** Read the file line by line ('\n' is never part of a UTF-8 sequence, so bytes split safely). */
   private async replay(fh: FileHandle): Promise<void> {
-    const pool = new InternPool();
     const chunk = Buffer.allocUnsafe(READ_CHUNK);
     let carry: Buffer | null = null; // the start of a line that goes on in the next chunk
     let last = 0x0a;
@@ -98,20 +99,20 @@ export class MessageLog {
         const nl = chunk.indexOf(0x0a, start);
         if (nl < 0 || nl >= bytesRead) break;
         if (carry) {
-          this.replayLine(Buffer.concat([carry, chunk.subarray(start, nl)]).toString('utf8'), pool);
+          this.replayLine(Buffer.concat([carry, chunk.subarray(start, nl)]).toString('utf8'));
           carry = null;
-        } else this.replayLine(chunk.toString('utf8', start, nl), pool);
+        } else this.replayLine(chunk.toString('utf8', start, nl));
         start = nl + 1;
       }
       // The chunk is read into again: keep a copy of the unfinished line.
       if (start < bytesRead) carry = carry ? Buffer.concat([carry, chunk.subarray(start, bytesRead)]) : Buffer.from(chunk.subarray(start, bytesRead));
     }
     // A last line without newline: a write cut short.
-    if (carry) this.replayLine(carry.toString('utf8'), pool);
+    if (carry) this.replayLine(carry.toString('utf8'));
     this.endsWithNewline = this.bytes === 0 || last === 0x0a;
   }
 
-  private replayLine(line: string, pool: InternPool): void {
+  private replayLine(line: string): void {
     if (!line) return;
     this.lines++;
     let doc: MessageRecord | Tombstone;
@@ -126,7 +127,7 @@ export class MessageLog {
       return;
     }
     if ((doc as Tombstone).$deleted) this.drop(doc._id);
-    else this.set(pool.record(doc as MessageRecord));
+    else this.set(this.pool.record(doc as MessageRecord));
   }
 
   /** Insert or replace; a replaced record keeps its place in the order (Map semantics). */
@@ -176,7 +177,8 @@ export class MessageLog {
     let text = '';
     for (const r of records) text += JSON.stringify(r) + '\n';
     await this.append(text, records.length);
-    for (const r of records) this.set(r);
+    // Held with their repeated parts shared (a first sync puts every record of the account).
+    for (const r of records) this.set(this.pool.record(r));
     this.changes++;
   }
 

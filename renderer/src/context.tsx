@@ -95,21 +95,34 @@ export function SharedProvider({ api, children }: { api: WindowApi; children: Re
 export type { ChangeKind };
 
 /** Data from the api that reloads when the service says `what` changed. */
+/**
+ * The last data each list had (by what it listens to and its arguments): a view opened again
+ * shows it at once while it asks again, instead of an empty "Loading…" (issue 13: switching views
+ * within 100 ms at 100k messages).
+ */
+const lastData = new Map<string, unknown>();
+
 export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []) {
   const { api } = useShared();
-  const [data, setData] = useState<T | null>(null);
+  const key = `${what.join(',')}|${JSON.stringify(deps)}`;
+  const [data, setData] = useState<T | null>(() => (lastData.get(key) as T | undefined) ?? null);
   const [error, setError] = useState<string | null>(null);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const keyRef = useRef(key);
+  keyRef.current = key;
   const reload = useCallback(async () => {
     try {
-      setData(await loadRef.current());
+      const value = await loadRef.current();
+      lastData.set(keyRef.current, value);
+      setData(value);
       setError(null);
     } catch (e) {
       setError(errorOf(e).message);
     }
   }, []);
   useEffect(() => {
+    setData((lastData.get(key) as T | undefined) ?? null);
     void reload();
     return api.onEvent((e) => {
       if (e.type === 'changed' && e.what.some((w) => what.includes(w))) void reload();

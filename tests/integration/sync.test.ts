@@ -161,6 +161,10 @@ describe.each(SERVER_KINDS)('sync against %s: first sync, incremental changes, U
     again.store.messages = (name: string) => (opened.push(name), messages(name));
     const [quiet] = await again.sync();
     expect(quiet.folders.every((f) => f.added + f.updated + f.removed === 0 && !f.error)).toBe(true);
+    // `status` (the app asks at every start) counts from the log's summary, without loading it.
+    const [status] = await again.status();
+    expect(status.messages).toBe(5);
+    expect(status.folders.find((f) => f.path === 'INBOX')?.messages).toBe(5);
     expect(opened).toEqual([]);
 
     const imap = await imapClient(server, user);

@@ -17,7 +17,7 @@
 // prefix of what the process meant to write. Each append is fsynced before it resolves (a power
 // cut loses at most the batch being written, whose caller never heard it was stored).
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { MessageRecord } from '../model.js';
 import { InternPool } from './intern.js';
@@ -28,6 +28,12 @@ const READ_CHUNK = 1 << 20;
 interface Tombstone {
   _id: string;
   $deleted: true;
+}
+
+/** How many records a log holds, and how many copies each folder: what `status` shows. */
+export interface LogCounts {
+  records: number;
+  folders: Record<string, number>;
 }
 
 export interface LogStats {
@@ -56,6 +62,8 @@ export class MessageLog {
   private bytes = 0;
   private endsWithNewline = true;
   private changes = 0;
+  /** Copies per folder (locations), kept with every set and drop. */
+  private readonly perFolder = new Map<string, number>();
   /** Shared parts of the records held (intern.ts), for records loaded and records put alike. */
   private readonly pool = new InternPool();
 
@@ -81,7 +89,41 @@ export class MessageLog {
     } finally {
       await fh.close();
     }
+    if ((await MessageLog.summary(file)) === null) await log.writeSummary();
     return log;
+  }
+
+  /**
+   * The counts of a log without loading it, from the summary written beside it after every write
+   * (`<log>.summary.json`); null when there is none or it is not of the log as it is now (its
+   * size differs: a write after it, a crash before it was written), and the log must be loaded.
+   */
+  static async summary(file: string): Promise<LogCounts | null> {
+    try {
+      const [text, info] = await Promise.all([readFile(`${file}.summary.json`, 'utf8'), stat(file)]);
+      const s = JSON.parse(text) as { bytes?: unknown; records?: unknown; folders?: unknown };
+      if (s.bytes !== info.size || typeof s.records !== 'number' || !s.folders || typeof s.folders !== 'object') return null;
+      return { records: s.records, folders: s.folders as Record<string, number> };
+    } catch {
+      return null;
+    }
+  }
+
+  /** What summary() reads. A cache: not fsynced (a torn one is refused by its size check). */
+  private async writeSummary(): Promise<void> {
+    await writeFile(`${this.file}.summary.json`, JSON.stringify({ bytes: this.bytes, ...this.counts() })).catch(() => undefined);
+  }
+
+  counts(): LogCounts {
+    return { records: this.records.size, folders: Object.fromEntries([...this.perFolder].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  }
+
+  private countLocations(r: MessageRecord, by: number): void {
+    if (!Array.isArray(r.locations)) return;
+    for (const l of r.locations) {
+      if (!l || typeof l.folder !== 'string') continue;
+      this.perFolder.set(l.folder, (this.perFolder.get(l.folder) ?? 0) + by);
+    }
   }
 
   /** Read the file line by line ('\n' is never part of a UTF-8 sequence, so bytes split safely). */
@@ -133,15 +175,20 @@ export class MessageLog {
   /** Insert or replace; a replaced record keeps its place in the order (Map semantics). */
   private set(r: MessageRecord): void {
     const old = this.records.get(r._id);
-    if (old && unchecked(old)) this.uncheckedCount--;
+    if (old) {
+      if (unchecked(old)) this.uncheckedCount--;
+      this.countLocations(old, -1);
+    }
     this.records.set(r._id, r);
     if (unchecked(r)) this.uncheckedCount++;
+    this.countLocations(r, 1);
   }
 
   private drop(id: string): void {
     const old = this.records.get(id);
     if (!old) return;
     if (unchecked(old)) this.uncheckedCount--;
+    this.countLocations(old, -1);
     this.records.delete(id);
   }
 
@@ -180,6 +227,7 @@ export class MessageLog {
     // Held with their repeated parts shared (a first sync puts every record of the account).
     for (const r of records) this.set(this.pool.record(r));
     this.changes++;
+    await this.writeSummary();
   }
 
   async remove(ids: string[]): Promise<void> {
@@ -190,6 +238,7 @@ export class MessageLog {
     await this.append(text, present.length);
     for (const id of present) this.drop(id);
     this.changes++;
+    await this.writeSummary();
   }
 
   private async append(text: string, lines: number): Promise<void> {
@@ -247,6 +296,7 @@ export class MessageLog {
     this.corruptLines = 0;
     this.bytes = bytes;
     this.endsWithNewline = true;
+    await this.writeSummary();
   }
 }
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type Datastore from 'nedb-promises';
 import type { AccountConfig, FolderState } from '../model.js';
-import { MessageLog } from './message-log.js';
+import { MessageLog, type LogCounts } from './message-log.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 import { openSmallStore } from './small-store.js';
 
@@ -105,6 +105,16 @@ export class Store {
   /** The file of an account's message log. */
   logFile(account: string): string {
     return join(this.dir, 'messages', `${accountFileName(account)}.jsonl`);
+  }
+
+  /**
+   * How many records an account has, and copies per folder: from its loaded log, else from the
+   * summary beside the log file (no load), else by loading it.
+   */
+  async messageCounts(account: string): Promise<LogCounts> {
+    const loaded = this.opened.get(account);
+    if (loaded) return loaded.counts();
+    return (await MessageLog.summary(this.logFile(account))) ?? (await this.messages(account)).counts();
   }
 
   /** The message log of an account, loaded once per process. */

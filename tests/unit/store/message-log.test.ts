@@ -167,3 +167,25 @@ describe('MessageLog loads as a stream', () => {
     expect(JSON.stringify(log.get('odd'))).toBe('{"_id":"odd","subject":7,"from":null,"locations":[null,{"folder":1,"flags":[2]}]}');
   });
 });
+
+describe('MessageLog.summary: the counts without loading the log', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeDir));
+
+  it('follows every write, and is refused once the log changed behind it', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const f = join(d, 'a.jsonl');
+    const log = await MessageLog.open(f);
+    await log.put([rec(1), rec(2), rec(3, 'Archive')]);
+    await log.put([{ ...rec(2), locations: [...rec(2).locations, { folder: 'Archive', uid: 9, flags: [] }] }]);
+    await log.remove([rec(1)._id]);
+    expect(await MessageLog.summary(f)).toEqual({ records: 2, folders: { Archive: 2, INBOX: 1 } });
+    expect(await MessageLog.summary(f)).toEqual(log.counts());
+    // Another writer (or a crash before the summary): the summary no longer matches the file.
+    appendFileSync(f, JSON.stringify(rec(4)) + '\n');
+    expect(await MessageLog.summary(f)).toBeNull();
+    await MessageLog.open(f); // a load writes it anew
+    expect(await MessageLog.summary(f)).toEqual({ records: 3, folders: { Archive: 2, INBOX: 2 } });
+  });
+});

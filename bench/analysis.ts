@@ -8,6 +8,8 @@ import type { Mailbox } from '../main/core/store/mailbox.js';
 import { findUnanswered } from '../main/core/triage/unanswered.js';
 import { junkVerdicts } from '../main/core/triage/junk.js';
 import { computeRhythms } from '../main/core/contacts/rhythm.js';
+import { annotateUnanswered } from '../main/core/triage/due.js';
+import { horizonOf, junkCore, unansweredAt, unansweredCore } from '../main/core/triage/snapshot.js';
 
 const RUNS = 3;
 
@@ -52,8 +54,26 @@ export async function runAnalysisBench(store: Store, log: (s: string) => void): 
       `junk ${junk.best.toFixed(0)} ms [${junk.first.toFixed(0)}] (${junk.result.length} verdicts), ` +
       `rhythms ${rhythms.best.toFixed(0)} ms [${rhythms.first.toFixed(0)}] (${r.length} contacts, ${measured} with replies, ${replies} replies measured)`,
   );
+  // The lists from their clock-free core (what `unanswered` and `junk` read from a snapshot) must
+  // equal the analysis from scratch, at a clock after the store's latest mail.
+  const at = new Date(Math.max(Date.parse(horizonOf(mailboxes)) + 86_400_000, now.getTime()));
+  const common = { mailboxes, bodies, prefs: new Map(), defaultHours: null, defaultTimeZone: 'UTC' };
+  let t = performance.now();
+  const core = unansweredCore({ ...common, dismissed: new Set() });
+  const coreMs = performance.now() - t;
+  const fromCore = unansweredAt(core, at, 24);
+  const fresh = annotateUnanswered({ ...common, now: at, entries: findUnanswered({ mailboxes, now: at, minAgeHours: 24, bodies, dismissed: new Set() }) });
+  const junkSame = JSON.stringify(junkCore({ mailboxes, overrides: {} }).entries) === JSON.stringify(junkVerdicts({ mailboxes, overrides: {}, now: at.toISOString() }));
+  const snapshotSame = JSON.stringify(fromCore) === JSON.stringify(fresh) && junkSame;
+  t = performance.now();
+  unansweredAt(core, at, 24);
+  const fromCoreMs = performance.now() - t;
+  log(`lists from the clock-free core: ${snapshotSame ? 'the same' : 'NOT THE SAME'} as from scratch (${fresh.length} entries); core ${coreMs.toFixed(0)} ms, a query from it ${fromCoreMs.toFixed(1)} ms`);
+  if (!snapshotSame) process.exitCode = 1;
+
   const round = (x: number) => Math.round(x);
   return {
+    snapshotSame: snapshotSame ? 1 : 0,
     unansweredMs: round(unanswered.best),
     unansweredFirstMs: round(unanswered.first),
     junkMs: round(junk.best),

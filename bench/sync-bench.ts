@@ -5,8 +5,9 @@
 // - what a user meets: each CLI command as a whole process (node start, loading, the work), its
 //   wall time and peak RSS from /usr/bin/time, median of several runs (`*ProcessMs`, `maxRssMB`).
 // Goals (issue "Fast as the user feels it") are printed beside the figures, never asserted here.
-// Options: --messages N (or env BENCH_MESSAGES, default 100000); env BENCH_KEEP=1 leaves the
-// Dovecot dir and the data dir in place for a look.
+// Options: --messages N (or env BENCH_MESSAGES, default 100000); --serve: also the app through
+// `triage serve` in Chromium (bench/serve-bench.ts); env BENCH_KEEP=1 leaves the Dovecot dir and
+// the data dir in place for a look.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -16,6 +17,7 @@ import { buildMessage } from '../tests/rig/mail.js';
 import { generateMailbox, USER, type GeneratedMessage } from './corpus.js';
 import { Store } from '../main/core/store/store.js';
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { FETCHED_HEADERS } from '../main/core/mail/record.js';
 import type { AccountConfig } from '../main/core/model.js';
 
@@ -23,6 +25,7 @@ const argIndex = process.argv.indexOf('--messages');
 const TOTAL = Number(argIndex > 0 ? process.argv[argIndex + 1] : (process.env.BENCH_MESSAGES ?? 100_000));
 if (!Number.isInteger(TOTAL) || TOTAL < 100) throw new Error(`--messages takes a whole number of at least 100, not ${process.argv[argIndex + 1]}`);
 const CLI = join(ROOT, 'bin', 'triage.js');
+const SERVE = process.argv.includes('--serve');
 
 /** One whole-process run: wall ms and peak RSS in MB (GNU time's %e and %M). */
 function timed(args: string[], env: Record<string, string> = {}): { ms: number; rssMB: number; stdout: string } {
@@ -164,9 +167,11 @@ try {
     await dc.logout();
     deltaSync.push(cli('sync'));
   }
+  // The first command after a sync analyses and keeps a snapshot (analysis/); the others read it.
   const unanswered = [0, 1, 2].map(() => cli('unanswered', '--json'));
   const junk = [0, 1, 2].map(() => cli('junk', '--json'));
-  const all = [...start, ...noChangeSync, ...deltaSync, ...unanswered, ...junk];
+  const status = [0, 1, 2].map(() => cli('status', '--json'));
+  const all = [...start, ...noChangeSync, ...deltaSync, ...unanswered, ...junk, ...status];
   const proc = {
     nodeStartMs: round(nodeStart),
     cliStartMs: round(median(start.map((r) => r.ms))),
@@ -174,12 +179,22 @@ try {
     deltaSyncProcessMs: round(median(deltaSync.map((r) => r.ms))),
     unansweredProcessMs: round(median(unanswered.map((r) => r.ms))),
     junkProcessMs: round(median(junk.map((r) => r.ms))),
+    unansweredFirstProcessMs: round(unanswered[0].ms),
+    junkFirstProcessMs: round(junk[0].ms),
+    statusProcessMs: round(median(status.map((r) => r.ms))),
     maxRssMB: round(Math.max(...all.map((r) => r.rssMB))),
   };
   const goals: Record<string, number> = { cliStartMs: 150, noChangeSyncProcessMs: 500, deltaSyncProcessMs: 800, unansweredProcessMs: 1000, junkProcessMs: 700, maxRssMB: 300 };
   log('whole processes (median; goal at 100k messages):');
   for (const [k, v] of Object.entries(proc)) log(`  ${k.padEnd(24)} ${String(v).padStart(7)}${goals[k] ? `   goal ≤ ${goals[k]}` : ''}`);
   log(`  first sync / raw FETCH   ${(syncS / rawFetchS).toFixed(2)}×   goal ≤ 1.0×`);
+  let serve: Record<string, unknown> = {};
+  if (SERVE) {
+    const { measureServe } = await import('./serve-bench.js');
+    const { switchRunsMs: _runs, ...figures } = await measureServe(dataDir, env);
+    serve = figures;
+    log(`the app (triage serve in Chromium): up in ${figures.serveUpMs} ms, first rows ${figures.firstListMs} ms after launch (${figures.firstListPageMs} ms after the page opened; goal ≤ 2000), switching views ${figures.switchMs} ms (goal ≤ 100), "0 awaiting" shown while loading: ${figures.falseEmpty ? 'yes' : 'no'}, server peak RSS ${figures.serveRssMB} MB`);
+  }
   const result = {
     messages: TOTAL,
     rawFetchS: round(rawFetchS, 2),
@@ -191,6 +206,8 @@ try {
     peakRssMB: round(peakRss / 2 ** 20),
     ...analysis,
     ...proc,
+    loadAverage: round(os.loadavg()[0], 1),
+    ...serve,
   };
   console.log(JSON.stringify(result));
 } finally {

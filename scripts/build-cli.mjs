@@ -58,6 +58,8 @@ export async function buildCli({ quiet = false } = {}) {
     target: 'node20',
     outdir,
     logLevel: quiet ? 'error' : 'warning',
+    // The build's name: analysis snapshots written by another build are not read (triage/lists.ts).
+    define: { __TRIAGE_BUILD__: JSON.stringify(dir) },
     // CommonJS packages bundled into ESM still call require() and read __dirname.
     banner: {
       js: "import { createRequire as __triageRequire } from 'node:module'; import { fileURLToPath as __triageUrl } from 'node:url'; import { dirname as __triageDir } from 'node:path'; const require = __triageRequire(import.meta.url); const __filename = __triageUrl(import.meta.url); const __dirname = __triageDir(__filename);",

@@ -252,4 +252,10 @@ export interface FolderState {
    * without their text. Equal everywhere: a sync that changed nothing does not look.
    */
   bodyRules?: number | null;
+  /**
+   * No copy in this folder waits to be read again (MessageLocation.unverified): set by a sync
+   * that looked, so a sync finding the folder unchanged need not load the message log. Absent in
+   * a store of an older version: the next sync looks once.
+   */
+  copiesChecked?: boolean;
 }

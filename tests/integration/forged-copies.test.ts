@@ -179,10 +179,17 @@ describe('a store written by the previous version (one record per Message-ID), o
     const fresh = run(freshDir);
     expect((await old(...add)).code).toBe(0);
     expect((await fresh(...add)).code).toBe(0);
-    // An upgraded data dir: folder states as any sync leaves them (the previous version wrote the
-    // same shape), and the message log the previous version wrote for this very mailbox.
+    // An upgraded data dir: folder states as any sync leaves them, less what the previous version
+    // did not write (copiesChecked: a folder found clean by this version), and the message log
+    // the previous version wrote for this very mailbox.
     expect((await old('sync')).code).toBe(0);
     copyFileSync(join(import.meta.dirname, '../fixtures/store/messages-one-record-per-message-id.jsonl'), join(oldDir, 'messages', `${accountFileName('work')}.jsonl`));
+    const foldersDb = join(oldDir, 'folders.db');
+    const states = readFileSync(foldersDb, 'utf8').split('\n').filter(Boolean).map((line) => {
+      const { copiesChecked: _new, ...state } = JSON.parse(line);
+      return JSON.stringify(state);
+    });
+    writeFileSync(foldersDb, states.join('\n') + '\n');
 
     // Before any sync, the old store is read as it is: nothing lost, but nothing rescued on its word.
     const before = JSON.parse((await old('junk', '--json')).stdout) as JunkJson[];

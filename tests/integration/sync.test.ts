@@ -146,6 +146,36 @@ describe.each(SERVER_KINDS)('sync against %s: first sync, incremental changes, U
     await service.store.close();
   });
 
+  it('a sync that finds nothing new never opens the message log; one that finds a change does', async () => {
+    const user = await server.addUser('lazy1@acme.test', 'pw-lazy1', 'standard');
+    await user.seed('INBOX', Array.from({ length: 5 }, (_, i) => ({ raw: msg(400 + i) })));
+    const dir = dataDir();
+    const first = await serviceWith(dir, accountFor('lazy1', server, user), 'pw-lazy1');
+    await first.sync();
+    await first.store.close();
+
+    // A new process: its store has loaded no log yet. Nothing changed on the server.
+    const again = await serviceWith(dir, accountFor('lazy1', server, user), 'pw-lazy1');
+    const opened: string[] = [];
+    const messages = again.store.messages.bind(again.store);
+    again.store.messages = (name: string) => (opened.push(name), messages(name));
+    const [quiet] = await again.sync();
+    expect(quiet.folders.every((f) => f.added + f.updated + f.removed === 0 && !f.error)).toBe(true);
+    // `status` (the app asks at every start) counts from the log's summary, without loading it.
+    const [status] = await again.status();
+    expect(status.messages).toBe(5);
+    expect(status.folders.find((f) => f.path === 'INBOX')?.messages).toBe(5);
+    expect(opened).toEqual([]);
+
+    const imap = await imapClient(server, user);
+    await imap.append('INBOX', msg(410));
+    await imap.logout();
+    const [delta] = await again.sync();
+    expect(delta.folders.find((f) => f.folder === 'INBOX')).toMatchObject({ added: 1 });
+    expect(opened).toContain('lazy1');
+    expect((await again.store.messages('lazy1')).size).toBe(6);
+    await again.store.close();
+  });
 });
 
 describe('sync against Dovecot (standard flavor)', () => {

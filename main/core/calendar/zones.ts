@@ -2,7 +2,7 @@
 // and a rough weight (millions of people the zone stands for) used only to break ties between
 // zones whose offsets are the same at every observed instant ("+0100 winter / +0200 summer" fits
 // Berlin, Paris, Rome... with no other hint, the most populous wins).
-import Holidays from 'date-holidays';
+import { holidaysLibrary } from './holidays.js';
 import { IANAZone } from 'luxon';
 
 export interface ZoneEntry {
@@ -194,6 +194,7 @@ let derivedCountryOfZone: Map<string, string> | null = null;
 function derivedCountries(): Map<string, string> {
   if (derivedCountryOfZone) return derivedCountryOfZone;
   const map = new Map<string, string>();
+  const Holidays = holidaysLibrary();
   const countries = Object.keys(new Holidays().getCountries());
   for (const cc of countries) {
     for (const z of localeTimeZones(cc)) {
@@ -239,6 +240,7 @@ export function mainZoneForCountry(country: string): string | null {
   // only trusted when the country has a single zone.
   let zone: string | null = null;
   try {
+    const Holidays = holidaysLibrary();
     const fromHolidays = new Holidays(cc).getTimezones?.() ?? [];
     zone = normalizeZone(fromHolidays[0]);
   } catch {

@@ -1,7 +1,7 @@
 // How an IMAP server lets people sign in, read before a password is asked for (the Accounts view's
 // checkServer). No login is attempted: imapflow run without credentials stops right after the
 // capabilities are known, STARTTLS included.
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { Security } from '../model.js';
 import { judgeImapAuth, type ImapAuthOffer } from '../auth/index.js';
 import { describeImapError } from './connect.js';
@@ -9,7 +9,8 @@ import { capabilitiesOf } from './auth-offer.js';
 
 /** Connect without credentials and judge the server's login capabilities. */
 export async function readImapAuthOffer({ host, port, security, timeoutMs = 10_000 }: { host: string; port: number; security: Security; timeoutMs?: number }): Promise<ImapAuthOffer> {
-  const client = new ImapFlow({
+  const { ImapFlow: Client } = await import('imapflow');
+  const client = new Client({
     host,
     port,
     secure: security === 'tls',

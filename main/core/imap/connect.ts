@@ -1,5 +1,5 @@
 // Opening an IMAP connection, and turning what can go wrong into one sentence a person can act on.
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { AccountConfig, ServerConfig } from '../model.js';
 import { TriageError } from '../errors.js';
 import { isLoopback } from '../deps/index.js';
@@ -44,6 +44,8 @@ export async function connectImap({ server, password, accessToken, onExpunge, ti
     // user chose no TLS at all; with TLS we verify (default).
     expungeHandler: onExpunge ? async (p) => onExpunge(p as never) : undefined,
   };
+  // Loaded when a connection is made: a command that only reads the store never pays for it.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow(options);
   // imapflow pitfall: an unhandled 'error' event ends the whole process. Attach first.
   let lastError: unknown = null;

@@ -1,6 +1,5 @@
 // Reading a message's source or text on demand: the store keeps headers only (and a few bodies),
 // so the quote of a follow-up and the conversation view fetch what they show.
-import { simpleParser } from 'mailparser';
 import type { MessageRecord } from '../model.js';
 import type { ImapClient } from './session.js';
 
@@ -23,6 +22,8 @@ export async function fetchText(client: ImapClient, where: { folder: string; uid
   if (size > MAX_QUOTE_SOURCE_BYTES) return null;
   const source = await fetchSource(client, where);
   if (!source) return null;
+  // Loaded on first use (mailparser and its charset tables: ~0.9 s of a cold start, unbundled).
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(source, { skipImageLinks: true, skipHtmlToText: false });
   const text = typeof parsed.text === 'string' ? parsed.text : null;
   return text && text.trim() ? text : null;

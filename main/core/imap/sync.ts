@@ -2,7 +2,8 @@
 //
 // Per folder the server's state is kept as (UIDVALIDITY, last UID copied, HIGHESTMODSEQ, UIDNEXT,
 // message count). A sync then does only what changed:
-//   - nothing changed (STATUS equal to what we kept): no SELECT at all, ~1-2 ms per folder;
+//   - nothing changed (STATUS equal to what we kept): no SELECT at all, ~1-2 ms per folder, and
+//     the message log is not even loaded (a sync of an unchanged 100k mailbox reads no record);
 //   - new mail: UID FETCH lastUid+1:* of the headers we keep, written in batches; lastUid moves
 //     only after a batch is in the store, so a dropped connection or a kill -9 loses nothing and
 //     the next sync resumes where the store ends (a UID already stored is skipped: no duplicates);
@@ -72,10 +73,15 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
   const summaries: FolderSyncSummary[] = [];
   let bodies: SyncSummary['bodies'];
   try {
-    const log = await store.messages(account.name);
+    // The message log is loaded only when something needs it: a sync that finds every folder as
+    // it left it (STATUS below) never reads it (at 100k messages, loading it is most of a sync).
+    const lazy: { log?: Promise<MessageLog> } = {};
+    const log = () => (lazy.log ??= store.messages(account.name));
     const folders = await discoverFolders(client, account, store, log);
-    const verify = foldersToVerify(log);
     const synced = folders.filter((f) => f.synced);
+    // Copies an older version joined by Message-ID alone (copy-batch.ts): found by a look at the
+    // log, once; a folder found clean is marked, so later syncs need not look.
+    const verify = synced.some((f) => !f.copiesChecked) ? foldersToVerify(await log()) : new Set<string>();
     for (const folder of synced) {
       try {
         summaries.push(await syncFolder({ client, folder, log, store, opts, expunged, progress, verify: verify.has(folder.path) }));
@@ -96,7 +102,7 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     // other rules (or by a run that was cut off): a sync that changed nothing costs nothing here.
     const ok = synced.filter((f) => !f.lastError);
     if (client.usable && ok.some((f) => f.bodyRules !== BODY_RULES)) {
-      bodies = await bodyPass({ client, log, folders: new Set(ok.map((f) => f.path)), limit: opts.maxBodies, now: () => (opts.now ? opts.now() : new Date()), progress });
+      bodies = await bodyPass({ client, log: await log(), folders: new Set(ok.map((f) => f.path)), limit: opts.maxBodies, now: () => (opts.now ? opts.now() : new Date()), progress });
       if ((bodies?.pending ?? 0) === 0 && client.usable) {
         for (const f of ok) {
           if (f.bodyRules === BODY_RULES) continue;
@@ -105,7 +111,11 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
         }
       }
     }
-    if (log.needsCompaction()) await log.compact();
+    if (lazy.log) {
+      const l = await lazy.log;
+      await markChecked(store, ok, l);
+      if (l.needsCompaction()) await l.compact();
+    }
   } finally {
     // LOGOUT when the connection is alive; otherwise just drop the socket.
     if (client.usable) await client.logout().catch(() => client.close());
@@ -125,7 +135,7 @@ function connectionLost(account: AccountConfig, path: string, summaries: FolderS
 }
 
 /** LIST the server's folders, give each a role, and keep their state in the store. */
-async function discoverFolders(client: ImapFlow, account: AccountConfig, store: Store, log: MessageLog): Promise<FolderState[]> {
+async function discoverFolders(client: ImapFlow, account: AccountConfig, store: Store, log: () => Promise<MessageLog>): Promise<FolderState[]> {
   const overrides = Object.fromEntries((account.roleOverrides ?? []).map((o) => [o.path, o.role]));
   const listed = (await client.list({ specialUseHints: specialUseHints(overrides) })).filter(isSelectable);
   const known = new Map((await store.foldersOf(account.name)).map((f) => [f.path, f]));
@@ -155,6 +165,8 @@ async function discoverFolders(client: ImapFlow, account: AccountConfig, store: 
           serverMessages: null,
           messages: 0,
           lastSyncAt: null,
+          // A folder new to the store holds no copy of an older version's.
+          copiesChecked: true,
         };
     // Giving a folder a role by hand (e.g. Exchange's "Junk Email") also means: sync it.
     if (source === 'user' && syncedByDefault(role, false)) folder.synced = true;
@@ -165,7 +177,7 @@ async function discoverFolders(client: ImapFlow, account: AccountConfig, store: 
   }
   // Folders gone from the server: their mail is gone from there too.
   for (const gone of known.values()) {
-    await dropFolderLocations(log, gone.path);
+    await dropFolderLocations(await log(), gone.path);
     await store.removeFolder(gone._id);
   }
   return result;
@@ -174,7 +186,8 @@ async function discoverFolders(client: ImapFlow, account: AccountConfig, store: 
 interface FolderSyncContext {
   client: ImapFlow;
   folder: FolderState;
-  log: MessageLog;
+  /** The account's message log, loaded on first use. */
+  log: () => Promise<MessageLog>;
   store: Store;
   opts: SyncOptions;
   expunged: { path: string; uid: number }[];
@@ -184,7 +197,7 @@ interface FolderSyncContext {
 }
 
 async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
-  const { client, folder, log, store, opts } = ctx;
+  const { client, folder, store, opts } = ctx;
   const now = () => (opts.now ? opts.now() : new Date()).toISOString();
   const summary: FolderSyncSummary = { folder: folder.path, role: folder.role, added: 0, updated: 0, removed: 0, resynced: false };
   const condstore = client.capabilities.has('CONDSTORE');
@@ -209,6 +222,7 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
     return summary;
   }
 
+  const log = await ctx.log();
   const mailbox = await client.mailboxOpen(folder.path, { readOnly: true });
   const uidValidity = String(mailbox.uidValidity);
   const serverModseq = mailbox.highestModseq !== undefined && !mailbox.noModseq ? String(mailbox.highestModseq) : null;
@@ -301,6 +315,20 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
   folder.lastError = null;
   await store.saveFolder(folder);
   return summary;
+}
+
+/**
+ * After a sync that read the log: mark the folders that hold no copy still to be read again
+ * (foldersToVerify), so the next sync need not load the log to find out.
+ */
+async function markChecked(store: Store, folders: FolderState[], log: MessageLog): Promise<void> {
+  const pending = foldersToVerify(log);
+  for (const f of folders) {
+    const checked = !pending.has(f.path);
+    if (Boolean(f.copiesChecked) === checked) continue;
+    f.copiesChecked = checked;
+    await store.saveFolder(f);
+  }
 }
 
 /** uid → record id for one folder, built from the store. */

@@ -7,18 +7,33 @@
 // the whole document, the last line wins, and compaction rewrites the file crash-safely
 // (temp file, fsync, rename, fsync of the directory).
 //
+// Loading reads the file as a stream of 1 MB chunks, line by line: never one string of the whole
+// file (V8 caps a string at ~512 MB, an account of roughly 430k-650k messages, and the string and
+// its parse garbage were most of the peak memory of a command at 100k). Repeated parts of the
+// records (addresses, folders, flags, Message-IDs) are shared as they are read (intern.ts).
+//
 // Crash safety: a kill -9 can leave at most a partial last line, which load skips and the next
 // compaction drops. Appends happen in one write per batch, in order, so the log is always a
 // prefix of what the process meant to write. Each append is fsynced before it resolves (a power
 // cut loses at most the batch being written, whose caller never heard it was stored).
 import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { MessageRecord } from '../model.js';
+import { InternPool } from './intern.js';
+
+/** Bytes read per step while loading. */
+const READ_CHUNK = 1 << 20;
 
 interface Tombstone {
   _id: string;
   $deleted: true;
+}
+
+/** How many records a log holds, and how many copies each folder: what `status` shows. */
+export interface LogCounts {
+  records: number;
+  folders: Record<string, number>;
 }
 
 export interface LogStats {
@@ -47,6 +62,10 @@ export class MessageLog {
   private bytes = 0;
   private endsWithNewline = true;
   private changes = 0;
+  /** Copies per folder (locations), kept with every set and drop. */
+  private readonly perFolder = new Map<string, number>();
+  /** Shared parts of the records held (intern.ts), for records loaded and records put alike. */
+  private readonly pool = new InternPool();
 
   private constructor(readonly file: string) {}
 
@@ -58,56 +77,118 @@ export class MessageLog {
   static async open(file: string): Promise<MessageLog> {
     const log = new MessageLog(file);
     await mkdir(dirname(file), { recursive: true });
-    let text: string;
+    let fh: FileHandle;
     try {
-      text = await readFile(file, 'utf8');
+      fh = await open(file, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return log;
       throw e;
     }
-    log.replay(text);
+    try {
+      await log.replay(fh);
+    } finally {
+      await fh.close();
+    }
+    if ((await MessageLog.summary(file)) === null) await log.writeSummary();
     return log;
   }
 
-  private replay(text: string): void {
-    this.bytes = Buffer.byteLength(text);
-    this.endsWithNewline = text.length === 0 || text.endsWith('\n');
-    let start = 0;
-    while (start < text.length) {
-      let nl = text.indexOf('\n', start);
-      if (nl < 0) nl = text.length; // a last line without newline: a write cut short
-      const line = text.slice(start, nl);
-      start = nl + 1;
-      if (!line) continue;
-      this.lines++;
-      let doc: MessageRecord | Tombstone;
-      try {
-        doc = JSON.parse(line);
-      } catch {
-        this.corruptLines++;
-        continue;
-      }
-      if (!doc || typeof doc._id !== 'string') {
-        this.corruptLines++;
-        continue;
-      }
-      if ((doc as Tombstone).$deleted) this.drop(doc._id);
-      else this.set(doc as MessageRecord);
+  /**
+   * The counts of a log without loading it, from the summary written beside it after every write
+   * (`<log>.summary.json`); null when there is none or it is not of the log as it is now (its
+   * size differs: a write after it, a crash before it was written), and the log must be loaded.
+   */
+  static async summary(file: string): Promise<LogCounts | null> {
+    try {
+      const [text, info] = await Promise.all([readFile(`${file}.summary.json`, 'utf8'), stat(file)]);
+      const s = JSON.parse(text) as { bytes?: unknown; records?: unknown; folders?: unknown };
+      if (s.bytes !== info.size || typeof s.records !== 'number' || !s.folders || typeof s.folders !== 'object') return null;
+      return { records: s.records, folders: s.folders as Record<string, number> };
+    } catch {
+      return null;
     }
+  }
+
+  /** What summary() reads. A cache: not fsynced (a torn one is refused by its size check). */
+  private async writeSummary(): Promise<void> {
+    await writeFile(`${this.file}.summary.json`, JSON.stringify({ bytes: this.bytes, ...this.counts() })).catch(() => undefined);
+  }
+
+  counts(): LogCounts {
+    return { records: this.records.size, folders: Object.fromEntries([...this.perFolder].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  }
+
+  private countLocations(r: MessageRecord, by: number): void {
+    if (!Array.isArray(r.locations)) return;
+    for (const l of r.locations) {
+      if (!l || typeof l.folder !== 'string') continue;
+      this.perFolder.set(l.folder, (this.perFolder.get(l.folder) ?? 0) + by);
+    }
+  }
+
+  /** Read the file line by line ('\n' is never part of a UTF-8 sequence, so bytes split safely). */
+  private async replay(fh: FileHandle): Promise<void> {
+    const chunk = Buffer.allocUnsafe(READ_CHUNK);
+    let carry: Buffer | null = null; // the start of a line that goes on in the next chunk
+    let last = 0x0a;
+    for (;;) {
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, null);
+      if (!bytesRead) break;
+      this.bytes += bytesRead;
+      last = chunk[bytesRead - 1];
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, start);
+        if (nl < 0 || nl >= bytesRead) break;
+        if (carry) {
+          this.replayLine(Buffer.concat([carry, chunk.subarray(start, nl)]).toString('utf8'));
+          carry = null;
+        } else this.replayLine(chunk.toString('utf8', start, nl));
+        start = nl + 1;
+      }
+      // The chunk is read into again: keep a copy of the unfinished line.
+      if (start < bytesRead) carry = carry ? Buffer.concat([carry, chunk.subarray(start, bytesRead)]) : Buffer.from(chunk.subarray(start, bytesRead));
+    }
+    // A last line without newline: a write cut short.
+    if (carry) this.replayLine(carry.toString('utf8'));
+    this.endsWithNewline = this.bytes === 0 || last === 0x0a;
+  }
+
+  private replayLine(line: string): void {
+    if (!line) return;
+    this.lines++;
+    let doc: MessageRecord | Tombstone;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      this.corruptLines++;
+      return;
+    }
+    if (!doc || typeof doc._id !== 'string') {
+      this.corruptLines++;
+      return;
+    }
+    if ((doc as Tombstone).$deleted) this.drop(doc._id);
+    else this.set(this.pool.record(doc as MessageRecord));
   }
 
   /** Insert or replace; a replaced record keeps its place in the order (Map semantics). */
   private set(r: MessageRecord): void {
     const old = this.records.get(r._id);
-    if (old && unchecked(old)) this.uncheckedCount--;
+    if (old) {
+      if (unchecked(old)) this.uncheckedCount--;
+      this.countLocations(old, -1);
+    }
     this.records.set(r._id, r);
     if (unchecked(r)) this.uncheckedCount++;
+    this.countLocations(r, 1);
   }
 
   private drop(id: string): void {
     const old = this.records.get(id);
     if (!old) return;
     if (unchecked(old)) this.uncheckedCount--;
+    this.countLocations(old, -1);
     this.records.delete(id);
   }
 
@@ -143,8 +224,10 @@ export class MessageLog {
     let text = '';
     for (const r of records) text += JSON.stringify(r) + '\n';
     await this.append(text, records.length);
-    for (const r of records) this.set(r);
+    // Held with their repeated parts shared (a first sync puts every record of the account).
+    for (const r of records) this.set(this.pool.record(r));
     this.changes++;
+    await this.writeSummary();
   }
 
   async remove(ids: string[]): Promise<void> {
@@ -155,6 +238,7 @@ export class MessageLog {
     await this.append(text, present.length);
     for (const id of present) this.drop(id);
     this.changes++;
+    await this.writeSummary();
   }
 
   private async append(text: string, lines: number): Promise<void> {
@@ -212,6 +296,7 @@ export class MessageLog {
     this.corruptLines = 0;
     this.bytes = bytes;
     this.endsWithNewline = true;
+    await this.writeSummary();
   }
 }
 

@@ -4,13 +4,16 @@
 //   accounts.db  folders.db  queue.db  prefs.db   (nedb, compacted on every load, every write
 //                                                  fsynced, a torn file repaired: small-store.ts)
 //   messages/<account>.jsonl                       (MessageLog, compacted when it pays)
+//   analysis/<list>.json                           (snapshots of the lists' analyses, keyed by
+//                                                  the state they were made from: a cache,
+//                                                  safe to delete; snapshot-file.ts)
 //   triage.lock/owner.json                         (single writer: see lock.ts)
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type Datastore from 'nedb-promises';
 import type { AccountConfig, FolderState } from '../model.js';
-import { MessageLog } from './message-log.js';
+import { MessageLog, type LogCounts } from './message-log.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 import { openSmallStore } from './small-store.js';
 
@@ -99,11 +102,26 @@ export class Store {
     }
   }
 
+  /** The file of an account's message log. */
+  logFile(account: string): string {
+    return join(this.dir, 'messages', `${accountFileName(account)}.jsonl`);
+  }
+
+  /**
+   * How many records an account has, and copies per folder: from its loaded log, else from the
+   * summary beside the log file (no load), else by loading it.
+   */
+  async messageCounts(account: string): Promise<LogCounts> {
+    const loaded = this.opened.get(account);
+    if (loaded) return loaded.counts();
+    return (await MessageLog.summary(this.logFile(account))) ?? (await this.messages(account)).counts();
+  }
+
   /** The message log of an account, loaded once per process. */
   messages(account: string): Promise<MessageLog> {
     let log = this.logs.get(account);
     if (!log) {
-      log = MessageLog.open(join(this.dir, 'messages', `${accountFileName(account)}.jsonl`));
+      log = MessageLog.open(this.logFile(account));
       this.logs.set(account, log);
       log.then(
         (l) => this.opened.set(account, l),

@@ -1,13 +1,20 @@
 // The lists are analyses of the whole store (threading, contacts, rhythms): hundreds of ms at
 // 100k messages. The app asks for the same list many times between changes (a badge count, the
 // view, a view switch), so each result is kept until the store's version moves (store.version():
-// every write to messages, folders, accounts or prefs) or its clock minute passes.
+// every write to messages, folders, accounts or prefs) or its clock minute passes. The lists'
+// clock-free cores (snapshot.ts) are kept here too, and on disk (store/snapshot-file.ts).
 export type AnalysisKind = 'unanswered' | 'junk';
 
 export class AnalysisCache {
   private readonly entries = new Map<string, { version: string; value: Promise<unknown> }>();
-  /** How many analyses really ran, per kind: what tests and the bench count. */
+  /** How many analyses really ran, per kind (a result read from a disk snapshot is not one):
+   *  what tests and the bench count. */
   readonly runs: Record<AnalysisKind, number> = { unanswered: 0, junk: 0 };
+
+  /** Count an analysis that really ran (called by the compute function given to get()). */
+  ran(kind: AnalysisKind): void {
+    this.runs[kind]++;
+  }
 
   /** The cached result for (kind, key) at this version, or `compute()`'s, kept for next time. */
   get<T>(kind: AnalysisKind, key: string, version: string, compute: () => Promise<T>): Promise<T> {
@@ -16,7 +23,6 @@ export class AnalysisCache {
     if (hit && hit.version === version) return hit.value as Promise<T>;
     // Results of older versions are worthless now.
     for (const [k, e] of this.entries) if (e.version !== version) this.entries.delete(k);
-    this.runs[kind]++;
     const value = compute();
     this.entries.set(id, { version, value });
     value.catch(() => this.entries.delete(id));

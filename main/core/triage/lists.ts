@@ -1,9 +1,14 @@
 // The first two jobs as lists over the store: sent mail awaiting a reply (with due dates and
 // hints), and Junk mail from known contacts. This file loads the analysis input and caches the
 // results; the analyses themselves are pure (unanswered.ts, due.ts, junk.ts).
+// The whole lists come from a clock-free core (snapshot.ts), kept in this process by the store's
+// version and on disk by the store's fingerprint, so a command or an app that starts reads it
+// instead of loading every record; a query the core cannot answer (one account, the dismissed
+// mail, a replay before the store's latest mail) is analysed from scratch as before.
 import type { JunkEntry, UnansweredEntry, UnansweredOptions } from '../api.js';
 import type { Clock } from '../deps/index.js';
 import type { Store, Mailbox, MailboxLoader } from '../store/index.js';
+import { readSnapshot, storeFingerprint, writeSnapshot } from '../store/index.js';
 import { TriageError } from '../errors.js';
 import { readSettings, settingsHours } from '../settings/index.js';
 import { loadContactPrefs, trustOverrides } from '../contacts/index.js';
@@ -12,6 +17,7 @@ import { dismissedAt } from './dismissed.js';
 import { findUnanswered } from './unanswered.js';
 import { annotateUnanswered } from './due.js';
 import { junkVerdicts } from './junk.js';
+import { coreCovers, junkCore, unansweredAt, unansweredCore, type JunkCore, type UnansweredCore } from './snapshot.js';
 
 export interface TriageDeps {
   store: Store;
@@ -20,6 +26,48 @@ export interface TriageDeps {
   cache: AnalysisCache;
   /** The zone of accounts that have none set (the machine's). */
   defaultTimeZone: string;
+}
+
+/**
+ * The build of the code (scripts/build-cli.mjs defines it): a snapshot written by another build is
+ * not read. Running from the sources there is none, and snapshots serve this process only.
+ */
+declare const __TRIAGE_BUILD__: string | undefined;
+const BUILD = typeof __TRIAGE_BUILD__ === 'string' ? __TRIAGE_BUILD__ : `sources:${process.pid}:${Date.now()}`;
+
+/** A snapshot's key: the store's state and what else the analyses depend on. */
+function snapshotKey(deps: TriageDeps): Promise<string> {
+  return storeFingerprint(deps.store, `${BUILD}\n${process.version}\n${deps.defaultTimeZone}`);
+}
+
+/** The clock-free core of a list: from the disk snapshot when it is the store's, else analysed and kept. */
+async function coreOf<T>(deps: TriageDeps, kind: 'unanswered' | 'junk', analyse: () => Promise<T>): Promise<T> {
+  // The key first: what is read after it can only be newer, never older, than the key says.
+  const key = await snapshotKey(deps);
+  const saved = await readSnapshot<T>(deps.store, kind, key);
+  if (saved) return saved;
+  deps.cache.ran(kind);
+  const core = await analyse();
+  await writeSnapshot(deps.store, kind, key, core);
+  return core;
+}
+
+function unansweredCoreOf(deps: TriageDeps): Promise<UnansweredCore> {
+  return coreOf(deps, 'unanswered', async () => {
+    const mailboxes = await deps.mailboxes();
+    return unansweredCore({
+      mailboxes,
+      bodies: bodiesOf(mailboxes),
+      dismissed: new Set((await dismissedAt(deps.store)).keys()),
+      prefs: await loadContactPrefs(deps.store),
+      defaultHours: await settingsHours(deps.store),
+      defaultTimeZone: deps.defaultTimeZone,
+    });
+  });
+}
+
+function junkCoreOf(deps: TriageDeps): Promise<JunkCore> {
+  return coreOf(deps, 'junk', async () => junkCore({ mailboxes: await deps.mailboxes(), overrides: await trustOverrides(deps.store) }));
 }
 
 /** An ISO instant given by a caller (--now), checked. */
@@ -49,31 +97,44 @@ function bodiesOf(mailboxes: Mailbox[]): Map<string, string> {
 export async function unansweredList(deps: TriageDeps, options: UnansweredOptions = {}): Promise<UnansweredEntry[]> {
   const now = parseNow(options.now, deps.now());
   const minAgeHours = options.minAgeHours ?? (await readSettings(deps.store)).minAgeHours;
-  const onlyDismissed = options.dismissed === true;
-  const key = `${options.account ?? '*'}|${minAgeHours}|${clockKey(options.now, now)}${onlyDismissed ? '|dismissed' : ''}`;
-  const all = await deps.cache.get('unanswered', key, deps.store.version(), async () => {
-    const mailboxes = await deps.mailboxes(options.account);
-    const bodies = bodiesOf(mailboxes);
-    const dismissed = await dismissedAt(deps.store);
-    const found = findUnanswered({ mailboxes, now, minAgeHours, bodies, ...(onlyDismissed ? {} : { dismissed: new Set(dismissed.keys()) }) });
-    // The dismissed ones: the same analysis without the filter, only what the user dismissed.
-    const entries = onlyDismissed
-      ? found.flatMap((e) => {
-          const at = dismissed.get(e.id) ?? dismissed.get(e.messageId);
-          return at === undefined ? [] : [{ ...e, dismissedAt: at }];
-        })
-      : found;
-    return annotateUnanswered({
-      entries,
-      mailboxes,
-      now,
-      bodies,
-      prefs: await loadContactPrefs(deps.store),
-      defaultHours: await settingsHours(deps.store),
-      defaultTimeZone: deps.defaultTimeZone,
+  let all: UnansweredEntry[] | null = null;
+  if (options.account === undefined && options.dismissed !== true) {
+    const core = await deps.cache.get('unanswered', 'core', deps.store.version(), () => unansweredCoreOf(deps));
+    if (coreCovers(core, now)) all = unansweredAt(core, now, minAgeHours);
+  }
+  if (!all) {
+    const key = `${options.account ?? '*'}|${minAgeHours}|${clockKey(options.now, now)}${options.dismissed === true ? '|dismissed' : ''}`;
+    all = await deps.cache.get('unanswered', key, deps.store.version(), () => {
+      deps.cache.ran('unanswered');
+      return unansweredFromScratch(deps, { ...options, minAgeHours }, now);
     });
-  });
+  }
   return options.due ? all.filter((e) => e.due === true) : all;
+}
+
+/** The whole analysis at `now`, every record read (no snapshot, no cache); `due` is not applied. */
+export async function unansweredFromScratch(deps: TriageDeps, options: UnansweredOptions & { minAgeHours: number }, now: Date): Promise<UnansweredEntry[]> {
+  const onlyDismissed = options.dismissed === true;
+  const mailboxes = await deps.mailboxes(options.account);
+  const bodies = bodiesOf(mailboxes);
+  const dismissed = await dismissedAt(deps.store);
+  const found = findUnanswered({ mailboxes, now, minAgeHours: options.minAgeHours, bodies, ...(onlyDismissed ? {} : { dismissed: new Set(dismissed.keys()) }) });
+  // The dismissed ones: the same analysis without the filter, only what the user dismissed.
+  const entries = onlyDismissed
+    ? found.flatMap((e) => {
+        const at = dismissed.get(e.id) ?? dismissed.get(e.messageId);
+        return at === undefined ? [] : [{ ...e, dismissedAt: at }];
+      })
+    : found;
+  return annotateUnanswered({
+    entries,
+    mailboxes,
+    now,
+    bodies,
+    prefs: await loadContactPrefs(deps.store),
+    defaultHours: await settingsHours(deps.store),
+    defaultTimeZone: deps.defaultTimeZone,
+  });
 }
 
 /**
@@ -83,9 +144,17 @@ export async function unansweredList(deps: TriageDeps, options: UnansweredOption
  */
 export async function junkList(deps: TriageDeps, options: { now?: string } = {}): Promise<JunkEntry[]> {
   const now = parseNow(options.now, deps.now());
+  const core = await deps.cache.get('junk', 'core', deps.store.version(), () => junkCoreOf(deps));
+  if (coreCovers(core, now)) return core.entries;
   // Known contacts as of the live clock are those of the store: no need to key it by the minute.
   const key = options.now ?? 'live';
-  return deps.cache.get('junk', key, deps.store.version(), async () =>
-    junkVerdicts({ mailboxes: await deps.mailboxes(), overrides: await trustOverrides(deps.store), now: now.toISOString() }),
-  );
+  return deps.cache.get('junk', key, deps.store.version(), () => {
+    deps.cache.ran('junk');
+    return junkFromScratch(deps, now);
+  });
+}
+
+/** The Junk verdicts at `now`, every record read (no snapshot, no cache). */
+export async function junkFromScratch(deps: TriageDeps, now: Date): Promise<JunkEntry[]> {
+  return junkVerdicts({ mailboxes: await deps.mailboxes(), overrides: await trustOverrides(deps.store), now: now.toISOString() });
 }

@@ -125,7 +125,7 @@ export function JunkView() {
       <div className="list-pane">
         <div className="list-tools">
           <span data-testid="junk-count">
-            {rescueCount} to rescue, {(data?.length ?? 0) - rescueCount} suspicious
+            {data === null ? 'Loading…' : `${rescueCount} to rescue, ${data.length - rescueCount} suspicious`}
           </span>
         </div>
         <ListError error={error} />

@@ -160,7 +160,10 @@ export function UnansweredView() {
     o: () => setOpen((o) => !o),
   });
 
-  const countText = showDismissed
+  // Until the list has come, say so: "0 awaiting a reply" would be a false empty state (issue 13).
+  const countText = data === null
+    ? 'Loading…'
+    : showDismissed
     ? `${mine.length.toLocaleString()} dismissed`
     : `${awaiting.length.toLocaleString()} awaiting a reply${bounced.length ? `, ${bounced.length.toLocaleString()} bounced` : ''}`;
   return (

@@ -122,3 +122,70 @@ describe('MessageLog', () => {
     expect([...reopened.values()][0].messageId).toBe('anna-reply-1@client.test');
   });
 });
+
+describe('MessageLog loads as a stream', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeDir));
+
+  it('lines across the 1 MB read chunks, multi-byte characters split by them, equal a parse of each line', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const f = join(d, 'a.jsonl');
+    // ~3.5 MB of records whose subjects hold 2-, 3- and 4-byte UTF-8 at shifting offsets.
+    const records = Array.from({ length: 6000 }, (_, i) => ({ ...rec(i), subject: `${'x'.repeat(i % 97)}é日本😀 ${'ü'.repeat(i % 300)} #${i}` }));
+    writeFileSync(f, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const log = await MessageLog.open(f);
+    expect(log.size).toBe(6000);
+    expect(log.stats()).toMatchObject({ lines: 6000, corruptLines: 0, bytes: readFileSync(f).length });
+    expect(log.all()).toEqual(readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l)));
+    // A last line without its newline (a write cut short) is still read when whole.
+    appendFileSync(f, JSON.stringify(rec(99999)));
+    expect((await MessageLog.open(f)).get(rec(99999)._id)).toBeDefined();
+  });
+
+  it('shares what records repeat (addresses, folders, flags, Message-IDs) without changing a record', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const f = join(d, 'a.jsonl');
+    const a = recordFromEml('From: Anna <anna@x.test>\r\nTo: me@y.test\r\nSubject: One\r\nMessage-ID: <one@x.test>\r\n\r\n', { folder: 'INBOX', uid: 1, flags: ['\\Seen'] });
+    const b = recordFromEml('From: Anna <anna@x.test>\r\nTo: me@y.test\r\nSubject: Re: One\r\nMessage-ID: <two@x.test>\r\nIn-Reply-To: <one@x.test>\r\nReferences: <one@x.test>\r\n\r\n', { folder: 'INBOX', uid: 2, flags: ['\\Seen'] });
+    writeFileSync(f, `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`);
+    const log = await MessageLog.open(f);
+    const [x, y] = [log.get(a._id)!, log.get(b._id)!];
+    expect([x, y]).toEqual([JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b))]);
+    expect(y.from[0]).toBe(x.from[0]);
+    expect(y.to[0]).toBe(x.to[0]);
+    expect(y.locations[0].flags).toBe(x.locations[0].flags);
+  });
+
+  it('reads a hand-damaged record as it is (no field is required but _id)', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const f = join(d, 'a.jsonl');
+    writeFileSync(f, '{"_id":"odd","subject":7,"from":null,"locations":[null,{"folder":1,"flags":[2]}]}\n');
+    const log = await MessageLog.open(f);
+    expect(JSON.stringify(log.get('odd'))).toBe('{"_id":"odd","subject":7,"from":null,"locations":[null,{"folder":1,"flags":[2]}]}');
+  });
+});
+
+describe('MessageLog.summary: the counts without loading the log', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach(removeDir));
+
+  it('follows every write, and is refused once the log changed behind it', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const f = join(d, 'a.jsonl');
+    const log = await MessageLog.open(f);
+    await log.put([rec(1), rec(2), rec(3, 'Archive')]);
+    await log.put([{ ...rec(2), locations: [...rec(2).locations, { folder: 'Archive', uid: 9, flags: [] }] }]);
+    await log.remove([rec(1)._id]);
+    expect(await MessageLog.summary(f)).toEqual({ records: 2, folders: { Archive: 2, INBOX: 1 } });
+    expect(await MessageLog.summary(f)).toEqual(log.counts());
+    // Another writer (or a crash before the summary): the summary no longer matches the file.
+    appendFileSync(f, JSON.stringify(rec(4)) + '\n');
+    expect(await MessageLog.summary(f)).toBeNull();
+    await MessageLog.open(f); // a load writes it anew
+    expect(await MessageLog.summary(f)).toEqual({ records: 3, folders: { Archive: 2, INBOX: 2 } });
+  });
+});

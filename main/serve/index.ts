@@ -113,6 +113,9 @@ export async function runServe({
     if (code === 'EADDRINUSE') throw new TriageError('bad-input', `Port ${port} is in use; pick another with --port, or leave it out for a free one.`);
     throw e;
   }
+  // Read the lists' snapshots (or analyse) now, while the browser loads the page: its first
+  // requests then find them in memory (issue 13: first list on screen within 2 s of launch).
+  void service.counts().catch(() => undefined);
   let bg: Background | null = null;
   if (background) {
     bg = startBackground({

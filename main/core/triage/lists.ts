@@ -17,7 +17,7 @@ import { dismissedAt } from './dismissed.js';
 import { findUnanswered } from './unanswered.js';
 import { annotateUnanswered } from './due.js';
 import { junkVerdicts } from './junk.js';
-import { coreCovers, junkCore, unansweredAt, unansweredCore, type JunkCore, type UnansweredCore } from './snapshot.js';
+import { coreCovers, horizonOf, junkCore, unansweredAt, unansweredCore, type JunkCore, type UnansweredCore } from './snapshot.js';
 
 export interface TriageDeps {
   store: Store;
@@ -40,34 +40,52 @@ function snapshotKey(deps: TriageDeps): Promise<string> {
   return storeFingerprint(deps.store, `${BUILD}\n${process.version}\n${deps.defaultTimeZone}`);
 }
 
-/** The clock-free core of a list: from the disk snapshot when it is the store's, else analysed and kept. */
-async function coreOf<T>(deps: TriageDeps, kind: 'unanswered' | 'junk', analyse: () => Promise<T>): Promise<T> {
+/** A list's core, or only the horizon when the clock of the query that found no core was before it. */
+type CoreOrHorizon<T> = T | { horizon: string; entries: null };
+
+/**
+ * The clock-free core of a list: from the disk snapshot when it is the store's, else analysed and
+ * kept. When the query's clock is before the store's latest mail (a replay, or mail dated in the
+ * future) the core would not answer it: only the horizon is returned, and nothing is analysed
+ * twice.
+ */
+async function coreOf<T extends { horizon: string }>(deps: TriageDeps, kind: 'unanswered' | 'junk', now: Date, analyse: (mailboxes: Mailbox[]) => Promise<T>): Promise<CoreOrHorizon<T>> {
   // The key first: what is read after it can only be newer, never older, than the key says.
   const key = await snapshotKey(deps);
   const saved = await readSnapshot<T>(deps.store, kind, key);
   if (saved) return saved;
+  const mailboxes = await deps.mailboxes();
+  const horizon = horizonOf(mailboxes);
+  if (!coreCovers({ horizon }, now)) return { horizon, entries: null };
   deps.cache.ran(kind);
-  const core = await analyse();
+  const core = await analyse(mailboxes);
   await writeSnapshot(deps.store, kind, key, core);
   return core;
 }
 
-function unansweredCoreOf(deps: TriageDeps): Promise<UnansweredCore> {
-  return coreOf(deps, 'unanswered', async () => {
-    const mailboxes = await deps.mailboxes();
-    return unansweredCore({
+/** The core of a list if it answers a query at `now`, else null (the query is analysed from scratch). */
+async function coveringCore<T extends { horizon: string; entries: unknown }>(deps: TriageDeps, kind: 'unanswered' | 'junk', now: Date, analyse: (mailboxes: Mailbox[]) => Promise<T>): Promise<T | null> {
+  let core = await deps.cache.get(kind, 'core', deps.store.version(), () => coreOf(deps, kind, now, analyse));
+  // Found before with only its horizon, and now a clock past it (the live clock moved on).
+  if (core.entries === null && coreCovers(core, now)) core = await deps.cache.get(kind, `core@${now.toISOString()}`, deps.store.version(), () => coreOf(deps, kind, now, analyse));
+  return core.entries !== null && coreCovers(core, now) ? (core as T) : null;
+}
+
+function unansweredCoreAt(deps: TriageDeps, now: Date): Promise<UnansweredCore | null> {
+  return coveringCore(deps, 'unanswered', now, async (mailboxes) =>
+    unansweredCore({
       mailboxes,
       bodies: bodiesOf(mailboxes),
       dismissed: new Set((await dismissedAt(deps.store)).keys()),
       prefs: await loadContactPrefs(deps.store),
       defaultHours: await settingsHours(deps.store),
       defaultTimeZone: deps.defaultTimeZone,
-    });
-  });
+    }),
+  );
 }
 
-function junkCoreOf(deps: TriageDeps): Promise<JunkCore> {
-  return coreOf(deps, 'junk', async () => junkCore({ mailboxes: await deps.mailboxes(), overrides: await trustOverrides(deps.store) }));
+function junkCoreAt(deps: TriageDeps, now: Date): Promise<JunkCore | null> {
+  return coveringCore(deps, 'junk', now, async (mailboxes) => junkCore({ mailboxes, overrides: await trustOverrides(deps.store) }));
 }
 
 /** An ISO instant given by a caller (--now), checked. */
@@ -99,8 +117,8 @@ export async function unansweredList(deps: TriageDeps, options: UnansweredOption
   const minAgeHours = options.minAgeHours ?? (await readSettings(deps.store)).minAgeHours;
   let all: UnansweredEntry[] | null = null;
   if (options.account === undefined && options.dismissed !== true) {
-    const core = await deps.cache.get('unanswered', 'core', deps.store.version(), () => unansweredCoreOf(deps));
-    if (coreCovers(core, now)) all = unansweredAt(core, now, minAgeHours);
+    const core = await unansweredCoreAt(deps, now);
+    if (core) all = unansweredAt(core, now, minAgeHours);
   }
   if (!all) {
     const key = `${options.account ?? '*'}|${minAgeHours}|${clockKey(options.now, now)}${options.dismissed === true ? '|dismissed' : ''}`;
@@ -144,8 +162,8 @@ export async function unansweredFromScratch(deps: TriageDeps, options: Unanswere
  */
 export async function junkList(deps: TriageDeps, options: { now?: string } = {}): Promise<JunkEntry[]> {
   const now = parseNow(options.now, deps.now());
-  const core = await deps.cache.get('junk', 'core', deps.store.version(), () => junkCoreOf(deps));
-  if (coreCovers(core, now)) return core.entries;
+  const core = await junkCoreAt(deps, now);
+  if (core) return core.entries;
   // Known contacts as of the live clock are those of the store: no need to key it by the minute.
   const key = options.now ?? 'live';
   return deps.cache.get('junk', key, deps.store.version(), () => {

@@ -2,7 +2,7 @@
 // ships none (docs/OAUTH.md says how to register one); they are configuration, kept in Settings like
 // the business hours, not in the keychain. A variable in the environment wins over these
 // (auth/providers.ts resolveClient), and the page says so.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { AppSettings, OAuthProviderId } from '../../../main/core/api';
 import { useApiData, useShared } from '../context';
 
@@ -64,50 +64,44 @@ export function SignInApps({
         not a password; each account keeps the one it signed in with.
       </p>
       <div className="form-grid" data-testid="sign-in-apps">
-        <label htmlFor="set-oauth-google">Google client id</label>
-        <div className="field">
-          <input
-            id="set-oauth-google"
-            value={f.google.clientId}
-            placeholder="…apps.googleusercontent.com"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => onChange({ ...f, google: { ...f.google, clientId: e.target.value } })}
-            aria-describedby="set-oauth-google-hint"
-          />
-          <span className="hint" id="set-oauth-google-hint">
-            From Google Auth Platform → Clients (Application type: Desktop app).{envNote('google')}
-          </span>
-        </div>
-        <label htmlFor="set-oauth-google-secret">Google client secret</label>
-        <div className="field">
-          <input
-            id="set-oauth-google-secret"
-            value={f.google.clientSecret}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => onChange({ ...f, google: { ...f.google, clientSecret: e.target.value } })}
-            aria-describedby="set-oauth-google-secret-hint"
-          />
-          <span className="hint" id="set-oauth-google-secret-hint">
-            Google gives desktop apps one too, and says it is not kept secret; its token endpoint still asks for it.
-          </span>
-        </div>
-        <label htmlFor="set-oauth-microsoft">Microsoft client id</label>
-        <div className="field">
-          <input
-            id="set-oauth-microsoft"
-            value={f.microsoft.clientId}
-            placeholder="00000000-0000-0000-0000-000000000000"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => onChange({ ...f, microsoft: { clientId: e.target.value } })}
-            aria-describedby="set-oauth-microsoft-hint"
-          />
-          <span className="hint" id="set-oauth-microsoft-hint">
-            The Application (client) ID of an app registration in Microsoft Entra, for work, school and personal accounts.{envNote('microsoft')}
-          </span>
-        </div>
+        <ClientField
+          id="set-oauth-google"
+          label="Google client id"
+          value={f.google.clientId}
+          placeholder="…apps.googleusercontent.com"
+          onChange={(v) => onChange({ ...f, google: { ...f.google, clientId: v } })}
+          hint={<>From Google Auth Platform → Clients (Application type: Desktop app).{envNote('google')}</>}
+        />
+        <ClientField
+          id="set-oauth-google-secret"
+          label="Google client secret"
+          value={f.google.clientSecret}
+          onChange={(v) => onChange({ ...f, google: { ...f.google, clientSecret: v } })}
+          hint="Google gives desktop apps one too, and says it is not kept secret; its token endpoint still asks for it."
+        />
+        <ClientField
+          id="set-oauth-microsoft"
+          label="Microsoft client id"
+          value={f.microsoft.clientId}
+          placeholder="00000000-0000-0000-0000-000000000000"
+          onChange={(v) => onChange({ ...f, microsoft: { clientId: v } })}
+          hint={<>The Application (client) ID of an app registration in Microsoft Entra, for work, school and personal accounts.{envNote('microsoft')}</>}
+        />
+      </div>
+    </>
+  );
+}
+
+/** One labelled text field of the section, its hint read with it (aria-describedby). */
+function ClientField({ id, label, value, placeholder, hint, onChange }: { id: string; label: string; value: string; placeholder?: string; hint: ReactNode; onChange(value: string): void }) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <div className="field">
+        <input id={id} value={value} placeholder={placeholder} autoComplete="off" spellCheck={false} onChange={(e) => onChange(e.target.value)} aria-describedby={`${id}-hint`} />
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
       </div>
     </>
   );

@@ -85,7 +85,7 @@ export function App() {
   useEffect(() => {
     // The first view's list, asked for while the accounts load (the same call and key as
     // views/Unanswered.tsx's useApiData).
-    prefetchApiData(() => api.unanswered(undefined), ['unanswered', 'queue'], [false]);
+    prefetchApiData(api, () => api.unanswered(undefined), ['unanswered', 'queue'], [false]);
     void refreshCounts();
     void refreshStatus();
     return api.onEvent((e) => {

@@ -112,23 +112,29 @@ const dataKey = (what: ChangeKind[], deps: unknown[]) => `${what.join(',')}|${JS
  * `what` and `deps`): the first list is asked for while the accounts load, not after (one round
  * trip less before the first rows).
  */
-export function prefetchApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []): void {
+export function prefetchApiData<T>(api: ReturnType<typeof useShared>['api'], load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []): void {
+  forgetChanged(api);
   const key = dataKey(what, deps);
   if (lastData.has(key) || prefetching.has(key)) return;
   const at = Date.now();
+  const since = changes;
   const p = load()
-    .then((value) => void lastData.set(key, { value, at, what }))
+    // An answer older than a change event is not kept (the view asks again).
+    .then((value) => void (changes === since && lastData.set(key, { value, at, what })))
     .catch(() => undefined)
     .finally(() => prefetching.delete(key));
   prefetching.set(key, p);
 }
 const watchedApis = new WeakSet<object>();
+/** Change events heard so far. */
+let changes = 0;
 
 function forgetChanged(api: ReturnType<typeof useShared>['api']): void {
   if (watchedApis.has(api)) return;
   watchedApis.add(api);
   api.onEvent((e) => {
     if (e.type !== 'changed') return;
+    changes++;
     for (const [k, v] of lastData) if (e.what.some((w) => v.what.includes(w))) lastData.delete(k);
   });
 }

@@ -2,7 +2,7 @@
 // toasts, and the welcome screen when there is no account yet.
 import { useCallback, useEffect, useState } from 'react';
 import type { Counts, OAuthProviderId, SyncProgress } from '../../main/core/api';
-import { useShared, type Shortcut } from './context';
+import { prefetchApiData, useShared, type Shortcut } from './context';
 import { Kbd } from './components/Kbd';
 import { Dialog, dialogOpen } from './components/Dialog';
 import { GLOBAL_KEYS, VIEW_KEYS, VIEW_TITLES, ariaKeys, keyOf, type ViewId } from './shortcuts';
@@ -89,6 +89,9 @@ export function App() {
   }, [api]);
 
   useEffect(() => {
+    // The first view's list, asked for while the accounts load (the same call and key as
+    // views/Unanswered.tsx's useApiData).
+    prefetchApiData(api, () => api.unanswered(undefined), ['unanswered', 'queue'], [false]);
     void refreshCounts();
     void refreshStatus();
     return api.onEvent((e) => {

@@ -113,14 +113,39 @@ export type { ChangeKind };
  * Issue 13: switching views within 100 ms at 100k messages, never a false empty list.
  */
 const lastData = new Map<string, { value: unknown; at: number; what: ChangeKind[] }>();
+/** Lists asked for before their view was shown (prefetchApiData), by the same key. */
+const prefetching = new Map<string, Promise<unknown>>();
 const FRESH_MS = 30_000;
+const dataKey = (what: ChangeKind[], deps: unknown[]) => `${what.join(',')}|${JSON.stringify(deps)}`;
+
+/**
+ * Ask for a list before its view is shown, under the key its useApiData will use (the same
+ * `what` and `deps`): the first list is asked for while the accounts load, not after (one round
+ * trip less before the first rows).
+ */
+export function prefetchApiData<T>(api: ReturnType<typeof useShared>['api'], load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []): void {
+  forgetChanged(api);
+  const key = dataKey(what, deps);
+  if (lastData.has(key) || prefetching.has(key)) return;
+  const at = Date.now();
+  const since = changes;
+  const p = load()
+    // An answer older than a change event is not kept (the view asks again).
+    .then((value) => void (changes === since && lastData.set(key, { value, at, what })))
+    .catch(() => undefined)
+    .finally(() => prefetching.delete(key));
+  prefetching.set(key, p);
+}
 const watchedApis = new WeakSet<object>();
+/** Change events heard so far. */
+let changes = 0;
 
 function forgetChanged(api: ReturnType<typeof useShared>['api']): void {
   if (watchedApis.has(api)) return;
   watchedApis.add(api);
   api.onEvent((e) => {
     if (e.type !== 'changed') return;
+    changes++;
     for (const [k, v] of lastData) if (e.what.some((w) => v.what.includes(w))) lastData.delete(k);
   });
 }
@@ -129,7 +154,7 @@ function forgetChanged(api: ReturnType<typeof useShared>['api']): void {
 export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []) {
   const { api } = useShared();
   forgetChanged(api);
-  const key = `${what.join(',')}|${JSON.stringify(deps)}`;
+  const key = dataKey(what, deps);
   const [data, setData] = useState<T | null>(() => (lastData.get(key)?.value as T | undefined) ?? null);
   const [error, setError] = useState<string | null>(null);
   const loadRef = useRef(load);
@@ -150,7 +175,15 @@ export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: 
   useEffect(() => {
     const hit = lastData.get(key);
     setData((hit?.value as T | undefined) ?? null);
-    if (!hit || Date.now() - hit.at > FRESH_MS) void reload();
+    const pending = prefetching.get(key);
+    if (!hit && pending) {
+      // Asked for already: take that answer (or ask again if it failed).
+      void pending.then(() => {
+        const got = lastData.get(key);
+        if (got && keyRef.current === key) setData(got.value as T);
+        else void reload();
+      });
+    } else if (!hit || Date.now() - hit.at > FRESH_MS) void reload();
     return api.onEvent((e) => {
       if (e.type === 'changed' && e.what.some((w) => what.includes(w))) void reload();
     });

@@ -1,6 +1,6 @@
 // The window: navigation, sync progress, the current view, shortcuts (footer and ? overlay),
 // toasts, and the welcome screen when there is no account yet.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Counts, OAuthProviderId, SyncProgress } from '../../main/core/api';
 import { prefetchApiData, useShared, type Shortcut } from './context';
 import { Kbd } from './components/Kbd';
@@ -12,7 +12,7 @@ import { QueueView } from './views/Queue';
 import { AccountsView } from './views/Accounts';
 import { SettingsView } from './views/Settings';
 import { formatAt } from './time';
-import { applyTheme, loadTheme, type ThemeChoice } from './theme';
+import { applyTheme, loadTheme, resolveTheme, type ThemeChoice } from './theme';
 import { showNotification } from './notifications';
 
 export type View = ViewId;
@@ -117,7 +117,8 @@ export function App() {
     setProgress(null);
     if (r) toast({ level: 'info', message: r.length ? `Synced ${r.map((s) => s.account).join(', ')}.` : 'The sample mail has no server to sync with.' });
   }, [api, attempt, toast]);
-  const toggleTheme = useCallback(() => setThemeChoice(shown === 'dark' ? 'light' : 'dark'), [shown]);
+  // From the previous choice, not from a render's `shown`: two presses before a re-render must undo each other.
+  const toggleTheme = useCallback(() => setThemeChoice((prev) => (resolveTheme(prev) === 'dark' ? 'light' : 'dark')), []);
   const loadDemo = useCallback(async () => {
     const a = await attempt(() => api.loadDemo());
     if (a) {
@@ -145,8 +146,11 @@ export function App() {
   };
   const globalShortcuts: Shortcut[] = GLOBAL_KEYS.map((g) => ({ ...g, run: runs[g.key] }));
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
+  // One listener for the window's life, calling this render's handler: a listener re-added in a
+  // passive effect missed the latest state for a key pressed just after a render.
+  const onKeyRef = useRef<(e: KeyboardEvent) => void>(() => {});
+  useLayoutEffect(() => {
+    onKeyRef.current = (e: KeyboardEvent) => {
       // An open dialog has the keyboard (it closes itself on Esc).
       if (dialogOpen() || e.defaultPrevented) return;
       const k = keyOf(e);
@@ -159,9 +163,12 @@ export function App() {
       e.preventDefault();
       hit.run();
     };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => onKeyRef.current(e);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   if (accounts === null) return <div className="welcome hint">Loading…</div>;
   if (!accounts.length && !skipWelcome)

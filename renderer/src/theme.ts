@@ -7,10 +7,15 @@ export function loadTheme(): ThemeChoice {
   return v === 'light' || v === 'dark' ? v : 'system';
 }
 
+/** The theme a choice shows now ("system" follows prefers-color-scheme). */
+export function resolveTheme(choice: ThemeChoice): 'light' | 'dark' {
+  const dark = choice === 'dark' || (choice === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
+  return dark ? 'dark' : 'light';
+}
+
 export function applyTheme(choice: ThemeChoice): 'light' | 'dark' {
   localStorage.setItem(KEY, choice);
-  const dark = choice === 'dark' || (choice === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
-  const theme = dark ? 'dark' : 'light';
+  const theme = resolveTheme(choice);
   document.documentElement.dataset.theme = theme;
   return theme;
 }

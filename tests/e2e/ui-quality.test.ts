@@ -147,6 +147,22 @@ describe('the UI for every user, at every size (issue 15)', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
+  it('Shift+T twice in one breath leaves the theme as it was (the second press sees the first)', async () => {
+    // Two key presses before React has re-rendered: a toggle that read the last shown theme from a
+    // render's closure set "dark" twice (seen in CI as a flaky shortcut test).
+    await go('1', 'unanswered');
+    const before = await theme();
+    await page.evaluate(() => {
+      for (let i = 0; i < 2; i++) window.dispatchEvent(new KeyboardEvent('keydown', { key: 'T', shiftKey: true, bubbles: true }));
+    });
+    await page.waitForTimeout(200);
+    expect(await theme()).toBe(before);
+    await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'T', shiftKey: true, bubbles: true })));
+    await expect.poll(theme).not.toBe(before);
+    await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'T', shiftKey: true, bubbles: true })));
+    await expect.poll(theme).toBe(before);
+  });
+
   it('every advertised shortcut does what it says', async () => {
     const pressed = new Set<string>();
     const press = async (view: string, key: string) => {

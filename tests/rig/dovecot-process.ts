@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from './net.js';
-import { childPids, commOf, exitOf, hasExited, signal, spawnServer, sweepStaleDirs as sweep, waitForGreeting } from './process.js';
+import { childPids, commOf, exitOf, hasExited, isAlive, signal, spawnServer, sweepStaleDirs as sweep, waitForGreeting } from './process.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
 const START_TIMEOUT_MS = 15_000;
@@ -68,6 +68,10 @@ export async function haltMaster(child: ChildProcess, dir: string): Promise<void
   const pidFile = join(dir, 'run', 'master.pid');
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : child.pid!;
   const exited = exitOf(child);
+  // Every process the master started, gone before we return: an orphaned imap process still
+  // holds the master's unix listeners, and the next master then refuses to start ("Dovecot is
+  // already running? Socket already exists: run/login/imap", seen in CI under a load of 8).
+  const started = new Set(childPids(pid));
   signal(pid, 'SIGTERM');
   // The master does not stop running imap/lmtp processes itself: they notice its death only
   // ~10 s later and then say "BYE Server shutting down". SIGTERM them now (same BYE) so that
@@ -83,6 +87,7 @@ export async function haltMaster(child: ChildProcess, dir: string): Promise<void
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (!done && Date.now() < deadline) {
     const children = childPids(pid);
+    children.forEach((c) => started.add(c));
     if (children.length > 0 && children.every((c) => commOf(c) === 'log')) {
       signal(pid, 'SIGKILL');
       children.forEach((c) => signal(c, 'SIGKILL'));
@@ -93,4 +98,9 @@ export async function haltMaster(child: ChildProcess, dir: string): Promise<void
   if (!done && Date.now() >= deadline) child.kill('SIGKILL');
   await exited;
   running.delete(child.pid!);
+  const left = () => [...started].filter((c) => c !== pid && isAlive(c));
+  const orphansDeadline = Date.now() + STOP_TIMEOUT_MS;
+  while (left().length && Date.now() < orphansDeadline) await sleep(10);
+  for (const c of left()) signal(c, 'SIGKILL');
+  while (left().length && Date.now() < orphansDeadline + 1000) await sleep(10);
 }

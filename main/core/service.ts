@@ -107,8 +107,8 @@ export interface ServiceDeps {
   onSignInRequired?: (account: string, message: string) => void;
   /** The CLI on a terminal: sign in in the browser when no token is at hand. */
   interactiveSignIn?: AccessTokenDeps['interactiveSignIn'];
-  /** How long a browser sign-in waits (default 5 minutes). */
-  signInTimeoutMs?: number;
+  /** How long a browser sign-in waits (default 5 minutes); a function is read as each sign-in starts. */
+  signInTimeoutMs?: number | (() => number);
 }
 
 function graceFromEnv(): number {

@@ -23,8 +23,8 @@ export interface OAuthAccountDeps {
   now: Clock;
   env?: Env;
   fetch?: typeof fetch;
-  /** How long a sign-in waits for the browser (default auth/flow.ts's 5 minutes). */
-  timeoutMs?: number;
+  /** How long a sign-in waits for the browser (default auth/flow.ts's 5 minutes); read as each starts. */
+  timeoutMs?: number | (() => number);
 }
 
 /** Opens the authorization URL in the system browser; false when it cannot (the caller shows it). */
@@ -107,7 +107,7 @@ export class SignInFlows {
       clientId: auth.clientId,
       clientSecret: auth.clientSecret,
       loginHint: account.imap.user,
-      timeoutMs: this.deps.timeoutMs,
+      timeoutMs: typeof this.deps.timeoutMs === 'function' ? this.deps.timeoutMs() : this.deps.timeoutMs,
       fetch: this.deps.fetch,
     });
     const flowId = randomBytes(12).toString('base64url');

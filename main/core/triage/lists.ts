@@ -5,7 +5,7 @@
 // version and on disk by the store's fingerprint, so a command or an app that starts reads it
 // instead of loading every record; a query the core cannot answer (one account, the dismissed
 // mail, a replay before the store's latest mail) is analysed from scratch as before.
-import type { JunkEntry, UnansweredEntry, UnansweredOptions } from '../api.js';
+import type { JunkEntry, UnansweredEntry, UnansweredHead, UnansweredOptions } from '../api.js';
 import type { Clock } from '../deps/index.js';
 import type { Store, Mailbox, MailboxLoader } from '../store/index.js';
 import { readSnapshot, storeFingerprint, writeSnapshot } from '../store/index.js';
@@ -128,6 +128,23 @@ export async function unansweredList(deps: TriageDeps, options: UnansweredOption
     });
   }
   return options.due ? all.filter((e) => e.due === true) : all;
+}
+
+/** The default size of each group of `unansweredHead`: a few screens of rows. */
+export const HEAD_LIMIT = 100;
+
+/**
+ * The first `limit` entries of each group (bounced, awaiting), in the list's order, and the
+ * groups' sizes: what the app draws first while the whole list is on its way.
+ */
+export function headOf(entries: readonly UnansweredEntry[], limit = HEAD_LIMIT): UnansweredHead {
+  const head: UnansweredHead = { bounced: [], awaiting: [], bouncedTotal: 0, awaitingTotal: 0 };
+  for (const e of entries) {
+    if (e.status === 'bounced') {
+      if (head.bouncedTotal++ < limit) head.bounced.push(e);
+    } else if (head.awaitingTotal++ < limit) head.awaiting.push(e);
+  }
+  return head;
 }
 
 /** The whole analysis at `now`, every record read (no snapshot, no cache); `due` is not applied. */

@@ -202,7 +202,8 @@ export function UnansweredView() {
     : `${awaiting.length.toLocaleString()} awaiting a reply${bounced.length ? `, ${bounced.length.toLocaleString()} bounced` : ''}`;
   return (
     <div className="split">
-      <div className="list-pane">
+      {/* Busy while only the first rows have come. */}
+      <div className="list-pane" aria-busy={partial ? true : undefined} data-testid="unanswered-pane">
         <div className="list-tools">
           <span data-testid="unanswered-count">{countText}</span>
           <span className="grow" />
@@ -226,7 +227,7 @@ export function UnansweredView() {
           )}
         </div>
         <ListError error={error} />
-        {data && !items.length ? (
+        {(data || partial) && !items.length ? (
           showDismissed ? (
             <EmptyList title="Nothing dismissed.">Mail you dismiss (no reply expected) is kept here, to restore it.</EmptyList>
           ) : (

@@ -11,7 +11,8 @@ import type { UnansweredEntry } from '../../../main/core/api.js';
 import { Store } from '../../../main/core/store/store.js';
 import { EnvSecretStore } from '../../../main/core/deps/secrets.js';
 import { TriageService } from '../../../main/core/service.js';
-import { HEAD_LIMIT, headOf } from '../../../main/core/triage/index.js';
+import { mailboxLoader } from '../../../main/core/store/index.js';
+import { AnalysisCache, HEAD_LIMIT, headOf, unansweredList, type TriageDeps } from '../../../main/core/triage/index.js';
 
 const NOW = '2026-11-20T10:00:00Z';
 let dir: string;
@@ -59,5 +60,25 @@ describe('unansweredHead', () => {
     expect(head.bounced.map((e) => e.id)).toEqual(list.filter((e) => e.status === 'bounced').map((e) => e.id));
     expect(head.awaiting.map((e) => e.id)).toEqual(list.filter((e) => e.status === 'awaiting').slice(0, HEAD_LIMIT).map((e) => e.id));
     expect(headOf([], 5)).toEqual({ bounced: [], awaiting: [], bouncedTotal: 0, awaitingTotal: 0 });
+  });
+});
+
+describe('the list from the core, asked for again', () => {
+  it('is made once per minute of the live clock (counts, first rows and the whole list come within a second)', async () => {
+    let clock = new Date(NOW);
+    const deps: TriageDeps = { store, mailboxes: mailboxLoader(store), now: () => clock, cache: new AnalysisCache(), defaultTimeZone: 'Europe/Berlin' };
+    const first = await unansweredList(deps);
+    const analyses = deps.cache.runs.unanswered;
+    clock = new Date(Date.parse(NOW) + 30_000);
+    expect(await unansweredList(deps)).toBe(first);
+    clock = new Date(Date.parse(NOW) + 3_600_000); // an hour on: the ages moved
+    const later = await unansweredList(deps);
+    expect(later).not.toBe(first);
+    expect(later.map((e) => e.ageHours)).toEqual(first.map((e) => Math.round((e.ageHours + 1) * 10) / 10));
+    // Another minimum age, or a caller's instant, is its own list.
+    expect(await unansweredList(deps, { minAgeHours: 0 })).not.toBe(later);
+    const at = new Date(Date.parse(NOW) + 7_200_000).toISOString();
+    expect((await unansweredList(deps, { now: at })).map((e) => e.ageHours)).toEqual(first.map((e) => Math.round((e.ageHours + 2) * 10) / 10));
+    expect(deps.cache.runs.unanswered).toBe(analyses); // one core for all of them
   });
 });

@@ -3,6 +3,9 @@
 // 3 s after start it did: on a loaded 2-core machine the page asks for its first list 3-5 s after
 // `triage serve` starts, and the first rows waited ~2 s for it (issue 13, measured with
 // --cpu-prof). So it waits until the api has been quiet: no call in flight and none for `quietMs`.
+// The background's first round (a sync, the live connections) waits for the page's first list
+// (afterFirstAnswer), which it would otherwise share the CPU with.
+import type { ApiMethod, AppApi } from '../core/api.js';
 
 export interface QuietOptions {
   /** Not before this long after start. */
@@ -56,4 +59,27 @@ export function whenQuiet(task: () => void, { afterMs = 3000, quietMs = 2000, la
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Settles once one of `methods` of `api` has first answered (or failed), or after `latestMs`
+ * (no page was opened). Wraps those methods of `api` in place.
+ */
+export function afterFirstAnswer(api: AppApi, methods: readonly ApiMethod[], latestMs: number): Promise<void> {
+  return new Promise<void>((settle) => {
+    const timer = setTimeout(settle, latestMs);
+    timer.unref?.();
+    const done = () => {
+      clearTimeout(timer);
+      settle();
+    };
+    for (const name of methods) {
+      const f = api[name] as (...args: unknown[]) => Promise<unknown>;
+      (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+        const call = f(...args);
+        call.then(done, done);
+        return call;
+      };
+    }
+  });
 }

@@ -1,7 +1,8 @@
 // Work for later waits until the api is quiet (main/app/quiet.ts): the language detector's ~1.5 s
 // load once landed on the page's first requests (issue 13).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { whenQuiet } from '../../../main/app/quiet.js';
+import type { AppApi } from '../../../main/core/api.js';
+import { afterFirstAnswer, whenQuiet } from '../../../main/app/quiet.js';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -61,5 +62,36 @@ describe('whenQuiet', () => {
     await expect(q.track(Promise.resolve(42))).resolves.toBe(42);
     await expect(q.track(Promise.reject(new Error('no')))).rejects.toThrow('no');
     q.cancel();
+  });
+});
+
+describe('afterFirstAnswer', () => {
+  it('settles when a named method first answers (or fails), not on another method', async () => {
+    const head = later();
+    const api = { unansweredHead: vi.fn(() => head.p), counts: vi.fn(async () => ({})) } as unknown as AppApi;
+    let settled = false;
+    void afterFirstAnswer(api, ['unansweredHead', 'unanswered'], 10_000).then(() => (settled = true));
+    await api.counts();
+    const call = api.unansweredHead();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(settled).toBe(false);
+    head.settle();
+    await expect(call).resolves.toBeUndefined(); // the caller still gets its answer
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(true);
+
+    const failing = { unanswered: vi.fn(() => Promise.reject(new Error('locked'))) } as unknown as AppApi;
+    const after = afterFirstAnswer(failing, ['unanswered'], 10_000);
+    await expect(failing.unanswered()).rejects.toThrow('locked');
+    await expect(after).resolves.toBeUndefined();
+  });
+
+  it('settles after latestMs when no page asks', async () => {
+    let settled = false;
+    void afterFirstAnswer({ unanswered: vi.fn() } as unknown as AppApi, ['unanswered'], 10_000).then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(9_900);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(settled).toBe(true);
   });
 });

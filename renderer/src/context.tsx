@@ -205,7 +205,11 @@ export function useApiHead<T>(wanted: boolean, load: () => Promise<T>, what: Cha
   const { api } = useShared();
   forgetChanged(api);
   const key = dataKey(what, deps);
-  const [head, setHead] = useState<{ key: string; value: T } | null>(null);
+  // Already here (prefetched): drawn by the first render, not one effect later.
+  const [head, setHead] = useState<{ key: string; value: T } | null>(() => {
+    const hit = lastData.get(key);
+    return wanted && hit && Date.now() - hit.at <= FRESH_MS ? { key, value: hit.value as T } : null;
+  });
   const loadRef = useRef(load);
   loadRef.current = load;
   useEffect(() => {

@@ -32,6 +32,9 @@ export interface BackgroundOptions {
   /** Shows a desktop notification (notifications.ts decides which, grouped; the setting can
    *  turn them off). */
   notify?: (n: AppNotification) => void;
+  /** The first round (Junk, a sync, the sender) and the live connections wait for it: `triage
+   *  serve` passes the page's first list, which they would slow down (issue 13). */
+  startAfter?: Promise<unknown>;
 }
 
 export interface Background {
@@ -41,7 +44,7 @@ export interface Background {
   stop(): Promise<void>;
 }
 
-export function startBackground({ api, events, onSent, onFailed, onRescue, sendEveryMs = 60_000, live, notify }: BackgroundOptions): Background {
+export function startBackground({ api, events, onSent, onFailed, onRescue, sendEveryMs = 60_000, live, notify, startAfter = Promise.resolve() }: BackgroundOptions): Background {
   let stopped = false;
   let syncTimer: ReturnType<typeof setTimeout> | null = null;
   let sendRun: Promise<void> | null = null;
@@ -150,7 +153,13 @@ export function startBackground({ api, events, onSent, onFailed, onRescue, sendE
     syncTimer.unref?.();
   };
 
+  const started = startAfter.then(
+    () => undefined,
+    () => undefined,
+  );
   void (async () => {
+    await started;
+    if (stopped) return;
     await lookAtJunk().catch(() => undefined);
     await look();
     await sync();
@@ -160,7 +169,10 @@ export function startBackground({ api, events, onSent, onFailed, onRescue, sendE
   })();
   const sendTimer = setInterval(() => void send().then(look), sendEveryMs);
   sendTimer.unref?.();
-  const liveHandle = live?.(onNews) ?? null;
+  let liveHandle: LiveHandle | null = null;
+  void started.then(() => {
+    if (!stopped) liveHandle = live?.(onNews) ?? null;
+  });
   // A new account, a changed or removed one: watch what there is now.
   const offEvents = events.on((e) => {
     if (e.type === 'changed' && e.what.includes('accounts')) void liveHandle?.refresh();

@@ -2,13 +2,14 @@
 // HTTP routes both call this object. It adds only what a long-running app needs on top of the
 // service: change events (with the new badge numbers, so no client refetches a list to count
 // it), and the desktop's start-at-login setting. Every check, guard and setting is the service's.
-import type { AppApi, AppSettings, ChangeKind, SignInRequest, SyncSummary } from '../core/api.js';
+import { API_METHODS, type AppApi, type AppSettings, type ChangeKind, type SignInRequest, type SyncSummary } from '../core/api.js';
 import type { TriageService } from '../core/service.js';
 import type { OpenBrowser } from '../core/accounts/index.js';
 import { toApiError } from '../core/errors.js';
 import { syncChanged } from '../core/imap/index.js';
 import { preloadLanguageDetector } from '../core/mail/index.js';
 import type { ApiEvents } from './events.js';
+import { whenQuiet } from './quiet.js';
 
 export interface BindOptions {
   service: TriageService;
@@ -34,8 +35,9 @@ const ALL: ChangeKind[] = ['accounts', 'unanswered', 'junk', 'queue'];
 
 export function bindApi({ service, events, loginItem = null, openBrowser = null }: BindOptions): AppApi {
   // The language detector's data takes ~1.5 s to load: a long-running app loads it soon after
-  // start, so the first Resend preview does not wait for it (the CLI loads it only when needed).
-  setTimeout(preloadLanguageDetector, 3000).unref?.();
+  // start, so the first Resend preview does not wait for it (the CLI loads it only when needed);
+  // not while the page's first requests wait (quiet.ts).
+  const preload = whenQuiet(preloadLanguageDetector);
   /** One change event per action, after it: the lists that changed and the new counts. */
   const changed = async (what: ChangeKind[]) => {
     const counts = what.some((w) => w !== 'accounts') ? await service.counts().catch(() => null) : null;
@@ -75,7 +77,7 @@ export function bindApi({ service, events, loginItem = null, openBrowser = null 
     return start;
   };
 
-  return {
+  const api: AppApi = {
     listAccounts: (options?: { check?: boolean }) => service.listAccounts(options),
     addAccount: after((input) => service.addAccount(input), ['accounts']),
     removeAccount: after((name: string) => service.removeAccount(name), ALL),
@@ -88,6 +90,7 @@ export function bindApi({ service, events, loginItem = null, openBrowser = null 
       (results) => (syncChanged(results) ? ['unanswered', 'junk'] : []),
     ),
     unanswered: (options) => service.unanswered(options),
+    unansweredHead: (options) => service.unansweredHead(options),
     dismiss: after((id: string) => service.dismiss(id), ['unanswered']),
     undismiss: after((id: string) => service.undismiss(id), ['unanswered']),
     junk: (options) => service.junk(options),
@@ -132,4 +135,10 @@ export function bindApi({ service, events, loginItem = null, openBrowser = null 
     rhythmPicture: (address: string, options?: { followUpId?: string; now?: string }) => service.rhythmPicture(address, options),
     outgoingMail: (id: string) => service.outgoingMail(id),
   };
+  // Every call is activity the preload waits out.
+  for (const name of API_METHODS) {
+    const f = api[name] as (...args: unknown[]) => Promise<unknown>;
+    (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => preload.track(f(...args));
+  }
+  return api;
 }

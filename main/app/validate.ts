@@ -184,6 +184,7 @@ const ARGS: Record<ApiMethod, { name: string; check: Check; optional?: boolean }
   unanswered: [
     { name: 'options', optional: true, check: object({ now: opt(instant), minAgeHours: opt(number(0, 24 * 365)), due: opt(bool), account: opt(id), dismissed: opt(bool) }) },
   ],
+  unansweredHead: [{ name: 'options', optional: true, check: object({ limit: opt(int(1, 1000)) }) }],
   dismiss: [{ name: 'id', check: id }],
   undismiss: [{ name: 'id', check: id }],
   junk: [{ name: 'options', optional: true, check: object({ now: opt(instant) }) }],

@@ -721,6 +721,20 @@ export interface UnansweredOptions {
   dismissed?: boolean;
 }
 
+/**
+ * `unansweredHead`: the first rows of each group of the Unanswered list and the whole list's
+ * counts, in a few kB, so the app draws its first rows before the whole list (MBs at 100k
+ * messages) has come (issue 13). Entries are as `unanswered` gives them, in its order.
+ */
+export interface UnansweredHead {
+  /** The first `limit` bounced entries, and the first `limit` awaiting ones. */
+  bounced: UnansweredEntry[];
+  awaiting: UnansweredEntry[];
+  /** How many of each the whole list has. */
+  bouncedTotal: number;
+  awaitingTotal: number;
+}
+
 /** The badge numbers of the app, from the same (cached) analyses as the lists. */
 export interface Counts {
   /** Conversations awaiting a reply (bounced ones not counted), and how many are due. */
@@ -779,6 +793,8 @@ export interface TriageApi {
   status(): Promise<AccountStatus[]>;
   sync(options?: { account?: string }): Promise<SyncSummary[]>;
   unanswered(options?: UnansweredOptions): Promise<UnansweredEntry[]>;
+  /** The first `limit` (default 100) entries of each group of `unanswered()`, and its counts. */
+  unansweredHead(options?: { limit?: number }): Promise<UnansweredHead>;
   dismiss(id: string): Promise<void>;
   /** Back into the list: the dismissal is forgotten. */
   undismiss(id: string): Promise<void>;
@@ -884,6 +900,7 @@ export const API_METHODS = [
   'status',
   'sync',
   'unanswered',
+  'unansweredHead',
   'dismiss',
   'undismiss',
   'junk',

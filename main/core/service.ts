@@ -33,6 +33,7 @@ import type {
   SyncProgress,
   SyncSummary,
   UnansweredEntry,
+  UnansweredHead,
   UnansweredOptions,
 } from './api.js';
 import type { AccountConfig, FolderRole } from './model.js';
@@ -62,7 +63,7 @@ import {
   type TokenVault,
 } from './auth/index.js';
 import { clearTrust, contactDetails, contactPicture, setTrust, type ContactDeps } from './contacts/index.js';
-import { AnalysisCache, conversationOf, dismiss, junkList, parseNow, rescue, undismiss, unansweredList, type RescueDeps } from './triage/index.js';
+import { AnalysisCache, conversationOf, dismiss, headOf, junkList, parseNow, rescue, undismiss, unansweredList, type RescueDeps } from './triage/index.js';
 import {
   DEFAULT_CAP,
   FollowUpQueue,
@@ -289,6 +290,14 @@ export class TriageService implements AppApi {
   async unanswered(options: UnansweredOptions = {}): Promise<UnansweredEntry[]> {
     const [list, queue] = await Promise.all([unansweredList(this.triageDeps, options), this.followUpDeps.queue.all()]);
     return markUnanswered(list, queue);
+  }
+
+  /** The first rows of each group of `unanswered()` and its counts; only those rows are marked
+   *  (a row's mark depends on its own conversation only). */
+  async unansweredHead(options: { limit?: number } = {}): Promise<UnansweredHead> {
+    const [list, queue] = await Promise.all([unansweredList(this.triageDeps), this.followUpDeps.queue.all()]);
+    const head = headOf(list, options.limit);
+    return { ...head, bounced: markUnanswered(head.bounced, queue), awaiting: markUnanswered(head.awaiting, queue) };
   }
 
   dismiss(id: string): Promise<void> {

@@ -7,12 +7,15 @@ import { Store } from '../core/store/index.js';
 import { EnvSecretStore, appRoot } from '../core/deps/index.js';
 import { TriageService } from '../core/service.js';
 import { TriageError } from '../core/errors.js';
-import { ApiEvents, bindApi, signInRequiredEvents, startBackground, type Background } from '../app/index.js';
+import { ApiEvents, afterFirstAnswer, bindApi, signInRequiredEvents, startBackground, type Background } from '../app/index.js';
 import { startServer, type RunningServer } from './server.js';
 
 export const REPO_ROOT = appRoot();
 /** Where `electron-vite build` writes the renderer (electron.vite.config.ts). */
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer');
+
+/** How long the background waits for the page's first list before it starts anyway. */
+const FIRST_LIST_WAIT_MS = 10_000;
 
 export interface ServeRun {
   server: RunningServer;
@@ -104,6 +107,9 @@ export async function runServe({
     onProgress: (progress) => events.emit({ type: 'sync-progress', progress }),
   });
   const api = bindApi({ service, events });
+  // The background's first round (a sync: IMAP and CPU) and its live connections wait until the
+  // page has its first list, or 10 s when no page comes (issue 13).
+  const firstList = afterFirstAnswer(api, ['unansweredHead', 'unanswered'], FIRST_LIST_WAIT_MS);
   let server: RunningServer;
   try {
     server = await startServer({ api, events, staticDir, port });
@@ -126,6 +132,7 @@ export async function runServe({
       // The page shows it with the browser's Notification API, once the user allowed it there.
       notify: (notification) => events.emit({ type: 'notification', notification }),
       ...(live ? { live: (onNews: (account: string) => Promise<void>) => service.watchMail({ onNews }) } : {}),
+      startAfter: firstList,
     });
   }
   return {

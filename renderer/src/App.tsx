@@ -6,7 +6,7 @@ import { prefetchApiData, useShared, type Shortcut } from './context';
 import { Kbd } from './components/Kbd';
 import { Dialog, dialogOpen } from './components/Dialog';
 import { GLOBAL_KEYS, VIEW_KEYS, VIEW_TITLES, ariaKeys, keyOf, type ViewId } from './shortcuts';
-import { UnansweredView } from './views/Unanswered';
+import { UNANSWERED_HEAD, UNANSWERED_HEAD_KEY, UnansweredView } from './views/Unanswered';
 import { JunkView } from './views/Junk';
 import { QueueView } from './views/Queue';
 import { AccountsView } from './views/Accounts';
@@ -88,10 +88,23 @@ export function App() {
     setLastSync(s?.map((a) => a.lastSyncAt).filter((x): x is string => !!x).sort().pop() ?? null);
   }, [api]);
 
+  // Settled once the account list has come (the views are drawn from then on).
+  const [accountsKnown] = useState(() => {
+    let settle = () => undefined as void;
+    const known = new Promise<void>((r) => (settle = r));
+    return { known, settle };
+  });
   useEffect(() => {
-    // The first view's list, asked for while the accounts load (the same call and key as
-    // views/Unanswered.tsx's useApiData).
-    prefetchApiData(api, () => api.unanswered(undefined), ['unanswered', 'queue'], [false]);
+    if (accounts !== null) accountsKnown.settle();
+  }, [accounts, accountsKnown]);
+
+  useEffect(() => {
+    // The first view's list, asked for while the accounts load (the same calls and keys as
+    // views/Unanswered.tsx): its first rows, then the whole list once they and the accounts (which
+    // the first rows wait for too) have come, so the few kB the first screen needs are not queued
+    // behind the whole list's MBs in the server and the page (issue 13).
+    const head = prefetchApiData(api, () => api.unansweredHead(UNANSWERED_HEAD), ['unanswered', 'queue'], UNANSWERED_HEAD_KEY);
+    prefetchApiData(api, () => Promise.all([head, accountsKnown.known]).then(() => api.unanswered(undefined)), ['unanswered', 'queue'], [false]);
     void refreshCounts();
     void refreshStatus();
     return api.onEvent((e) => {
@@ -108,7 +121,7 @@ export function App() {
         showNotification(e.notification, () => setView(e.notification.kind === 'junk' ? 'junk' : 'queue'));
       }
     });
-  }, [api, refreshCounts, refreshStatus, showCounts]);
+  }, [api, refreshCounts, refreshStatus, showCounts, accountsKnown]);
 
   const sync = useCallback(async () => {
     setSyncing(true);

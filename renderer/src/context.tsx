@@ -123,10 +123,12 @@ const dataKey = (what: ChangeKind[], deps: unknown[]) => `${what.join(',')}|${JS
  * `what` and `deps`): the first list is asked for while the accounts load, not after (one round
  * trip less before the first rows).
  */
-export function prefetchApiData<T>(api: ReturnType<typeof useShared>['api'], load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []): void {
+export function prefetchApiData<T>(api: ReturnType<typeof useShared>['api'], load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []): Promise<unknown> {
   forgetChanged(api);
   const key = dataKey(what, deps);
-  if (lastData.has(key) || prefetching.has(key)) return;
+  const asked = prefetching.get(key);
+  if (asked) return asked;
+  if (lastData.has(key)) return Promise.resolve();
   const at = Date.now();
   const since = changes;
   const p = load()
@@ -135,6 +137,7 @@ export function prefetchApiData<T>(api: ReturnType<typeof useShared>['api'], loa
     .catch(() => undefined)
     .finally(() => prefetching.delete(key));
   prefetching.set(key, p);
+  return p;
 }
 const watchedApis = new WeakSet<object>();
 /** Change events heard so far. */
@@ -190,6 +193,55 @@ export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, reload, ...deps]);
   return { data, error, reload };
+}
+
+/**
+ * A first part of a list (its first rows and counts) while `wanted`, i.e. while the whole list has
+ * not come: taken from prefetchApiData when it asked already, from lastData while fresh, else
+ * asked for; asked again on a change event. Null when not wanted (issue 13: the first rows of
+ * 100k messages' list on screen before the whole list's megabytes have come).
+ */
+export function useApiHead<T>(wanted: boolean, load: () => Promise<T>, what: ChangeKind[], deps: unknown[] = []): T | null {
+  const { api } = useShared();
+  forgetChanged(api);
+  const key = dataKey(what, deps);
+  // Already here (prefetched): drawn by the first render, not one effect later.
+  const [head, setHead] = useState<{ key: string; value: T } | null>(() => {
+    const hit = lastData.get(key);
+    return wanted && hit && Date.now() - hit.at <= FRESH_MS ? { key, value: hit.value as T } : null;
+  });
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    const take = () => {
+      const got = lastData.get(key);
+      if (live && got) setHead({ key, value: got.value as T });
+    };
+    const ask = () =>
+      loadRef.current().then(
+        (value) => {
+          lastData.set(key, { value, at: Date.now(), what });
+          take();
+        },
+        () => undefined, // the whole list's error is the one shown
+      );
+    const hit = lastData.get(key);
+    const pending = prefetching.get(key);
+    if (hit && Date.now() - hit.at <= FRESH_MS) take();
+    else if (pending) void pending.then(() => (lastData.has(key) ? take() : ask()));
+    else void ask();
+    const off = api.onEvent((e) => {
+      if (e.type === 'changed' && e.what.some((w) => what.includes(w))) void ask();
+    });
+    return () => {
+      live = false;
+      off();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, wanted, key]);
+  return wanted && head?.key === key ? head.value : null;
 }
 
 /** Binds a function to each key of the view's list in shortcuts.ts (the one list "?" shows). */

@@ -285,6 +285,37 @@ describe('a list of 10,000 mails', () => {
     removeDir(dataDir);
   });
 
+  it('draws its first rows before the whole list has come: the whole count, and j past them reaches the rest (issue 13)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The whole list is held back: what shows is the first rows (unansweredHead) alone.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/unanswered', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(server.url);
+    const list = page.getByTestId('unanswered-list');
+    await list.getByText('Offer 09999').waitFor({ timeout: 20_000 }); // newest first
+    expect(await page.getByTestId('unanswered-count').textContent()).toBe('10,000 awaiting a reply');
+    expect(await page.getByTestId('section-awaiting').textContent()).toBe('Awaiting a reply (10000)');
+    expect(Number(await list.getAttribute('data-rows'))).toBe(N);
+    const selected = list.locator('[aria-selected="true"]');
+    await expect.poll(() => selected.textContent()).toContain('Offer 09999');
+    // Past the first 100 rows: rows still loading, selectable, the details say so.
+    for (let i = 0; i < 105; i++) await page.keyboard.press('j');
+    await expect.poll(() => selected.textContent()).toBe('Loading…');
+    expect(await selected.getAttribute('aria-posinset')).toBe('106');
+    expect(await page.locator('aside.detail').textContent()).toContain('Loading…');
+    release();
+    // The same row once the whole list has come.
+    await expect.poll(() => selected.textContent(), { timeout: 20_000 }).toContain('Offer 09894');
+    await expect.poll(() => page.locator('aside.detail h2').textContent()).toBe('Offer 09894');
+    await page.keyboard.press('j');
+    await expect.poll(() => selected.textContent()).toContain('Offer 09893');
+    await page.close();
+  });
+
   it('keeps only the rows in view in the page, and scrolls to the end and back', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);

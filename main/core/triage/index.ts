@@ -2,7 +2,7 @@
 // dates and hints), and Junk mail from known contacts (rescued only when not forged), plus the
 // actions on them: dismiss, "Not junk", and opening a conversation to read it.
 export { AnalysisCache, type AnalysisKind } from './analysis-cache.js';
-export { junkList, junkFromScratch, parseNow, unansweredList, unansweredFromScratch, type TriageDeps } from './lists.js';
+export { HEAD_LIMIT, headOf, junkList, junkFromScratch, parseNow, unansweredList, unansweredFromScratch, type TriageDeps } from './lists.js';
 export { dismiss, dismissedAt, dismissedIds, undismiss } from './dismissed.js';
 export { rescue, type RescueDeps } from './rescue.js';
 export { conversationOf, type ConversationDeps } from './conversation.js';

@@ -2,19 +2,46 @@
 // age, recipients, out-of-office and follow-up marks, the recipient's local time. Resend opens a
 // preview of the exact follow-up (Queue is the default), held for the undo window; Dismiss has
 // Undo, and the Dismissed filter finds and restores what was dismissed.
-import { EmptyList, ListError, isEntry, sectionedRowHeight } from '../components/ListStates';
+import { EmptyList, ListError, sectionedRowHeight } from '../components/ListStates';
 import { useEffect, useMemo, useState } from 'react';
-import type { FollowUpLanguage, FollowUpMark, FollowUpPreview, UnansweredEntry } from '../../../main/core/api';
+import type { FollowUpLanguage, FollowUpMark, FollowUpPreview, UnansweredEntry, UnansweredHead } from '../../../main/core/api';
 import { ContactPictures } from '../components/ContactPictures';
-import { useApiData, useNow, useShared, useViewKeys } from '../context';
+import { useApiData, useApiHead, useNow, useShared, useViewKeys } from '../context';
 import { VirtualList } from '../components/VirtualList';
 import { Conversation } from '../components/Conversation';
 import { Kbd } from '../components/Kbd';
 import { ageLabel, clockIn, formatAt, returnDay, userZone, zoneLabel } from '../time';
-import { useSectionedSelection, type Sectioned } from './useSelection';
+import { useSelection, type Sectioned } from './useSelection';
 import { FollowUpNote, PreviewDialog, SecondResendDialog, markLabel } from './ResendDialogs';
 
-type Item = Sectioned<{ title: string; key: string }, UnansweredEntry>;
+/** A row of the whole list not come yet (the n-th of its group): "Loading…", selectable, and
+ *  the same row once the list has come. */
+type Pending = { kind: 'pending'; group: Group; n: number };
+type Group = 'bounced' | 'awaiting';
+type Item = Sectioned<{ title: string; key: string }, UnansweredEntry> | Pending;
+
+/** The first rows asked for at start (App.tsx prefetches them under the same key). */
+export const UNANSWERED_HEAD = { limit: 100 };
+export const UNANSWERED_HEAD_KEY = ['head', UNANSWERED_HEAD.limit];
+
+const PENDING_ID = /^pending:(bounced|awaiting):(\d{1,9})$/;
+const itemId = (it: Item): string | null => (it.kind === 'entry' ? it.entry.id : it.kind === 'pending' ? `pending:${it.group}:${it.n}` : null);
+const isRow = (it: Item): boolean => it.kind !== 'header';
+
+/** A group's rows: its entries, then (while only the first rows have come) one pending row for each one to come. */
+function groupRows(group: Group, entries: UnansweredEntry[], total: number): Item[] {
+  const rows: Item[] = entries.map((entry) => ({ kind: 'entry' as const, entry }));
+  for (let n = entries.length; n < total; n++) rows.push({ kind: 'pending', group, n });
+  return rows;
+}
+
+/** The groups as the list shows them: bounced first (a bounce never reached them), apart from what awaits a reply. */
+function groupItems(bounced: UnansweredEntry[], awaiting: UnansweredEntry[], bouncedTotal = bounced.length, awaitingTotal = awaiting.length): Item[] {
+  const out: Item[] = [];
+  if (bouncedTotal) out.push({ kind: 'header', title: `Bounced: check the address (${bouncedTotal})`, key: 'h-bounced' }, ...groupRows('bounced', bounced, bouncedTotal));
+  if (awaitingTotal) out.push({ kind: 'header', title: `Awaiting a reply (${awaitingTotal})`, key: 'h-awaiting' }, ...groupRows('awaiting', awaiting, awaitingTotal));
+  return out;
+}
 
 const zoneCache = new Map<string, string | null>();
 
@@ -56,19 +83,24 @@ export function UnansweredView() {
   const [account, setAccount] = useState('');
   const [showDismissed, setShowDismissed] = useState(false);
   const { data, error } = useApiData(() => api.unanswered(showDismissed ? { dismissed: true } : undefined), ['unanswered', 'queue'], [showDismissed]);
+  // Until the whole list has come, its first rows and counts (all accounts: a chosen account
+  // waits for the whole list).
+  const head: UnansweredHead | null = useApiHead(data === null && !showDismissed, () => api.unansweredHead(UNANSWERED_HEAD), ['unanswered', 'queue'], UNANSWERED_HEAD_KEY);
+  const partial = data === null && head !== null && !account && !error ? head : null;
   const mine = useMemo(() => (data ?? []).filter((e) => !account || e.account === account), [data, account]);
-  const bounced = mine.filter((e) => e.status === 'bounced');
-  const awaiting = mine.filter((e) => e.status !== 'bounced');
+  const bounced = useMemo(() => mine.filter((e) => e.status === 'bounced'), [mine]);
+  const awaiting = useMemo(() => mine.filter((e) => e.status !== 'bounced'), [mine]);
   const items = useMemo<Item[]>(() => {
-    const entries = (list: UnansweredEntry[]) => list.map((entry) => ({ kind: 'entry' as const, entry }));
-    if (showDismissed) return mine.length ? [{ kind: 'header', title: `Dismissed (${mine.length})`, key: 'h-dismissed' }, ...entries(mine)] : [];
-    const out: Item[] = [];
-    // A bounce never reached them: first, and apart from what awaits a reply.
-    if (bounced.length) out.push({ kind: 'header', title: `Bounced: check the address (${bounced.length})`, key: 'h-bounced' }, ...entries(bounced));
-    if (awaiting.length) out.push({ kind: 'header', title: `Awaiting a reply (${awaiting.length})`, key: 'h-awaiting' }, ...entries(awaiting));
-    return out;
-  }, [mine, showDismissed]); // eslint-disable-line react-hooks/exhaustive-deps
-  const sel = useSectionedSelection(items);
+    if (showDismissed) return mine.length ? [{ kind: 'header', title: `Dismissed (${mine.length})`, key: 'h-dismissed' }, ...groupRows('awaiting', mine, mine.length)] : [];
+    if (partial) return groupItems(partial.bounced, partial.awaiting, partial.bouncedTotal, partial.awaitingTotal);
+    return groupItems(bounced, awaiting);
+  }, [mine, bounced, awaiting, partial, showDismissed]);
+  // A pending row chosen with the keyboard is the same row once the whole list has come.
+  const carry = (id: string) => {
+    const m = PENDING_ID.exec(id);
+    return m && data ? ((m[1] === 'bounced' ? bounced : awaiting)[Number(m[2])]?.id ?? null) : null;
+  };
+  const sel = useSelection(items, itemId, isRow, carry);
   const e = sel.selected?.kind === 'entry' ? sel.selected.entry : null;
   const [open, setOpen] = useState(false);
   const [asking, setAsking] = useState<UnansweredEntry | null>(null);
@@ -161,14 +193,17 @@ export function UnansweredView() {
   });
 
   // Until the list has come, say so: "0 awaiting a reply" would be a false empty state (issue 13).
-  const countText = data === null
+  const countText = partial
+    ? `${partial.awaitingTotal.toLocaleString()} awaiting a reply${partial.bouncedTotal ? `, ${partial.bouncedTotal.toLocaleString()} bounced` : ''}`
+    : data === null
     ? 'Loading…'
     : showDismissed
     ? `${mine.length.toLocaleString()} dismissed`
     : `${awaiting.length.toLocaleString()} awaiting a reply${bounced.length ? `, ${bounced.length.toLocaleString()} bounced` : ''}`;
   return (
     <div className="split">
-      <div className="list-pane">
+      {/* Busy while only the first rows have come. */}
+      <div className="list-pane" aria-busy={partial ? true : undefined} data-testid="unanswered-pane">
         <div className="list-tools">
           <span data-testid="unanswered-count">{countText}</span>
           <span className="grow" />
@@ -192,7 +227,7 @@ export function UnansweredView() {
           )}
         </div>
         <ListError error={error} />
-        {data && !items.length ? (
+        {(data || partial) && !items.length ? (
           showDismissed ? (
             <EmptyList title="Nothing dismissed.">Mail you dismiss (no reply expected) is kept here, to restore it.</EmptyList>
           ) : (
@@ -202,7 +237,7 @@ export function UnansweredView() {
           <VirtualList
             items={items}
             rowHeight={sectionedRowHeight}
-            isOption={isEntry}
+            isOption={isRow}
             selected={sel.index}
             onSelect={sel.select}
             onOpen={(i) => {
@@ -211,10 +246,14 @@ export function UnansweredView() {
             }}
             label={showDismissed ? 'Dismissed mail' : 'Unanswered mail'}
             testId="unanswered-list"
-            rowClassName={(it) => (it.kind === 'header' ? `section-row${it.key === 'h-bounced' ? ' bounced' : ''}` : it.entry.status === 'bounced' ? 'row bounced' : 'row')}
+            rowClassName={(it) => (it.kind === 'header' ? `section-row${it.key === 'h-bounced' ? ' bounced' : ''}` : it.kind === 'pending' ? 'row pending' : it.entry.status === 'bounced' ? 'row bounced' : 'row')}
             renderRow={(it) =>
               it.kind === 'header' ? (
                 <span data-testid={`section-${it.key.slice(2)}`}>{it.title}</span>
+              ) : it.kind === 'pending' ? (
+                <div className="line1" data-testid="pending-row">
+                  <span className="subject hint">Loading…</span>
+                </div>
               ) : (
                 <>
                   <div className="line1">
@@ -241,7 +280,7 @@ export function UnansweredView() {
       </div>
       <aside className="detail" aria-label="Details">
         {!e ? (
-          <p className="hint">Select a mail to see its details.</p>
+          <p className="hint">{sel.selected?.kind === 'pending' ? 'Loading…' : 'Select a mail to see its details.'}</p>
         ) : (
           <UnansweredDetail
             entry={e}

@@ -3,14 +3,20 @@ import { useEffect, useRef, useState } from 'react';
 /**
  * The selected row of a list, kept on the same item id when the list reloads. An id chosen
  * before the list holding it has arrived (a follow-up just replaced by a new one) waits for the
- * next list instead of falling back to the first row.
+ * next list instead of falling back to the first row. `carry` names the id a selected id that is
+ * gone stands for in the new list (a row that was still loading), else null.
  */
-export function useSelection<T>(items: readonly T[], idOf: (t: T) => string | null, selectable: (t: T) => boolean = () => true) {
+export function useSelection<T>(items: readonly T[], idOf: (t: T) => string | null, selectable: (t: T) => boolean = () => true, carry: (gone: string) => string | null = () => null) {
   const [selectedId, setSelected] = useState<string | null>(null);
   const chosenWith = useRef<readonly T[] | null>(null);
   const index = selectedId === null ? -1 : items.findIndex((t) => idOf(t) === selectedId);
   useEffect(() => {
     if (index !== -1 || !items.length) return;
+    const carried = selectedId === null ? null : carry(selectedId);
+    if (carried !== null) {
+      chosenWith.current = null;
+      return setSelected(carried);
+    }
     if (selectedId !== null && chosenWith.current === items) return;
     const first = items.findIndex(selectable);
     chosenWith.current = null;

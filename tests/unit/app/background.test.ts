@@ -103,3 +103,39 @@ describe('startBackground: live news and notifications', () => {
     expect(told).toEqual(['Follow-up sent']);
   });
 });
+
+describe('startBackground: startAfter', () => {
+  it('the first round and the live connections wait for it (the page’s first list, issue 13)', async () => {
+    let go: () => void = () => undefined;
+    const startAfter = new Promise<void>((r) => (go = r));
+    const api = {
+      junk: vi.fn().mockResolvedValue([]),
+      listAccounts: vi.fn().mockResolvedValue([{ name: 'work', demo: false }]),
+      settings: vi.fn().mockResolvedValue({ syncMinutes: 10 }),
+      sync: vi.fn().mockResolvedValue([]),
+      sendDue: vi.fn().mockResolvedValue([]),
+    } as unknown as AppApi;
+    const live = vi.fn(() => ({ refresh: async () => undefined, stop: async () => undefined }));
+    bg = startBackground({ api, events: new ApiEvents(), sendEveryMs: 3_600_000, live, startAfter });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(api.sync).not.toHaveBeenCalled();
+    expect(api.junk).not.toHaveBeenCalled();
+    expect(live).not.toHaveBeenCalled();
+    go();
+    await vi.waitFor(() => expect(api.sendDue).toHaveBeenCalledTimes(1));
+    expect(api.sync).toHaveBeenCalledTimes(1);
+    expect(live).toHaveBeenCalledTimes(1);
+  });
+
+  it('stopped before it settles: nothing starts', async () => {
+    let go: () => void = () => undefined;
+    const api = { junk: vi.fn(), listAccounts: vi.fn(), settings: vi.fn(), sync: vi.fn(), sendDue: vi.fn() } as unknown as AppApi;
+    const live = vi.fn(() => ({ refresh: async () => undefined, stop: async () => undefined }));
+    const stopped = startBackground({ api, events: new ApiEvents(), sendEveryMs: 3_600_000, live, startAfter: new Promise<void>((r) => (go = r)) });
+    await stopped.stop();
+    go();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(api.junk).not.toHaveBeenCalled();
+    expect(live).not.toHaveBeenCalled();
+  });
+});

@@ -39,6 +39,8 @@ describe('validateArgs', () => {
     ['rescue', [42], '"id" must be text'],
     ['rescue', ['a', { undo: 'yes' }], '"options.undo" must be true or false'],
     ['unanswered', [{ now: 'yesterday' }], '"options.now" must be an ISO-8601 instant'],
+    ['unansweredHead', [{ limit: 0 }], '"options.limit" must be a whole number from 1 to 1000'],
+    ['unansweredHead', [{ limit: 100, dismissed: true }], '"options.dismissed" is not a known field'],
     ['trust', ['a@b.c', 'maybe'], '"kind" must be one of trusted, blocked'],
     ['saveSettings', [{ businessHours: { start: '9', end: '17:00' } }], '"patch.businessHours.start" must be a time of day'],
     ['dismiss', [], '"id" is missing'],

@@ -29,6 +29,7 @@ import { dirname } from 'node:path';
 import type { MessageRecord } from '../model.js';
 import { InternPool } from './intern.js';
 import { logIdentity, readIndex, writeIndex, type IndexState } from './log-index.js';
+import { FolderTable, SpanTable } from './index-tables.js';
 
 /** Bytes read per step while loading. */
 const READ_CHUNK = 1 << 20;
@@ -83,8 +84,8 @@ export class MessageLog {
   /** Lines parsed (replays and get): how much of the log a command read. */
   private parsed = 0;
   /** The index (log-index.ts), kept with every set and drop. */
-  private readonly spans = new Map<string, [number, number]>();
-  private readonly byFolder = new Map<string, Map<number, string>>();
+  private spans = new SpanTable();
+  private byFolder = new FolderTable();
   /** Copies per folder (locations), kept with every set and drop. */
   private readonly perFolder = new Map<string, number>();
   /** Records that are unchecked(): a sync need not look when there is none. */
@@ -154,8 +155,8 @@ export class MessageLog {
     this.lines = s.lines;
     this.corruptLines = s.corruptLines;
     this.endsWithNewline = s.endsWithNewline;
-    for (const [id, span] of s.spans) this.spans.set(id, span);
-    for (const [folder, uids] of s.byFolder) this.byFolder.set(folder, uids);
+    this.spans = s.spans;
+    this.byFolder = s.byFolder;
     for (const [folder, n] of s.perFolder) this.perFolder.set(folder, n);
     for (const id of s.unchecked) this.unchecked.add(id);
     this.marked = s.marked && this.rule && s.markTag === this.rule.tag ? s.marked : null;
@@ -219,7 +220,7 @@ export class MessageLog {
 
   /** uid → record id of one folder: a copy the caller may change. */
   folderIndex(path: string): Map<number, string> {
-    return new Map(this.byFolder.get(path));
+    return new Map(this.byFolder.uids(path));
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -384,7 +385,7 @@ export class MessageLog {
   private set(r: MessageRecord, at: number, len: number): void {
     const old = this.spans.has(r._id) ? this.current(r._id) : undefined;
     if (old) this.unindex(old);
-    this.spans.set(r._id, [at, len]);
+    this.spans.set(r._id, at, len);
     if (unchecked(r)) this.unchecked.add(r._id);
     if (this.marked && this.rule?.wants(r)) this.marked.add(r._id);
     this.countLocations(r, 1);
@@ -412,11 +413,9 @@ export class MessageLog {
     for (const l of r.locations) {
       if (!l || typeof l.folder !== 'string') continue;
       this.perFolder.set(l.folder, (this.perFolder.get(l.folder) ?? 0) + by);
-      let uids = this.byFolder.get(l.folder);
-      if (by > 0) {
-        if (!uids) this.byFolder.set(l.folder, (uids = new Map()));
-        uids.set(l.uid, r._id);
-      } else if (uids?.get(l.uid) === r._id) uids.delete(l.uid);
+      const uids = this.byFolder.uids(l.folder);
+      if (by > 0) uids.set(l.uid, r._id);
+      else if (uids.get(l.uid) === r._id) uids.delete(l.uid);
     }
   }
 
@@ -473,8 +472,9 @@ export class MessageLog {
     return this.serial(async () => {
       const lines = records.map((r) => JSON.stringify(r));
       const at = await this.append(lines);
-      // Held with their repeated parts shared (a first sync puts every record of the account).
-      for (let i = 0; i < records.length; i++) this.set(this.pool.record(records[i]), at[i], Buffer.byteLength(lines[i]));
+      // Held with their repeated parts shared when every record is held; else not held at all
+      // (nor pooled: a first sync puts every record of the account).
+      for (let i = 0; i < records.length; i++) this.set(this.complete ? this.pool.record(records[i]) : records[i], at[i], Buffer.byteLength(lines[i]));
       this.changes++;
       this.indexDirty = true;
       await this.writeSummary();
@@ -561,7 +561,9 @@ export class MessageLog {
       }
       await rename(tmp, this.file);
       fsyncDir(dirname(this.file));
-      for (const [id, at, len] of spans) this.spans.set(id, [at, len]);
+      const table = new SpanTable();
+      for (const [id, at, len] of spans) table.set(id, at, len);
+      this.spans = table;
       this.lines = this.records.size;
       this.corruptLines = 0;
       this.bytes = bytes;

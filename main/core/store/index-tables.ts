@@ -27,17 +27,18 @@ export class SpanTable {
   }
 
   private find(id: string): number {
-    const ids = this.baseIds;
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = ids[mid];
-      if (v === id) return mid;
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return search(this.baseIds, id);
+  }
+
+  /** The id of the file's table equal to `id` (one string for both), or `id` itself. */
+  shared(id: string): string {
+    const i = this.find(id);
+    return i < 0 ? id : this.baseIds[i];
+  }
+
+  /** The id at a place of the file's table (what a folder of the file names by number). */
+  baseId(n: number): string | undefined {
+    return this.baseIds[n];
   }
 
   get(id: string): [number, number] | undefined {
@@ -90,10 +91,27 @@ export class SpanTable {
   }
 }
 
-/** A folder's uids and record ids as the file keeps them (two arrays of the same length). */
+/** Where `id` is in sorted `ids`, or -1. */
+export function search(ids: string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ids[mid];
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * A folder's uids and their records as the file keeps them: two arrays of the same length, a
+ * record by its place in the file's sorted ids (a number is smaller to keep and to parse).
+ */
 export interface FlatFolder {
   uids: number[];
-  ids: string[];
+  ids: number[];
 }
 
 /** folder → uid → record id; a folder is made a Map only when it is asked for or changed. */
@@ -101,9 +119,13 @@ export class FolderTable {
   private readonly flat = new Map<string, FlatFolder>();
   private readonly maps = new Map<string, Map<number, string>>();
 
-  static fromFlat(folders: Map<string, FlatFolder>): FolderTable {
+  /** The file's ids, to which the flat folders' numbers point. */
+  private idOf: (n: number) => string | undefined = () => undefined;
+
+  static fromFlat(folders: Map<string, FlatFolder>, spans: SpanTable): FolderTable {
     const t = new FolderTable();
     for (const [folder, f] of folders) t.flat.set(folder, f);
+    t.idOf = (n) => spans.baseId(n);
     return t;
   }
 
@@ -114,21 +136,31 @@ export class FolderTable {
     m = new Map();
     const f = this.flat.get(folder);
     if (f) {
-      for (let i = 0; i < f.uids.length; i++) m.set(f.uids[i], f.ids[i]);
+      for (let i = 0; i < f.uids.length; i++) {
+        const id = this.idOf(f.ids[i]);
+        if (id !== undefined) m.set(f.uids[i], id);
+      }
       this.flat.delete(folder);
     }
     this.maps.set(folder, m);
     return m;
   }
 
-  /** Every folder as the file keeps it (folders never made a Map are written as they were read). */
-  toFlat(): Record<string, FlatFolder> {
+  /** Every folder as the file keeps it, its records numbered by their place in `ids` (sorted). */
+  toFlat(ids: string[]): Record<string, FlatFolder> {
     const out: Record<string, FlatFolder> = {};
-    for (const [folder, f] of this.flat) out[folder] = f;
-    for (const [folder, m] of this.maps) {
-      if (!m.size) continue;
-      out[folder] = { uids: [...m.keys()], ids: [...m.values()] };
-    }
+    const add = (folder: string, entries: Iterable<[number, string | undefined]>) => {
+      const f: FlatFolder = { uids: [], ids: [] };
+      for (const [uid, id] of entries) {
+        const n = id === undefined ? -1 : search(ids, id);
+        if (n < 0) continue;
+        f.uids.push(uid);
+        f.ids.push(n);
+      }
+      if (f.uids.length) out[folder] = f;
+    };
+    for (const [folder, f] of this.flat) add(folder, f.uids.map((uid, i) => [uid, this.idOf(f.ids[i])]));
+    for (const [folder, m] of this.maps) add(folder, m);
     return out;
   }
 }

@@ -461,6 +461,11 @@ export class MessageLog {
     if (!this.complete) throw new Error('MessageLog: every record is asked for, but the log was opened from its index (call loadAll first)');
   }
 
+  /** Records held in memory: all of them once loaded, else only those read since their last write. */
+  get recordsHeld(): number {
+    return this.records.size;
+  }
+
   /** Lines parsed since it was opened (replays and reads of one record): what a command read. */
   get linesParsed(): number {
     return this.parsed;

@@ -168,6 +168,32 @@ describe('the message log index', () => {
     expect(marked.sort()).toEqual(full.all().filter((r) => other.wants(r)).map((r) => r._id).sort());
   });
 
+  it('records put into a log opened from its index are written, not held (a first sync holds none)', async () => {
+    const f = file();
+    const log = await MessageLog.openIndexed(f, RULE);
+    for (let b = 0; b < 5; b++) await log.put(Array.from({ length: 200 }, (_, i) => rec(b * 200 + i)));
+    expect(log.size).toBe(1000);
+    expect(log.recordsHeld).toBe(0);
+    expect(log.get(rec(321)._id)!.subject).toBe('s321'); // read back from its line
+    expect(log.recordsHeld).toBe(1);
+    await log.saveIndex();
+    expect(await view(log)).toEqual((await fullLoad(f)).view);
+  });
+
+  it('a put while the records load is neither lost nor applied twice', async () => {
+    const f = file();
+    await written(f);
+    const log = await MessageLog.openIndexed(f, RULE);
+    const loading = log.loadAll();
+    const putting = log.put([{ ...rec(1), subject: 'during 0' }, rec(700, 'Sent')]);
+    await Promise.all([loading, putting]);
+    expect(log.get(rec(1)._id)!.subject).toBe('during 0');
+    await log.saveIndex();
+    const full = await fullLoad(f);
+    expect(log.all()).toEqual(full.records);
+    expect(await view(log)).toEqual(full.view);
+  });
+
   it('compaction rewrites the index with the new offsets', async () => {
     const f = file();
     const log = await MessageLog.openIndexed(f, RULE);

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { FolderTable, SpanTable, type FlatFolder } from './index-tables.js';
 
-const FORMAT = 3;
+const FORMAT = 4;
 /** Bytes hashed at each end of the log: a log rewritten to the same size is still told apart. */
 const EDGE_BYTES = 4096;
 
@@ -96,7 +96,7 @@ export async function writeIndex(file: string, log: LogIdentity, s: IndexState):
     endsWithNewline: s.endsWithNewline,
     ids,
     spans,
-    folders: s.byFolder.toFlat(ids),
+    folders: s.byFolder.toFlat(),
     perFolder: Object.fromEntries(s.perFolder),
     unchecked: [...s.unchecked],
     marked: s.marked ? [...s.marked] : null,
@@ -129,7 +129,6 @@ export async function readIndex(file: string, log: LogIdentity): Promise<IndexSt
     const folders = new Map<string, FlatFolder>();
     for (const [folder, f] of Object.entries(doc.folders)) {
       if (!Array.isArray(f?.uids) || !Array.isArray(f.ids) || f.uids.length !== f.ids.length) return null;
-      for (const n of f.ids) if (!(n >= 0 && n < ids.length)) return null;
       folders.set(folder, { uids: f.uids, ids: f.ids });
     }
     const perFolder = new Map<string, number>();
@@ -141,7 +140,7 @@ export async function readIndex(file: string, log: LogIdentity): Promise<IndexSt
       corruptLines: Number(doc.corruptLines) || 0,
       endsWithNewline: doc.endsWithNewline !== false,
       spans: table,
-      byFolder: FolderTable.fromFlat(folders, table),
+      byFolder: FolderTable.fromFlat(folders),
       perFolder,
       unchecked: new Set(doc.unchecked),
       marked: Array.isArray(doc.marked) ? new Set(doc.marked) : null,

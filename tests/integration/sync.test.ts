@@ -156,8 +156,10 @@ describe.each(SERVER_KINDS)('sync against %s: first sync, incremental changes, U
 
     // A new process: its store has loaded no log yet. Nothing changed on the server.
     const again = await serviceWith(dir, accountFor('lazy1', server, user), 'pw-lazy1');
-    // Every way to the log (messages() and sync's messageLog()) goes through messageLog().
+    // Both ways to the log: every record (messages()) and from its index (messageLog(), sync's).
     const opened: string[] = [];
+    const messages = again.store.messages.bind(again.store);
+    again.store.messages = (name: string) => (opened.push(name), messages(name));
     const messageLog = again.store.messageLog.bind(again.store);
     again.store.messageLog = (name: string) => (opened.push(name), messageLog(name));
     const [quiet] = await again.sync();

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { FolderTable, SpanTable, type FlatFolder } from './index-tables.js';
 
-const FORMAT = 4;
+const FORMAT = 5;
 /** Bytes hashed at each end of the log: a log rewritten to the same size is still told apart. */
 const EDGE_BYTES = 4096;
 
@@ -68,12 +68,20 @@ export async function logIdentity(file: string): Promise<LogIdentity | null> {
   }
 }
 
-interface IndexDoc {
+/**
+ * The first line of the file: which log it is of, and its line counts. A command that loads every
+ * record reads only this (readIndexHeader) and the rest when it first writes (MessageLog).
+ */
+export interface IndexHeader {
   format: number;
   log: LogIdentity;
   lines: number;
   corruptLines: number;
   endsWithNewline: boolean;
+}
+
+/** The second line. */
+interface IndexDoc {
   /** Sorted ascending (SpanTable searches them). */
   ids: string[];
   /** offset, length per id, flat. */
@@ -88,12 +96,8 @@ interface IndexDoc {
 /** Write the index of a log as it is now (`log` is its identity after the last write). */
 export async function writeIndex(file: string, log: LogIdentity, s: IndexState): Promise<void> {
   const { ids, spans } = s.spans.sorted();
+  const header: IndexHeader = { format: FORMAT, log, lines: s.lines, corruptLines: s.corruptLines, endsWithNewline: s.endsWithNewline };
   const doc: IndexDoc = {
-    format: FORMAT,
-    log,
-    lines: s.lines,
-    corruptLines: s.corruptLines,
-    endsWithNewline: s.endsWithNewline,
     ids,
     spans,
     folders: s.byFolder.toFlat(),
@@ -103,20 +107,51 @@ export async function writeIndex(file: string, log: LogIdentity, s: IndexState):
     markTag: s.marked ? s.markTag : null,
   };
   const tmp = `${indexFile(file)}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(doc));
+  await writeFile(tmp, `${JSON.stringify(header)}\n${JSON.stringify(doc)}`);
   await rename(tmp, indexFile(file));
 }
 
-/** The index of the log as it is now, or null (none, torn, of another log or format). */
-export async function readIndex(file: string, log: LogIdentity): Promise<IndexState | null> {
-  let doc: IndexDoc;
+const headerFits = (h: IndexHeader | null, log: LogIdentity): h is IndexHeader =>
+  !!h && h.format === FORMAT && h.log?.bytes === log.bytes && h.log.edges === log.edges && Number.isInteger(h.lines) && Number.isInteger(h.corruptLines);
+
+/** The header of the index when it is of the log as it is now, else null; reads only its start. */
+export async function readIndexHeader(file: string, log: LogIdentity): Promise<IndexHeader | null> {
+  let fh;
   try {
-    doc = JSON.parse(await readFile(indexFile(file), 'utf8')) as IndexDoc;
+    fh = await open(indexFile(file), 'r');
   } catch {
     return null;
   }
   try {
-    if (!doc || doc.format !== FORMAT || doc.log?.bytes !== log.bytes || doc.log.edges !== log.edges) return null;
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const nl = buf.subarray(0, bytesRead).indexOf(0x0a);
+    if (nl < 0) return null;
+    const h = JSON.parse(buf.toString('utf8', 0, nl)) as IndexHeader;
+    return headerFits(h, log) ? h : null;
+  } catch {
+    return null;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The index of the log as it is now, or null (none, torn, of another log or format). */
+export async function readIndex(file: string, log: LogIdentity): Promise<IndexState | null> {
+  let header: IndexHeader;
+  let doc: IndexDoc;
+  try {
+    const text = await readFile(indexFile(file), 'utf8');
+    const nl = text.indexOf('\n');
+    if (nl < 0) return null;
+    header = JSON.parse(text.slice(0, nl)) as IndexHeader;
+    if (!headerFits(header, log)) return null;
+    doc = JSON.parse(text.slice(nl + 1)) as IndexDoc;
+  } catch {
+    return null;
+  }
+  try {
+    if (!doc) return null;
     const { ids, spans } = doc;
     if (!Array.isArray(ids) || !Array.isArray(spans) || spans.length !== ids.length * 2) return null;
     // Sorted, no repeats, every span inside the log: a binary search over them is then sound.
@@ -136,9 +171,9 @@ export async function readIndex(file: string, log: LogIdentity): Promise<IndexSt
     if (!Array.isArray(doc.unchecked)) return null;
     const table = SpanTable.fromSorted(ids, spans);
     return {
-      lines: Number(doc.lines) || 0,
-      corruptLines: Number(doc.corruptLines) || 0,
-      endsWithNewline: doc.endsWithNewline !== false,
+      lines: header.lines,
+      corruptLines: header.corruptLines,
+      endsWithNewline: header.endsWithNewline !== false,
       spans: table,
       byFolder: FolderTable.fromFlat(folders),
       perFolder,

@@ -28,7 +28,7 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } f
 import { dirname } from 'node:path';
 import type { MessageRecord } from '../model.js';
 import { InternPool } from './intern.js';
-import { logIdentity, readIndex, writeIndex, type IndexState } from './log-index.js';
+import { logIdentity, readIndex, readIndexHeader, writeIndex, type IndexState } from './log-index.js';
 import { FolderTable, SpanTable } from './index-tables.js';
 
 /** Bytes read per step while loading. */
@@ -94,6 +94,12 @@ export class MessageLog {
   private rule: TextRule | null;
   /** The index on disk is not of the log as it is now. */
   private indexDirty = false;
+  /**
+   * Opened to load every record (open): the index file is of this log (its header said so) but
+   * not read yet. It is read before the first write (loadPendingIndex); until then size, counts
+   * and the rest come from the records.
+   */
+  private indexPending = false;
   /** Writes, loads and index saves one at a time (a load must not race an append). */
   private tail: Promise<unknown> = Promise.resolve();
   /** Shared parts of the records held (intern.ts), for records loaded and records put alike. */
@@ -111,11 +117,59 @@ export class MessageLog {
     return this.changes;
   }
 
-  /** Open and load every record. */
+  /**
+   * Open and load every record. The index is not read (a command that only reads, such as an
+   * analysis, does not hold it: measured ~20 MB at 100k), only its header is checked; a write
+   * reads it first.
+   */
   static async open(file: string, rule: TextRule | null = null): Promise<MessageLog> {
-    const log = await MessageLog.openIndexed(file, rule);
+    const identity = await logIdentity(file);
+    const header = identity ? await readIndexHeader(file, identity) : null;
+    if (!identity || !header) {
+      const log = await MessageLog.openIndexed(file, rule);
+      await log.loadAll();
+      return log;
+    }
+    const log = new MessageLog(file, rule);
+    log.bytes = identity.bytes;
+    log.lines = header.lines;
+    log.corruptLines = header.corruptLines;
+    log.endsWithNewline = header.endsWithNewline;
+    log.indexPending = true;
     await log.loadAll();
+    if ((await MessageLog.summary(file)) === null) await log.writeSummary();
     return log;
+  }
+
+  /** Read the index now if it was left for later (open): sync needs it. */
+  ensureIndex(): Promise<void> {
+    return this.indexPending ? this.serial(() => this.loadPendingIndex()) : Promise.resolve();
+  }
+
+  /** Inside serial(): before a write, or what needs the index. */
+  private async loadPendingIndex(): Promise<void> {
+    if (!this.indexPending) return;
+    this.indexPending = false;
+    const identity = await logIdentity(this.file);
+    const state = identity && identity.bytes === this.bytes ? await readIndex(this.file, identity) : null;
+    if (state) {
+      this.adopt(state, this.bytes);
+      if (!this.marked && this.rule) this.remark();
+      return;
+    }
+    // Gone or damaged since it was opened: made again from the file, as for a log without one.
+    const fh = await open(this.file, 'r');
+    try {
+      this.records.clear();
+      this.perFolder.clear();
+      this.unchecked.clear();
+      this.spans = new SpanTable();
+      this.byFolder = new FolderTable();
+      await this.replay(fh, true);
+    } finally {
+      await fh.close();
+    }
+    this.indexDirty = true;
   }
 
   /**
@@ -204,6 +258,7 @@ export class MessageLog {
   /** The ids the text rule marks (loading every record once when they are not known). */
   async markedIds(): Promise<string[]> {
     if (!this.rule) throw new Error('MessageLog.markedIds: no text rule given');
+    await this.ensureIndex();
     if (!this.marked) {
       await this.loadAll();
       if (!this.marked) this.remark();
@@ -220,6 +275,13 @@ export class MessageLog {
 
   /** uid → record id of one folder: a copy the caller may change. */
   folderIndex(path: string): Map<number, string> {
+    if (this.indexPending) {
+      // Not asked for before ensureIndex() (Store.messageLog calls it); from the records, as a
+      // last resort.
+      const index = new Map<number, string>();
+      for (const r of this.records.values()) for (const l of r.locations) if (l.folder === path) index.set(l.uid, r._id);
+      return index;
+    }
     return new Map(this.byFolder.uids(path));
   }
 
@@ -254,6 +316,7 @@ export class MessageLog {
   saveIndex(): Promise<void> {
     if (!this.indexDirty) return Promise.resolve();
     return this.serial(async () => {
+      await this.loadPendingIndex();
       if (!this.indexDirty) return;
       const identity = await logIdentity(this.file);
       if (!identity || identity.bytes !== this.bytes) return; // nothing written yet, or not ours
@@ -275,7 +338,15 @@ export class MessageLog {
   }
 
   counts(): LogCounts {
-    return { records: this.spans.size, folders: Object.fromEntries([...this.perFolder].sort(([a], [b]) => (a < b ? -1 : 1))) };
+    let perFolder = this.perFolder;
+    if (this.indexPending) {
+      perFolder = new Map();
+      for (const r of this.records.values()) {
+        if (!Array.isArray(r.locations)) continue;
+        for (const l of r.locations) if (l && typeof l.folder === 'string') perFolder.set(l.folder, (perFolder.get(l.folder) ?? 0) + 1);
+      }
+    }
+    return { records: this.size, folders: Object.fromEntries([...perFolder].sort(([a], [b]) => (a < b ? -1 : 1))) };
   }
 
   /**
@@ -425,11 +496,16 @@ export class MessageLog {
 
   /** Records whose copies a sync must read again (written by an older version, see unchecked()). */
   get uncheckedRecords(): number {
+    if (this.indexPending) {
+      let n = 0;
+      for (const r of this.records.values()) if (unchecked(r)) n++;
+      return n;
+    }
     return this.unchecked.size;
   }
 
   get size(): number {
-    return this.spans.size;
+    return this.indexPending ? this.records.size : this.spans.size;
   }
 
   /** A record; without every record loaded, its line is read (and kept until it is written). */
@@ -438,12 +514,12 @@ export class MessageLog {
   }
 
   has(id: string): boolean {
-    return this.spans.has(id);
+    return this.indexPending ? this.records.has(id) : this.spans.has(id);
   }
 
   /** The ids of every live record, from the index (no record read). */
   ids(): IterableIterator<string> {
-    return this.spans.keys();
+    return this.indexPending ? this.records.keys() : this.spans.keys();
   }
 
   values(): IterableIterator<MessageRecord> {
@@ -472,13 +548,14 @@ export class MessageLog {
   }
 
   stats(): LogStats {
-    return { records: this.spans.size, lines: this.lines, corruptLines: this.corruptLines, bytes: this.bytes };
+    return { records: this.size, lines: this.lines, corruptLines: this.corruptLines, bytes: this.bytes };
   }
 
   /** Insert or replace records; one append for the whole batch. */
   put(records: MessageRecord[]): Promise<void> {
     if (!records.length) return Promise.resolve();
     return this.serial(async () => {
+      await this.loadPendingIndex();
       const lines = records.map((r) => JSON.stringify(r));
       const at = await this.append(lines);
       // Held with their repeated parts shared when every record is held; else not held at all
@@ -492,6 +569,7 @@ export class MessageLog {
 
   remove(ids: string[]): Promise<void> {
     return this.serial(async () => {
+      await this.loadPendingIndex();
       const present = ids.filter((id) => this.spans.has(id));
       if (!present.length) return;
       await this.append(present.map((id) => JSON.stringify({ _id: id, $deleted: true })));
@@ -531,13 +609,14 @@ export class MessageLog {
 
   /** Worth compacting when at least a third of the lines are superseded. */
   needsCompaction(): boolean {
-    return this.lines > 1000 && this.lines > this.spans.size * 1.5;
+    return this.lines > 1000 && this.lines > this.size * 1.5;
   }
 
   /** Rewrite the file with one line per live record, crash-safely (every record is loaded). */
   async compact(): Promise<void> {
     await this.loadAll();
     await this.serial(async () => {
+      await this.loadPendingIndex();
       const tmp = `${this.file}.compacting`;
       await rm(tmp, { force: true });
       const fh = await open(tmp, 'w');

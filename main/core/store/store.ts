@@ -123,19 +123,26 @@ export class Store {
 
   /** The message log of an account with every record loaded (once per process). */
   async messages(account: string): Promise<MessageLog> {
-    const log = await this.messageLog(account);
+    const log = await this.openLog(account, true);
     await log.loadAll();
     return log;
   }
 
   /**
-   * The message log of an account opened from its index (store/log-index.ts): get() reads one
-   * record, values() needs loadAll(). The same object as messages() gives, once per process.
+   * The message log of an account with its index read (store/log-index.ts): get() reads one
+   * record, values() needs loadAll(). What sync uses; the same object as messages() gives.
    */
-  messageLog(account: string): Promise<MessageLog> {
+  async messageLog(account: string): Promise<MessageLog> {
+    const log = await this.openLog(account, false);
+    await log.ensureIndex();
+    return log;
+  }
+
+  /** Opened once per process: loading every record (`full`) or from the index. */
+  private openLog(account: string, full: boolean): Promise<MessageLog> {
     let log = this.logs.get(account);
     if (!log) {
-      log = MessageLog.openIndexed(this.logFile(account), this.textRule);
+      log = full ? MessageLog.open(this.logFile(account), this.textRule) : MessageLog.openIndexed(this.logFile(account), this.textRule);
       this.logs.set(account, log);
       log.then(
         (l) => {

@@ -83,6 +83,28 @@ describe('the message log index', () => {
     expect(again.all()).toEqual(reloaded.records);
   });
 
+  it('a log opened to load every record reads only the index header, and the rest before its first write', async () => {
+    const f = file();
+    await written(f);
+    const expected = await view(await MessageLog.openIndexed(f, RULE));
+    const full = await MessageLog.open(f, RULE);
+    expect(full.loaded).toBe(true);
+    // without the index: the same answers, from the records
+    expect(full.size).toBe(expected.size);
+    expect(full.counts()).toEqual(expected.counts);
+    expect(full.uncheckedRecords).toBe(expected.unchecked);
+    expect(full.folderIndex('INBOX')).toEqual(new Map(expected.folders.INBOX));
+    await full.put([{ ...rec(4), subject: 'then 0' }]);
+    await full.remove([rec(6)._id]);
+    await full.saveIndex();
+    const again = await MessageLog.openIndexed(f, RULE);
+    expect(again.loaded).toBe(false);
+    const fresh = await fullLoad(f);
+    expect(await view(again)).toEqual(fresh.view);
+    expect(await view(full)).toEqual(fresh.view);
+    expect(full.all()).toEqual(fresh.records);
+  });
+
   it('a missing index (a store of an older version) is made by one full load', async () => {
     const f = file();
     await written(f);
@@ -128,13 +150,16 @@ describe('the message log index', () => {
     const f = file();
     await written(f);
     const good = readFileSync(`${f}.index`, 'utf8');
+    const [head, body] = good.split('\n');
     const expected = await fullLoad(f);
     const bad = [
       good.slice(0, good.length / 2), // torn
       'not json at all',
-      JSON.stringify({ ...JSON.parse(good), spans: [1, 2, 3] }), // spans of other ids
-      JSON.stringify({ ...JSON.parse(good), folders: { INBOX: [1, 99999] } }), // an id number out of range
-      JSON.stringify({ ...JSON.parse(good), format: 99 }),
+      head, // the header alone
+      `${head}\n${JSON.stringify({ ...JSON.parse(body), spans: [1, 2, 3] })}`, // spans of other ids
+      `${head}\n${JSON.stringify({ ...JSON.parse(body), ids: [...JSON.parse(body).ids].reverse() })}`, // not sorted
+      `${head}\n${JSON.stringify({ ...JSON.parse(body), folders: { INBOX: [1, 2] } })}`, // not a folder's shape
+      `${JSON.stringify({ ...JSON.parse(head), format: 99 })}\n${body}`,
     ];
     for (const text of bad) {
       writeFileSync(`${f}.index`, text);

@@ -42,7 +42,7 @@ import { accountNamed, mailboxLoader, type MailboxLoader } from './store/index.j
 import { TriageError } from './errors.js';
 import { stderrLogger, systemClock, type Clock, type Logger, type SecretStore } from './deps/index.js';
 import { localTimeZone, normalizeZone } from './calendar/index.js';
-import { syncRunner, type SyncRunner } from './imap/index.js';
+import { syncRunner, TEXT_WANTED, type SyncRunner } from './imap/index.js';
 import { readSettings, writeSettings } from './settings/index.js';
 import { loadDemo } from './demo/index.js';
 import { startLive, type Live, type LiveDeps } from './live/index.js';
@@ -155,6 +155,9 @@ export class TriageService implements AppApi {
     const now: Clock = deps.now ?? systemClock;
     const defaultTimeZone = localTimeZone();
     this.store = store;
+    // Every write keeps the logs' marks of what the body pass asks for, so the next sync need
+    // not load the log to find them (store/log-index.ts).
+    store.setTextRule(TEXT_WANTED);
     this.now = now;
     this.mailboxes = mailboxLoader(store);
     this.syncs = syncRunner({ store, secrets, now, onProgress: deps.onProgress });

@@ -156,9 +156,12 @@ describe.each(SERVER_KINDS)('sync against %s: first sync, incremental changes, U
 
     // A new process: its store has loaded no log yet. Nothing changed on the server.
     const again = await serviceWith(dir, accountFor('lazy1', server, user), 'pw-lazy1');
+    // Both ways to the log: every record (messages()) and from its index (messageLog(), sync's).
     const opened: string[] = [];
     const messages = again.store.messages.bind(again.store);
     again.store.messages = (name: string) => (opened.push(name), messages(name));
+    const messageLog = again.store.messageLog.bind(again.store);
+    again.store.messageLog = (name: string) => (opened.push(name), messageLog(name));
     const [quiet] = await again.sync();
     expect(quiet.folders.every((f) => f.added + f.updated + f.removed === 0 && !f.error)).toBe(true);
     // `status` (the app asks at every start) counts from the log's summary, without loading it.

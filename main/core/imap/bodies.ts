@@ -11,8 +11,8 @@
 import type { ImapFlow } from 'imapflow';
 import type { BodySyncSummary, SyncProgress } from '../api.js';
 import type { MessageLocation, MessageRecord } from '../model.js';
-import type { MessageLog } from '../store/index.js';
-import { MAIL_LIMITS, needsBody } from '../mail/index.js';
+import type { MessageLog, TextRule } from '../store/index.js';
+import { BODY_RULES, MAIL_LIMITS, needsBody } from '../mail/index.js';
 
 /** Enough for a DSN's status part or an out-of-office note; never a whole newsletter. */
 export const BODY_BYTES = MAIL_LIMITS.storedBodyBytes;
@@ -40,25 +40,43 @@ export interface BodyWant {
 }
 
 /**
+ * The records the body pass may ask for: no text, some location, and needsBody. The store keeps
+ * their ids in the log's index (store/message-log.ts), so a sync finds them without reading
+ * every record; the tag changes with BODY_RULES, and an index made under other rules is marked
+ * again.
+ */
+export const TEXT_WANTED: TextRule = {
+  tag: `needs-body-${BODY_RULES}`,
+  wants: (r) => r.bodyText === undefined && Array.isArray(r.locations) && r.locations.length > 0 && wantsText(r),
+};
+
+/**
  * Every record whose text is wanted and missing, newest first, with the location to ask. Only
  * locations in `folders` (synced without error in this run) are asked: UIDs there are current.
- * needsBody is only asked of records without a text, and its verdict for a record object is
- * kept (records are replaced, never changed, on every write), so a resync that changed nothing
- * costs one pass of cheap look-ups.
+ * The candidates are the ids the log's index marks (TEXT_WANTED), each read by itself; the
+ * rest of the test is asked again of the record read.
  */
-export function recordsNeedingBody(log: MessageLog, folders: ReadonlySet<string>): BodyWant[] {
+export async function recordsNeedingBody(log: MessageLog, folders: ReadonlySet<string>): Promise<BodyWant[]> {
+  log.setTextRule(TEXT_WANTED);
   const out: BodyWant[] = [];
-  for (const r of log.values()) {
-    if (r.bodyText !== undefined || !r.locations.length) continue;
+  for (const id of await log.markedIds()) {
+    const r = log.get(id);
+    if (!r || r.bodyText !== undefined || !r.locations.length) continue;
     if (!wantsText(r)) continue;
     const failed = r.bodyError;
     const location = r.locations.find((l) => folders.has(l.folder) && !(failed && l.folder === failed.folder && l.uid === failed.uid));
     if (location) out.push({ record: r, location });
   }
-  out.sort((a, b) => (a.record.internalDate < b.record.internalDate ? 1 : a.record.internalDate > b.record.internalDate ? -1 : 0));
+  // Newest first; the id breaks ties, so the order does not depend on the index's.
+  out.sort((a, b) => (a.record.internalDate < b.record.internalDate ? 1 : a.record.internalDate > b.record.internalDate ? -1 : a.record._id < b.record._id ? -1 : a.record._id > b.record._id ? 1 : 0));
   return out;
 }
 
+/**
+ * needsBody is only asked of records without a text, and its verdict for a record object is
+ * kept (records are replaced, never changed, on every write), so a resync that changed nothing
+ * costs one pass of cheap look-ups.
+ */
 const noTextNeeded = new WeakSet<MessageRecord>();
 function wantsText(r: MessageRecord): boolean {
   if (noTextNeeded.has(r)) return false;
@@ -83,7 +101,7 @@ export interface BodyPassInput {
  * sentence per folder, and a lost connection ends the pass (the rest waits for the next sync).
  */
 export async function bodyPass(input: BodyPassInput): Promise<BodySyncSummary | undefined> {
-  const wanted = recordsNeedingBody(input.log, input.folders);
+  const wanted = await recordsNeedingBody(input.log, input.folders);
   if (!wanted.length) return undefined;
   const limit = Math.max(0, input.limit ?? BODIES_PER_SYNC);
   const chosen = wanted.slice(0, limit);

@@ -7,6 +7,7 @@ export { isLoopback, probeImapSecurity } from './probe.js';
 export { accountCredentials, accountPassword, connectAccount, lazyImap, withImap, type ImapAccess, type ImapClient, type ImapCredentials } from './session.js';
 export { readImapAuthOffer } from './auth-probe.js';
 export { syncRunner, syncChanged, type SyncRunner, type SyncRunnerDeps } from './sync-runner.js';
+export { TEXT_WANTED } from './bodies.js';
 export { appendCopy, deleteCopies, findCopies, withCrlf, type CopyLocation } from './copies.js';
 export { MAX_QUOTE_SOURCE_BYTES, fetchSource, fetchSourceHeads, fetchText } from './message-text.js';
 export { JUNK_KEYWORDS, NOT_JUNK_KEYWORDS, findByMessageId, moveMessage, readCopy, type CopyOnServer, type MoveResult } from './move.js';

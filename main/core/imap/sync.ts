@@ -26,7 +26,7 @@ import { BODY_RULES, fetchedHeadersFor } from '../mail/index.js';
 import { connectImap, describeImapError } from './connect.js';
 import { isSelectable, roleOf, specialUseHints, syncedByDefault } from './roles.js';
 import { TriageError } from '../errors.js';
-import { bodyPass } from './bodies.js';
+import { bodyPass, TEXT_WANTED } from './bodies.js';
 import { CopyBatch, foldersToVerify, persistentFlags, recordOf, verifyCopies } from './copy-batch.js';
 
 export interface SyncOptions {
@@ -73,15 +73,18 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
   const summaries: FolderSyncSummary[] = [];
   let bodies: SyncSummary['bodies'];
   try {
-    // The message log is loaded only when something needs it: a sync that finds every folder as
-    // it left it (STATUS below) never reads it (at 100k messages, loading it is most of a sync).
+    // The message log is opened only when something needs it: a sync that finds every folder as
+    // it left it (STATUS below) never reads it. It is opened from its index (store/log-index.ts):
+    // the records a sync touches are read one by one, none is loaded for the rest (at 100k
+    // messages, loading them all was most of a sync).
+    store.setTextRule(TEXT_WANTED);
     const lazy: { log?: Promise<MessageLog> } = {};
-    const log = () => (lazy.log ??= store.messages(account.name));
+    const log = () => (lazy.log ??= store.messageLog(account.name));
     const folders = await discoverFolders(client, account, store, log);
     const synced = folders.filter((f) => f.synced);
     // Copies an older version joined by Message-ID alone (copy-batch.ts): found by a look at the
     // log, once; a folder found clean is marked, so later syncs need not look.
-    const verify = synced.some((f) => !f.copiesChecked) ? foldersToVerify(await log()) : new Set<string>();
+    const verify = synced.some((f) => !f.copiesChecked) ? foldersToVerify(await loadedIfUnchecked(await log())) : new Set<string>();
     for (const folder of synced) {
       try {
         summaries.push(await syncFolder({ client, folder, log, store, opts, expunged, progress, verify: verify.has(folder.path) }));
@@ -113,8 +116,9 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     }
     if (lazy.log) {
       const l = await lazy.log;
-      await markChecked(store, ok, l);
+      await markChecked(store, ok, await loadedIfUnchecked(l));
       if (l.needsCompaction()) await l.compact();
+      await l.saveIndex();
     }
   } finally {
     // LOGOUT when the connection is alive; otherwise just drop the socket.
@@ -235,7 +239,7 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
   }
   folder.uidValidity = uidValidity;
 
-  const index = folderIndex(log, folder.path);
+  const index = log.folderIndex(folder.path);
   const knownLastUid = folder.lastUid;
 
   // 1. Flag changes and expunges of what we already have.
@@ -331,13 +335,13 @@ async function markChecked(store: Store, folders: FolderState[], log: MessageLog
   }
 }
 
-/** uid → record id for one folder, built from the store. */
-function folderIndex(log: MessageLog, path: string): Map<number, string> {
-  const index = new Map<number, string>();
-  for (const r of log.values()) {
-    for (const l of r.locations) if (l.folder === path) index.set(l.uid, r._id);
-  }
-  return index;
+/**
+ * A log with records an older version wrote unchecked is loaded whole (once: the folders are
+ * then marked copiesChecked): foldersToVerify looks at every one of them.
+ */
+async function loadedIfUnchecked(log: MessageLog): Promise<MessageLog> {
+  if (log.uncheckedRecords > 0) await log.loadAll();
+  return log;
 }
 
 /** Store fetched copies: each to the record of its Message-ID and digest (copy-batch.ts). */
@@ -403,6 +407,8 @@ async function removeUids(log: MessageLog, path: string, index: Map<number, stri
 async function dropFolderLocations(log: MessageLog, path: string): Promise<number> {
   const changed: MessageRecord[] = [];
   let removed = 0;
+  // Rare (UIDVALIDITY changed, a folder deleted): every record is looked at, as loaded.
+  await log.loadAll();
   for (const r of log.values()) {
     if (!r.locations.some((l) => l.folder === path)) continue;
     const locations = r.locations.filter((l) => l.folder !== path);

@@ -3,7 +3,7 @@
 // (sealed by the OS keychain), the data-dir lock, and the mailboxes the analyses read.
 export { LOCK_NAME, processStartTime, bootId, ownerAlive, lockDataDir, type DataDirLock, type LockOwner } from './lock.js';
 export { accountNamed, mailboxLoader, findRecord, findRecords, roleMap, ownAddresses, foldersFromRoles, type Mailbox, type MailboxLoader, type FoundRecord } from './mailbox.js';
-export { MessageLog, fsyncDir, type LogStats, type LogCounts } from './message-log.js';
+export { MessageLog, fsyncDir, type LogStats, type LogCounts, type TextRule } from './message-log.js';
 export { PREF_IDS, readPref, prefsOfKind, writePref, removePref, type PrefKind } from './prefs.js';
 export { storeFingerprint, readSnapshot, writeSnapshot } from './snapshot-file.js';
 export { SealedSecretStore, type Sealer, type SealedSecretStoreOptions } from './secret-file.js';

@@ -4,6 +4,8 @@
 //   accounts.db  folders.db  queue.db  prefs.db   (nedb, compacted on every load, every write
 //                                                  fsynced, a torn file repaired: small-store.ts)
 //   messages/<account>.jsonl                       (MessageLog, compacted when it pays)
+//   messages/<account>.jsonl.index                 (what sync needs without the records: a
+//                                                  cache, checked against the log; log-index.ts)
 //   analysis/<list>.json                           (snapshots of the lists' analyses, keyed by
 //                                                  the state they were made from: a cache,
 //                                                  safe to delete; snapshot-file.ts)
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type Datastore from 'nedb-promises';
 import type { AccountConfig, FolderState } from '../model.js';
-import { MessageLog, type LogCounts } from './message-log.js';
+import { MessageLog, type LogCounts, type TextRule } from './message-log.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 import { openSmallStore } from './small-store.js';
 
@@ -66,6 +68,8 @@ export class Store {
   private readonly opened = new Map<string, MessageLog>();
   /** Writes through this object to accounts, folders and prefs (see version()). */
   private generation = 0;
+  /** What the logs' indexes mark for the body pass (setTextRule). */
+  private textRule: TextRule | null = null;
 
   private constructor(
     readonly dir: string,
@@ -117,14 +121,34 @@ export class Store {
     return (await MessageLog.summary(this.logFile(account))) ?? (await this.messages(account)).counts();
   }
 
-  /** The message log of an account, loaded once per process. */
-  messages(account: string): Promise<MessageLog> {
+  /** The message log of an account with every record loaded (once per process). */
+  async messages(account: string): Promise<MessageLog> {
+    const log = await this.openLog(account, true);
+    await log.loadAll();
+    return log;
+  }
+
+  /**
+   * The message log of an account with its index read (store/log-index.ts): get() reads one
+   * record, values() needs loadAll(). What sync uses; the same object as messages() gives.
+   */
+  async messageLog(account: string): Promise<MessageLog> {
+    const log = await this.openLog(account, false);
+    await log.ensureIndex();
+    return log;
+  }
+
+  /** Opened once per process: loading every record (`full`) or from the index. */
+  private openLog(account: string, full: boolean): Promise<MessageLog> {
     let log = this.logs.get(account);
     if (!log) {
-      log = MessageLog.open(this.logFile(account));
+      log = full ? MessageLog.open(this.logFile(account), this.textRule) : MessageLog.openIndexed(this.logFile(account), this.textRule);
       this.logs.set(account, log);
       log.then(
-        (l) => this.opened.set(account, l),
+        (l) => {
+          if (this.textRule) l.setTextRule(this.textRule); // given while it opened
+          this.opened.set(account, l);
+        },
         () => this.logs.delete(account),
       );
     }
@@ -140,6 +164,12 @@ export class Store {
     let v = `${this.generation}`;
     for (const [name, log] of [...this.opened].sort(([a], [b]) => (a < b ? -1 : 1))) v += `|${name}:${log.version}`;
     return v;
+  }
+
+  /** Give the rule the logs' indexes mark records by (imap/bodies.ts TEXT_WANTED), to every log. */
+  setTextRule(rule: TextRule): void {
+    this.textRule = rule;
+    for (const log of this.opened.values()) log.setTextRule(rule);
   }
 
   /** Note a write to accounts, folders or prefs (store/prefs.ts calls it for every change). */
@@ -199,8 +229,14 @@ export class Store {
     }
   }
 
+  /** Write the index of every log whose index is behind (sync does it when done). */
+  async saveIndexes(): Promise<void> {
+    for (const log of this.logs.values()) await (await log).saveIndex();
+  }
+
   async close(): Promise<void> {
     await this.compact().catch(() => undefined);
+    await this.saveIndexes().catch(() => undefined);
     await this.lock?.release();
   }
 }

@@ -31,7 +31,7 @@ describe('recordsNeedingBody', () => {
   it('asks for every record without a text, whichever run stored it, newest first', async () => {
     const log = await open();
     await log.put([dsn(1), person, dsn(3), { ...dsn(2), bodyText: 'fetched before' }]);
-    const wanted = recordsNeedingBody(log, new Set(['INBOX']));
+    const wanted = await recordsNeedingBody(log, new Set(['INBOX']));
     expect(wanted.map((w) => w.record.messageId)).toEqual(['dsn-3@mx.example', 'dsn-1@mx.example']);
     expect(wanted[0].location).toMatchObject({ folder: 'INBOX', uid: 3 });
   });
@@ -40,15 +40,15 @@ describe('recordsNeedingBody', () => {
     const log = await open();
     const failed = { ...dsn(4), bodyError: { folder: 'INBOX', uid: 4, reason: 'NO [SERVERBUG] broken file', at: '2025-11-20T00:00:00.000Z' } };
     await log.put([failed]);
-    expect(recordsNeedingBody(log, new Set(['INBOX', 'Archive']))).toEqual([]);
+    expect(await recordsNeedingBody(log, new Set(['INBOX', 'Archive']))).toEqual([]);
     await log.put([{ ...failed, locations: [...failed.locations, { folder: 'Archive', uid: 9, flags: [] }] }]);
-    expect(recordsNeedingBody(log, new Set(['INBOX', 'Archive'])).map((w) => w.location)).toEqual([{ folder: 'Archive', uid: 9, flags: [] }]);
+    expect((await recordsNeedingBody(log, new Set(['INBOX', 'Archive']))).map((w) => w.location)).toEqual([{ folder: 'Archive', uid: 9, flags: [] }]);
   });
 
   it('only asks in folders synced without error in this run', async () => {
     const log = await open();
     await log.put([dsn(5, 'Archive')]);
-    expect(recordsNeedingBody(log, new Set(['INBOX']))).toEqual([]);
-    expect(recordsNeedingBody(log, new Set(['Archive']))).toHaveLength(1);
+    expect(await recordsNeedingBody(log, new Set(['INBOX']))).toEqual([]);
+    expect(await recordsNeedingBody(log, new Set(['Archive']))).toHaveLength(1);
   });
 });

@@ -26,8 +26,10 @@ export class SpanTable {
     return this.live;
   }
 
+  /** Where `id` is in the file's table, or -1. */
   private find(id: string): number {
-    return search(this.baseIds, id);
+    const i = lowerBound(this.baseIds, id, 0);
+    return i < this.baseIds.length && this.baseIds[i] === id ? i : -1;
   }
 
   /** The id of the file's table equal to `id` (one string for both), or `id` itself. */
@@ -108,20 +110,6 @@ function lowerBound(ids: string[], id: string, from: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** Where `id` is in sorted `ids`, or -1. */
-export function search(ids: string[], id: string): number {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = ids[mid];
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /**

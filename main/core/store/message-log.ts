@@ -556,11 +556,10 @@ export class MessageLog {
     if (!records.length) return Promise.resolve();
     return this.serial(async () => {
       await this.loadPendingIndex();
-      const lines = records.map((r) => JSON.stringify(r));
-      const at = await this.append(lines);
+      const spans = await this.append(records.map((r) => JSON.stringify(r)));
       // Held with their repeated parts shared when every record is held; else not held at all
       // (nor pooled: a first sync puts every record of the account).
-      for (let i = 0; i < records.length; i++) this.set(this.complete ? this.pool.record(records[i]) : records[i], at[i], Buffer.byteLength(lines[i]));
+      for (let i = 0; i < records.length; i++) this.set(this.complete ? this.pool.record(records[i]) : records[i], spans[i][0], spans[i][1]);
       this.changes++;
       this.indexDirty = true;
       await this.writeSummary();
@@ -580,16 +579,17 @@ export class MessageLog {
     });
   }
 
-  /** Append lines; returns the offset of each. */
-  private async append(lines: string[]): Promise<number[]> {
+  /** Append lines; returns the offset and byte length of each (without its newline). */
+  private async append(lines: string[]): Promise<[number, number][]> {
     let text = '';
     // A partial line left by a crash must not swallow the first record appended after it.
     if (this.bytes > 0 && !this.endsWithNewline) text = '\n';
-    const at: number[] = [];
+    const spans: [number, number][] = [];
     let pos = this.bytes + text.length;
     for (const line of lines) {
-      at.push(pos);
-      pos += Buffer.byteLength(line) + 1;
+      const len = Buffer.byteLength(line);
+      spans.push([pos, len]);
+      pos += len + 1;
       text += line + '\n';
     }
     // One write, then fsync before resolving: sync stores a folder's lastUid (fsynced in
@@ -604,7 +604,7 @@ export class MessageLog {
     this.endsWithNewline = true;
     this.bytes = pos;
     this.lines += lines.length;
-    return at;
+    return spans;
   }
 
   /** Worth compacting when at least a third of the lines are superseded. */

@@ -22,10 +22,14 @@ export function isUnverified(record: MessageRecord, location: MessageLocation): 
   return record.digest === undefined || location.unverified === true;
 }
 
-/** Folders holding a copy whose headers must be read again (see isUnverified). */
-export function foldersToVerify(log: MessageLog): Set<string> {
+/**
+ * Folders holding a copy whose headers must be read again (see isUnverified). A log with such
+ * records is loaded whole (once: sync then marks the folders copiesChecked) to look at every one.
+ */
+export async function foldersToVerify(log: MessageLog): Promise<Set<string>> {
   const out = new Set<string>();
   if (log.uncheckedRecords === 0) return out; // the common case: no look at every record
+  await log.loadAll();
   for (const r of log.values()) {
     for (const l of r.locations) if (isUnverified(r, l)) out.add(l.folder);
   }

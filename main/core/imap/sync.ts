@@ -84,7 +84,7 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     const synced = folders.filter((f) => f.synced);
     // Copies an older version joined by Message-ID alone (copy-batch.ts): found by a look at the
     // log, once; a folder found clean is marked, so later syncs need not look.
-    const verify = synced.some((f) => !f.copiesChecked) ? foldersToVerify(await loadedIfUnchecked(await log())) : new Set<string>();
+    const verify = synced.some((f) => !f.copiesChecked) ? await foldersToVerify(await log()) : new Set<string>();
     for (const folder of synced) {
       try {
         summaries.push(await syncFolder({ client, folder, log, store, opts, expunged, progress, verify: verify.has(folder.path) }));
@@ -116,7 +116,7 @@ export async function syncAccount(opts: SyncOptions): Promise<SyncSummary> {
     }
     if (lazy.log) {
       const l = await lazy.log;
-      await markChecked(store, ok, await loadedIfUnchecked(l));
+      await markChecked(store, ok, l);
       if (l.needsCompaction()) await l.compact();
       await l.saveIndex();
     }
@@ -326,22 +326,13 @@ async function syncFolder(ctx: FolderSyncContext): Promise<FolderSyncSummary> {
  * (foldersToVerify), so the next sync need not load the log to find out.
  */
 async function markChecked(store: Store, folders: FolderState[], log: MessageLog): Promise<void> {
-  const pending = foldersToVerify(log);
+  const pending = await foldersToVerify(log);
   for (const f of folders) {
     const checked = !pending.has(f.path);
     if (Boolean(f.copiesChecked) === checked) continue;
     f.copiesChecked = checked;
     await store.saveFolder(f);
   }
-}
-
-/**
- * A log with records an older version wrote unchecked is loaded whole (once: the folders are
- * then marked copiesChecked): foldersToVerify looks at every one of them.
- */
-async function loadedIfUnchecked(log: MessageLog): Promise<MessageLog> {
-  if (log.uncheckedRecords > 0) await log.loadAll();
-  return log;
 }
 
 /** Store fetched copies: each to the record of its Message-ID and digest (copy-batch.ts). */

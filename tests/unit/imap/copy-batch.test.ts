@@ -100,7 +100,7 @@ describe('CopyBatch', () => {
     expect(anna.digest).toBeUndefined();
     expect(anna.locations.map((l) => `${l.folder}:${l.uid}`)).toEqual(['INBOX:1', 'Junk:1']);
     expect(anna.locations.every((l) => isUnverified(anna, l))).toBe(true);
-    expect([...foldersToVerify(log)].sort()).toEqual(['INBOX', 'Junk', 'Sent']);
+    expect([...(await foldersToVerify(log))].sort()).toEqual(['INBOX', 'Junk', 'Sent']);
 
     // What sync does with the copies read again: detach each from the record that held it, place it.
     const inboxCopy = genuine('INBOX', 1, { id: 'anna-reply-1@client.test' });
@@ -113,7 +113,7 @@ describe('CopyBatch', () => {
     const adopted = log.get(anna._id)!;
     expect(adopted.digest).toBe(inboxCopy.digest);
     expect(adopted.locations).toEqual([{ folder: 'INBOX', uid: 1, flags: ['\\Seen'] }, { folder: 'Junk', uid: 1, flags: [], unverified: true }]);
-    expect([...foldersToVerify(log)].sort()).toEqual(['INBOX', 'Junk', 'Sent']); // bob, the bounce and Sent still wait
+    expect([...(await foldersToVerify(log))].sort()).toEqual(['INBOX', 'Junk', 'Sent']); // bob, the bounce and Sent still wait
 
     batch = new CopyBatch(log);
     batch.detach(anna._id, 'Junk', 1);

@@ -41,7 +41,7 @@ export interface IndexState {
   markTag: string | null;
 }
 
-export const indexFile = (log: string) => `${log}.index`;
+const indexFile = (log: string) => `${log}.index`;
 
 /** Size and a hash of the first and last EDGE_BYTES of the log: a few microseconds to read. */
 export async function logIdentity(file: string): Promise<LogIdentity | null> {

@@ -53,16 +53,15 @@ export const TEXT_WANTED: TextRule = {
 /**
  * Every record whose text is wanted and missing, newest first, with the location to ask. Only
  * locations in `folders` (synced without error in this run) are asked: UIDs there are current.
- * The candidates are the ids the log's index marks (TEXT_WANTED), each read by itself; the
- * rest of the test is asked again of the record read.
+ * The candidates are the ids the log's index marks (TEXT_WANTED), each read by itself and
+ * asked the rule again.
  */
 export async function recordsNeedingBody(log: MessageLog, folders: ReadonlySet<string>): Promise<BodyWant[]> {
   log.setTextRule(TEXT_WANTED);
   const out: BodyWant[] = [];
   for (const id of await log.markedIds()) {
     const r = log.get(id);
-    if (!r || r.bodyText !== undefined || !r.locations.length) continue;
-    if (!wantsText(r)) continue;
+    if (!r || !TEXT_WANTED.wants(r)) continue;
     const failed = r.bodyError;
     const location = r.locations.find((l) => folders.has(l.folder) && !(failed && l.folder === failed.folder && l.uid === failed.uid));
     if (location) out.push({ record: r, location });

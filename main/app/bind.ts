@@ -9,7 +9,7 @@ import { toApiError } from '../core/errors.js';
 import { syncChanged } from '../core/imap/index.js';
 import { preloadLanguageDetector } from '../core/mail/index.js';
 import type { ApiEvents } from './events.js';
-import { whenQuiet } from './quiet.js';
+import { aroundCalls, whenQuiet } from './quiet.js';
 
 export interface BindOptions {
   service: TriageService;
@@ -136,9 +136,6 @@ export function bindApi({ service, events, loginItem = null, openBrowser = null 
     outgoingMail: (id: string) => service.outgoingMail(id),
   };
   // Every call is activity the preload waits out.
-  for (const name of API_METHODS) {
-    const f = api[name] as (...args: unknown[]) => Promise<unknown>;
-    (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => preload.track(f(...args));
-  }
+  aroundCalls(api, API_METHODS, (call) => preload.track(call));
   return api;
 }

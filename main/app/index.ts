@@ -8,4 +8,4 @@ export { startBackground, type Background, type BackgroundOptions, type LiveHand
 export { notificationsFor, type AppNotification, type NotificationKind, type NotifySnapshot } from './notifications.js';
 export { validateArgs, isApiMethod } from './validate.js';
 export { CONTENT_SECURITY_POLICY } from './csp.js';
-export { afterFirstAnswer, whenQuiet, type QuietOptions, type QuietTask } from './quiet.js';
+export { afterFirstAnswer } from './quiet.js';

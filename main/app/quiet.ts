@@ -73,13 +73,17 @@ export function afterFirstAnswer(api: AppApi, methods: readonly ApiMethod[], lat
       clearTimeout(timer);
       settle();
     };
-    for (const name of methods) {
-      const f = api[name] as (...args: unknown[]) => Promise<unknown>;
-      (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-        const call = f(...args);
-        call.then(done, done);
-        return call;
-      };
-    }
+    aroundCalls(api, methods, (call) => {
+      call.then(done, done);
+      return call;
+    });
   });
+}
+
+/** Replaces `methods` of `api` in place: each call's promise goes through `around`. */
+export function aroundCalls(api: AppApi, methods: readonly ApiMethod[], around: (call: Promise<unknown>) => Promise<unknown>): void {
+  for (const name of methods) {
+    const f = api[name] as (...args: unknown[]) => Promise<unknown>;
+    (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => around(f(...args));
+  }
 }

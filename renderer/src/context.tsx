@@ -117,6 +117,11 @@ const lastData = new Map<string, { value: unknown; at: number; what: ChangeKind[
 const prefetching = new Map<string, Promise<unknown>>();
 const FRESH_MS = 30_000;
 const dataKey = (what: ChangeKind[], deps: unknown[]) => `${what.join(',')}|${JSON.stringify(deps)}`;
+/** The last data under `key` if younger than FRESH_MS. */
+const freshData = (key: string) => {
+  const hit = lastData.get(key);
+  return hit && Date.now() - hit.at <= FRESH_MS ? hit : undefined;
+};
 
 /**
  * Ask for a list before its view is shown, under the key its useApiData will use (the same
@@ -186,7 +191,7 @@ export function useApiData<T>(load: () => Promise<T>, what: ChangeKind[], deps: 
         if (got && keyRef.current === key) setData(got.value as T);
         else void reload();
       });
-    } else if (!hit || Date.now() - hit.at > FRESH_MS) void reload();
+    } else if (!freshData(key)) void reload();
     return api.onEvent((e) => {
       if (e.type === 'changed' && e.what.some((w) => what.includes(w))) void reload();
     });
@@ -207,8 +212,8 @@ export function useApiHead<T>(wanted: boolean, load: () => Promise<T>, what: Cha
   const key = dataKey(what, deps);
   // Already here (prefetched): drawn by the first render, not one effect later.
   const [head, setHead] = useState<{ key: string; value: T } | null>(() => {
-    const hit = lastData.get(key);
-    return wanted && hit && Date.now() - hit.at <= FRESH_MS ? { key, value: hit.value as T } : null;
+    const hit = freshData(key);
+    return wanted && hit ? { key, value: hit.value as T } : null;
   });
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -227,9 +232,8 @@ export function useApiHead<T>(wanted: boolean, load: () => Promise<T>, what: Cha
         },
         () => undefined, // the whole list's error is the one shown
       );
-    const hit = lastData.get(key);
     const pending = prefetching.get(key);
-    if (hit && Date.now() - hit.at <= FRESH_MS) take();
+    if (freshData(key)) take();
     else if (pending) void pending.then(() => (lastData.has(key) ? take() : ask()));
     else void ask();
     const off = api.onEvent((e) => {

@@ -96,7 +96,7 @@ export function parseNow(value: string | undefined, fallback: Date): Date {
   return d;
 }
 
-/** The cache key of a clock: a caller's instant exactly, the live clock by the minute. */
+/** The cache clock of a list: a caller's instant exactly, the live clock by the minute. */
 function clockKey(given: string | undefined, now: Date): string {
   return given ?? `live@${Math.floor(now.getTime() / 60_000)}`;
 }
@@ -117,34 +117,28 @@ export async function unansweredList(deps: TriageDeps, options: UnansweredOption
   const minAgeHours = options.minAgeHours ?? (await readSettings(deps.store)).minAgeHours;
   let all: UnansweredEntry[] | null = null;
   if (options.account === undefined && options.dismissed !== true) {
+    // The version read before the core: a list is never kept under a version newer than its data.
+    const version = deps.store.version();
     const core = await unansweredCoreAt(deps, now);
-    if (core) all = listAt(core, now, minAgeHours, clockKey(options.now, now));
+    // One list made from the core at a time: the app asks for the counts, the first rows and the
+    // whole list within a second of each other (issue 13: 45-90 ms each at 100k messages).
+    if (core) all = await deps.cache.get('unanswered', 'from-core', version, async () => unansweredAt(core, now, minAgeHours), `${minAgeHours}|${clockKey(options.now, now)}`);
   }
   if (!all) {
-    const key = `${options.account ?? '*'}|${minAgeHours}|${clockKey(options.now, now)}${options.dismissed === true ? '|dismissed' : ''}`;
-    all = await deps.cache.get('unanswered', key, deps.store.version(), () => {
-      deps.cache.ran('unanswered');
-      return unansweredFromScratch(deps, { ...options, minAgeHours }, now);
-    });
+    // Each replay (--now) a list of its own; the live list of a new minute replaces the last one.
+    const key = `${options.account ?? '*'}|${minAgeHours}|${options.now ?? 'live'}${options.dismissed === true ? '|dismissed' : ''}`;
+    all = await deps.cache.get(
+      'unanswered',
+      key,
+      deps.store.version(),
+      () => {
+        deps.cache.ran('unanswered');
+        return unansweredFromScratch(deps, { ...options, minAgeHours }, now);
+      },
+      clockKey(options.now, now),
+    );
   }
   return options.due ? all.filter((e) => e.due === true) : all;
-}
-
-/**
- * The last list made from each core, by its minimum age and clock (the live clock by the minute,
- * as the lists analysed from scratch are kept): the app asks for the counts, the first rows and
- * the whole list within a second of each other (issue 13: 45-90 ms each at 100k messages). One
- * per core, so a long-running app keeps one list, not one per minute.
- */
-const lastListOf = new WeakMap<UnansweredCore, { key: string; list: UnansweredEntry[] }>();
-
-function listAt(core: UnansweredCore, now: Date, minAgeHours: number, clock: string): UnansweredEntry[] {
-  const key = `${minAgeHours}|${clock}`;
-  const last = lastListOf.get(core);
-  if (last?.key === key) return last.list;
-  const list = unansweredAt(core, now, minAgeHours);
-  lastListOf.set(core, { key, list });
-  return list;
 }
 
 /** The default size of each group of `unansweredHead`: a few screens of rows. */

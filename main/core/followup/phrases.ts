@@ -138,7 +138,7 @@ export const PHRASES: Readonly<Record<FollowUpLanguage, LanguagePhrases>> = {
   },
 };
 
-/** 1 → first nudge, 2 → second, 3 and later → last (templateForStep's numbering). */
+/** 1 → first nudge, 2 → second, 3 and later → last. */
 export function stepName(step: number): FollowUpStep {
   return step <= 1 ? 'first' : step === 2 ? 'second' : 'last';
 }

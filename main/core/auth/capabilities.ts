@@ -3,6 +3,7 @@
 // mechanism>), RFC 7628 (OAUTHBEARER) and Google's XOAUTH2. Pure: imap/ reads the list, this judges.
 import type { ProviderPreset } from '../api.js';
 import { presetForHost } from './presets.js';
+import { providerLabel } from './access-tokens.js';
 
 export interface ImapAuthOffer {
   /** SASL mechanisms offered, upper case (PLAIN, XOAUTH2, ...). */
@@ -38,7 +39,7 @@ export function judgeImapAuth(capabilities: Iterable<string>, host: string): Ima
 export function oauthOnlyMessage(host: string, offer: Pick<ImapAuthOffer, 'mechanisms' | 'preset'>): string {
   const offered = offer.mechanisms.filter((m) => OAUTH_SASL.has(m)).map((m) => `AUTH=${m}`).join(' and ') || 'OAuth2';
   const how = offer.preset?.oauth
-    ? `Add it with "Sign in with ${offer.preset.oauth === 'google' ? 'Google' : 'Microsoft'}" instead.`
+    ? `Add it with "Sign in with ${providerLabel(offer.preset.oauth)}" instead.`
     : 'If it is a Google or Microsoft account, add it with "Sign in with Google" or "Sign in with Microsoft"; otherwise ask its administrator for password access.';
   const why = offer.preset && offer.preset.password === 'not-accepted' ? ` ${offer.preset.note}` : '';
   return `${host} accepts only OAuth2 sign-in (it offers ${offered} and no password login): a password cannot work there. ${how}${why}`;

@@ -53,8 +53,8 @@ const dayLabel = (day: number) => {
   return `${SHORT[(d.getUTCDay() + 6) % 7]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
 };
 
-/** The seven days from the Monday of the week holding `focusMs`, on the calendar's clock. */
-function weekOf(rhythm: Rhythm, focusMs: number): { days: PictureDay[]; first: number } {
+/** The seven days from the Monday of the week holding `focusMs`, on the calendar's clock, and its zone. */
+function weekOf(rhythm: Rhythm, focusMs: number): { days: PictureDay[]; first: number; zone: string } {
   const calendar = calendarOf({ timeZone: rhythm.timeZone, country: rhythm.country, hours: rhythm.hours });
   const today = localDayNumber(calendar.zone, focusMs);
   const first = today - ((((today + 3) % 7) + 7) % 7); // 1970-01-01 was a Thursday
@@ -69,14 +69,13 @@ function weekOf(rhythm: Rhythm, focusMs: number): { days: PictureDay[]; first: n
       open: info.free.map(([a, b]) => ({ start: Math.round((instantToWallClock(calendar.zone, a) - d * DAY) / 60_000), end: Math.round((instantToWallClock(calendar.zone, b) - d * DAY) / 60_000) })),
     });
   }
-  return { days, first };
+  return { days, first, zone: calendar.zone };
 }
 
 export function rhythmPicture(input: PictureInput): RhythmPicture {
   const { rhythm, samples, planned } = input;
   const plannedMs = planned ? Date.parse(planned.at) : NaN;
-  const { days, first } = weekOf(rhythm, Number.isFinite(plannedMs) ? plannedMs : input.now.getTime());
-  const zone = calendarOf({ timeZone: rhythm.timeZone, country: rhythm.country, hours: rhythm.hours }).zone;
+  const { days, first, zone } = weekOf(rhythm, Number.isFinite(plannedMs) ? plannedMs : input.now.getTime());
 
   const wrote = grid();
   const answered = grid();

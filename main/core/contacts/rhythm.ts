@@ -441,8 +441,8 @@ function finish(acc: Accumulator, input: ComputeRhythmsInput, zones: ZoneTable, 
   const weekdays = new Array<number>(7).fill(0);
   const hoursOfDay = new Array<number>(24).fill(0);
   const minutes: number[] = [];
-  /** Each own mail's local wall-clock time (ms), for the samples. */
-  const locals: number[] = [];
+  /** Each own mail's weekday and hour, for the samples. */
+  const wrote: RhythmSamples['wrote'] | null = input.samples ? [] : null;
   let last = -Infinity;
   for (let k = 0; k < acc.ownMs.length; k++) {
     const ms = acc.ownMs[k];
@@ -451,16 +451,17 @@ function finish(acc: Accumulator, input: ComputeRhythmsInput, zones: ZoneTable, 
     // +0000 from a sender whose zone is elsewhere is a server's clock, not theirs.
     const offset = Number.isNaN(written) || (written === 0 && zoneOffset !== 0) ? zoneOffset : written;
     const local = ms + offset * 60_000;
-    if (input.samples) locals.push(local);
     const day = Math.floor(local / DAY_MS);
     const minute = Math.floor((local - day * DAY_MS) / 60_000);
-    weekdays[(((day + 3) % 7) + 7) % 7]++;
-    hoursOfDay[Math.floor(minute / 60)]++;
+    const weekday = (((day + 3) % 7) + 7) % 7;
+    const hour = Math.floor(minute / 60);
+    weekdays[weekday]++;
+    hoursOfDay[hour]++;
+    wrote?.push({ weekday, hour });
     minutes.push(minute);
     if (ms > last) last = ms;
   }
-  if (input.samples) {
-    const wrote = locals.map(localSlot);
+  if (input.samples && wrote) {
     const replies = acc.replyAt.map((at, k) => ({
       ...localSlot(at + approxOffset(calendar, at) * 60_000),
       delayHours: msToHours(businessMs(calendar, acc.replySent[k], at)),

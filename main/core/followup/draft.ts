@@ -169,6 +169,6 @@ async function templateIn(template: string | null, language: FollowUpLanguage): 
   if (!template) return null;
   const words = template.replace(/\{[a-zA-Z]+\}/g, ' ');
   const guess = await conversationLanguage({ contactTexts: [], userTexts: [words] });
-  // Too short to tell: taken as English, the language of the built-in texts it replaces.
-  return (guess.source === 'default' ? 'en' : guess.code) === language ? template : null;
+  // Too short to tell: conversationLanguage's default, English, the language of the built-in texts it replaces.
+  return guess.code === language ? template : null;
 }

@@ -15,6 +15,7 @@
 // - en: the texts of issue 8 (template.ts FOLLOW_UP_TEMPLATES), unchanged.
 // Each nudge is a few sentences and ends with one question, like the English ones.
 import type { FollowUpLanguage } from '../api.js';
+import { replaceEnclosed } from '../mail/index.js';
 
 export type FollowUpStep = 'first' | 'second' | 'last';
 
@@ -137,7 +138,7 @@ export const PHRASES: Readonly<Record<FollowUpLanguage, LanguagePhrases>> = {
   },
 };
 
-/** 1 → first nudge, 2 → second, 3 and later → last (templateForStep's numbering). */
+/** 1 → first nudge, 2 → second, 3 and later → last. */
 export function stepName(step: number): FollowUpStep {
   return step <= 1 ? 'first' : step === 2 ? 'second' : 'last';
 }
@@ -154,20 +155,6 @@ export function nudgeTemplate(language: FollowUpLanguage, step: number, names: {
   return p.nudges[stepName(step)].replace('{greeting}', () => greeting);
 }
 
-/** "Hans Müller (ACME)" → "Hans Müller  ": each "(…)" becomes a blank; an unclosed "(" stays. A scan,
- *  since /\([^)]*\)/g is quadratic on "((((…" (each "(" reads to the end). */
-function withoutParenthesised(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let open = text.indexOf('(', from); open >= 0; open = text.indexOf('(', from)) {
-    const close = text.indexOf(')', open);
-    if (close < 0) break;
-    out += text.slice(from, open) + ' ';
-    from = close + 1;
-  }
-  return out + text.slice(from);
-}
-
 /**
  * The display name as a person's full name for a greeting ("Müller, Hans" → "Hans Müller"),
  * given that firstNameFor found a first name in it; null when it is not a plain name.
@@ -176,7 +163,8 @@ export function fullNameFor(name: string | null | undefined, firstName: string |
   if (!firstName || typeof name !== 'string') return null;
   // A display name is short; a long one is no plain name (and keeps the patterns below cheap).
   if (name.length > 300) return null;
-  let n = withoutParenthesised(name.replace(/["']/g, ''));
+  // "Hans Müller (ACME)" → "Hans Müller  ": each "(…)" a blank; an unclosed "(" stays.
+  let n = replaceEnclosed(name.replace(/["']/g, ''), [['(', ')']], ' ');
   // "Hans Müller via LinkedIn": the sender's name ends before " via ".
   const via = n.search(/\svia\s/i);
   if (via >= 0) n = n.slice(0, via);

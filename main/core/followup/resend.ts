@@ -3,7 +3,7 @@
 // plan too, counts toward the per-conversation cap (default 2): `cap` raises it for this call,
 // `force` ignores it (and a waiting follow-up, and a bounce). `hold` keeps it back for the undo
 // window (hold.ts); `previewFollowUp` shows what would be queued and stores nothing.
-import { checkNudge, type FollowUpPreview, type QueueEntry, type ResendOptions } from '../api.js';
+import { FOLLOW_UP_LANGUAGES, checkNudge, type FollowUpPreview, type QueueEntry, type ResendOptions } from '../api.js';
 import type { MessageRecord } from '../model.js';
 import { ownAddresses, type Mailbox } from '../store/index.js';
 import { TriageError } from '../errors.js';
@@ -17,7 +17,6 @@ import { followUpMark, sortMarks } from './marks.js';
 import { when } from './format.js';
 import { analyse, inspectConversation } from './conversation-state.js';
 import { isFollowUpLanguage } from './language.js';
-import { FOLLOW_UP_LANGUAGES } from '../api.js';
 import { PLAN_GAP_FACTORS, PLAN_MAX_STEPS, placePlan, placed, planBaseDays, planGaps, planTemplateStep } from './plan.js';
 import { bareId, capCount, followUpsOf, isWaiting, newQueueId, queueJson, type FollowUp } from './queue.js';
 

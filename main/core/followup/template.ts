@@ -5,7 +5,7 @@ import type { Address } from '../model.js';
 import type { FollowUpLanguage } from '../api.js';
 import { normalizeZone } from '../calendar/index.js';
 import { trimEndChars } from '../mail/index.js';
-import { PHRASES, type FollowUpStep } from './phrases.js';
+import { PHRASES, stepName, type FollowUpStep } from './phrases.js';
 
 export type { FollowUpStep };
 
@@ -18,7 +18,7 @@ export const FOLLOW_UP_TEMPLATES: Readonly<Record<FollowUpStep, string>> = Objec
 
 /** 1 → first nudge, 2 → second, 3 and later → last. */
 export function templateForStep(step: number): string {
-  return step <= 1 ? FOLLOW_UP_TEMPLATES.first : step === 2 ? FOLLOW_UP_TEMPLATES.second : FOLLOW_UP_TEMPLATES.last;
+  return FOLLOW_UP_TEMPLATES[stepName(step)];
 }
 
 // Reply prefixes of common clients and languages: Re, RE, AW/Antw (de, nl), SV/VS (nordic),

@@ -16,4 +16,4 @@ export { replaceEnclosed, trimEndChars } from './scan.js';
 export { MAIL_LIMITS } from './limits.js';
 export { subjectKey, normaliseSubject, hasReplyPrefix, type SubjectKey } from './subject.js';
 export { isoMs, recordTime, ancestorIds, refersTo, idsOfSeveralSenders, threadRecords, conversations, type ThreadOptions, type Threads } from './threading.js';
-export { MAX_LANGUAGE_CHARS, detectLanguage, ownWords, preloadLanguageDetector, type LanguageGuess } from './language.js';
+export { detectLanguage, ownWords, preloadLanguageDetector, type LanguageGuess } from './language.js';

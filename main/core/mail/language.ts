@@ -7,11 +7,10 @@
 // measures it on the corpora. Its database takes ~1.5 s to load (measured on this machine), so
 // it is imported on first use only, once per process.
 import type { eld as Eld } from 'eld/small';
+import { MAIL_LIMITS } from './limits.js';
 
-/** More text than this says nothing more about the language, and costs time. */
-export const MAX_LANGUAGE_CHARS = 4000;
-/** Lines longer than this are cut before any pattern reads them (a hostile mail's one long line). */
-const MAX_LINE = 400;
+const MAX_LANGUAGE_CHARS = MAIL_LIMITS.languageChars;
+const MAX_LINE = MAIL_LIMITS.languageLineChars;
 
 // Where the writer's own text ends: an attribution line ("On Mon, 2 Nov 2026, Pat wrote:", in the
 // languages of the templates and a few more), Outlook's separator, a forwarded block, the start of

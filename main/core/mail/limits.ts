@@ -53,4 +53,8 @@ export const MAIL_LIMITS = {
   autoReplyTextChars: 3000,
   /** Text searched for challenge-response wording. */
   challengeTextChars: 5000,
+  /** The writer's own words read for their language (language.ts): more says nothing more, and costs time. */
+  languageChars: 4000,
+  /** One line of them, cut before any pattern reads it (a hostile mail's one long line). */
+  languageLineChars: 400,
 } as const;
